@@ -1,0 +1,171 @@
+# SPDX-License-Identifier: MIT
+# ipcsec: an x86-64 L4-style microkernel with pluggable IPC-control backends.
+# `make help` lists the targets.
+
+POLICY ?= none
+BUILD ?= build
+ARCH := x86_64
+CC ?= gcc
+ifeq ($(origin CC),default)
+CC := gcc
+endif
+
+POLICIES := $(sort $(notdir $(patsubst %/,%,$(dir $(wildcard policies/*/policy.h)))))
+ifeq ($(filter $(POLICY),$(POLICIES)),)
+$(error unknown POLICY '$(POLICY)'; available backends: $(POLICIES))
+endif
+
+OUT := $(BUILD)/$(POLICY)
+V ?= 0
+Q := $(if $(filter 1,$(V)),,@)
+HOST := $(BUILD)/host
+
+# ---- kernel -----------------------------------------------------------------------------------
+KERNEL_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fno-pic -fno-pie \
+	-fno-stack-protector -fno-builtin -mno-red-zone -mcmodel=kernel -mgeneral-regs-only \
+	-mno-sse -mno-mmx -mno-sse2 -fno-omit-frame-pointer -nostdinc \
+	-isystem $(shell $(CC) -print-file-name=include) \
+	-Iinclude -I. -Ikernel -Ikernel/arch/$(ARCH) -Ipolicies/$(POLICY) -MMD -MP
+KERNEL_SRCS := $(wildcard kernel/*.c) $(wildcard kernel/arch/$(ARCH)/*.c) \
+	$(wildcard kernel/arch/$(ARCH)/*.S) $(wildcard policies/$(POLICY)/*.c) lib/fmt.c lib/mem.c
+KERNEL_OBJS := $(patsubst %,$(OUT)/obj/%.o,$(KERNEL_SRCS))
+KERNEL_ELF := $(OUT)/kernel.elf
+KERNEL_BIN := $(OUT)/kernel.bin
+
+# ---- user runtime and programs ----------------------------------------------------------------
+USER_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fno-pic -fno-pie \
+	-fno-stack-protector -fno-builtin -mgeneral-regs-only -nostdinc \
+	-isystem $(shell $(CC) -print-file-name=include) -Iinclude -I. -Iuser/lib -MMD -MP
+ULIB_SRCS := $(wildcard user/lib/*.c) user/lib/crt0.S lib/fmt.c lib/mem.c
+ULIB_OBJS := $(patsubst %,$(OUT)/uobj/%.o,$(ULIB_SRCS))
+ULIB := $(OUT)/user/libu.a
+PROGRAMS := $(basename $(notdir $(wildcard user/bin/*.c)))
+PROGRAM_ELFS := $(patsubst %,$(OUT)/user/%.elf,$(PROGRAMS)) \
+	$(OUT)/user/hello_a.elf $(OUT)/user/hello_b.elf $(OUT)/user/notelf.elf
+
+LDFLAGS_FREE := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,max-page-size=4096 \
+	-Wl,--no-warn-rwx-segments
+
+# ---- QEMU ---------------------------------------------------------------------------------------
+QEMU_RUN := scripts/qemu-run.sh
+DEMO_MODULES := root hello_a hello_b kwrite unmapped
+TIMEOUT ?= 60
+
+.PHONY: all kernel user run debug test unit-tests boot-tests bench clean help all-policies
+.DEFAULT_GOAL := all
+
+all: kernel user
+
+kernel: $(KERNEL_BIN)
+user: $(PROGRAM_ELFS)
+
+$(OUT)/obj/%.c.o: %.c
+	@mkdir -p $(dir $@)
+	@echo '  CC      $<'
+	$(Q)$(CC) $(KERNEL_CFLAGS) -c $< -o $@
+
+$(OUT)/obj/%.S.o: %.S
+	@mkdir -p $(dir $@)
+	@echo '  AS      $<'
+	$(Q)$(CC) $(KERNEL_CFLAGS) -c $< -o $@
+
+$(KERNEL_ELF): $(KERNEL_OBJS) kernel/arch/$(ARCH)/linker.ld
+	@echo '  LD      $@'
+	$(Q)$(CC) $(LDFLAGS_FREE) -T kernel/arch/$(ARCH)/linker.ld -o $@ $(KERNEL_OBJS)
+
+$(KERNEL_BIN): $(KERNEL_ELF)
+	$(Q)objcopy -O binary $< $@
+
+$(OUT)/uobj/%.c.o: %.c
+	@mkdir -p $(dir $@)
+	@echo '  CC [U]  $<'
+	$(Q)$(CC) $(USER_CFLAGS) -c $< -o $@
+
+$(OUT)/uobj/%.S.o: %.S
+	@mkdir -p $(dir $@)
+	@echo '  AS [U]  $<'
+	$(Q)$(CC) $(USER_CFLAGS) -c $< -o $@
+
+$(ULIB): $(ULIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(OUT)/user/%.elf: $(OUT)/uobj/user/bin/%.c.o $(ULIB) user/lib/link.ld
+	@echo '  LD [U]  $@'
+	$(Q)$(CC) $(LDFLAGS_FREE) -T user/lib/link.ld -o $@ $(OUT)/uobj/user/lib/crt0.S.o $< $(ULIB)
+
+# Two copies of one program: two tasks with the same virtual layout, separate spaces.
+$(OUT)/user/hello_a.elf $(OUT)/user/hello_b.elf: $(OUT)/user/hello.elf
+	$(Q)cp $< $@
+
+# A boot module that is not an executable, for the loader's error path.
+$(OUT)/user/notelf.elf:
+	@mkdir -p $(dir $@)
+	$(Q)printf 'this is not an ELF file\n' > $@
+
+run: all
+	$(QEMU_RUN) --timeout $(TIMEOUT) $(KERNEL_BIN) $(addprefix $(OUT)/user/,$(addsuffix .elf,$(DEMO_MODULES)))
+
+debug: all
+	@echo "QEMU halted with its gdb stub on :1234; in another shell:"
+	@echo "  gdb $(KERNEL_ELF) -ex 'target remote :1234'"
+	$(QEMU_RUN) --debug --timeout 0 $(KERNEL_BIN) $(addprefix $(OUT)/user/,$(addsuffix .elf,$(DEMO_MODULES)))
+
+# ---- tests -------------------------------------------------------------------------------------
+HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Iinclude -I. -Ikernel \
+	-Ikernel/arch/$(ARCH) -Ipolicies/$(POLICY) -fsanitize=address,undefined -fno-omit-frame-pointer
+UNIT_TESTS := $(basename $(notdir $(wildcard tests/unit/test_*.c)))
+UNIT_BINS := $(patsubst %,$(HOST)/tests/unit/%,$(UNIT_TESTS))
+
+# Which core sources each host test links (the rest of the kernel never runs on the host).
+UNIT_SRCS_test_pool := kernel/pool.c
+UNIT_SRCS_test_pmm := kernel/pmm.c
+UNIT_SRCS_test_elf := kernel/elf.c
+UNIT_SRCS_test_paging := kernel/arch/$(ARCH)/paging.c
+UNIT_SRCS_test_sched := kernel/sched_queue.c
+UNIT_SRCS_test_fmt := lib/fmt.c
+
+.SECONDEXPANSION:
+$(HOST)/tests/unit/%: tests/unit/%.c $$(UNIT_SRCS_%) tests/unit/host_stubs.c
+	@mkdir -p $(dir $@)
+	@echo '  HOSTCC  $@'
+	$(Q)$(CC) $(HOST_CFLAGS) -o $@ $^ -lcmocka
+
+unit-tests: $(UNIT_BINS)
+
+boot-tests: all
+	tests/boot/run.sh --build $(OUT)
+
+test: all unit-tests analyzer-tests
+	tests/run-all.sh --build $(OUT) $(UNIT_BINS) $(ANALYZER_TEST_BINS)
+
+# ---- benchmarks ---------------------------------------------------------------------------------
+bench: all
+	scripts/bench-boot.sh $(KERNEL_BIN) $(OUT)/user/root.elf $(OUT)/user/hello_a.elf
+
+all-policies:
+	@for p in $(POLICIES); do $(MAKE) --no-print-directory POLICY=$$p all || exit 1; done
+
+clean:
+	rm -rf $(BUILD)
+
+HELP_LINES :=
+help:
+	@echo "Targets (POLICY=$(POLICY); available: $(POLICIES)):"
+	@echo "  all           build the kernel and the user programs into $(OUT)/ (default)"
+	@echo "  run           boot the demo in QEMU (root, two printing tasks, two faulting ones)"
+	@echo "  debug         boot the demo halted, with QEMU's gdb stub on :1234"
+	@echo "  test          host unit tests, QEMU boot tests, analyzer tests; one summary line"
+	@echo "  unit-tests    build the host CMocka tests"
+	@echo "  boot-tests    run only the QEMU boot tests (tests/boot/*)"
+	@echo "  bench         benchmarks (instructions, wall time) as CSV"
+	@echo "  all-policies  build every backend, each into $(BUILD)/<policy>/"
+	@echo "  clean         remove $(BUILD)/"
+	@printf '%s\n' $(HELP_LINES)
+
+ifneq ($(wildcard analyzer/analyzer.mk),)
+include analyzer/analyzer.mk
+else
+analyzer-tests: ;
+endif
+-include $(KERNEL_OBJS:.o=.d) $(ULIB_OBJS:.o=.d)

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: MIT */
+/* The one status enum: every system call returns 0/positive on success or -status. */
+#ifndef ABI_STATUS_H
+#define ABI_STATUS_H
+
+/* X(name, value, text): one list feeds the enum and status_text() in both worlds. */
+#define STATUS_LIST(X)                                                                             \
+    X(OK, 0, "ok")                                                                                 \
+    X(E_INVAL, 1, "invalid argument")                                                              \
+    X(E_NOSYS, 2, "no such system call")                                                           \
+    X(E_FAULT, 3, "bad user address")                                                              \
+    X(E_NOMEM, 4, "out of memory (pool or quota exhausted)")                                       \
+    X(E_NOENT, 5, "no such object")                                                                \
+    X(E_PERM, 6, "not permitted")                                                                  \
+    X(E_BUSY, 7, "busy")                                                                           \
+    X(E_RANGE, 8, "value out of range")                                                            \
+    X(E_NOEXEC, 9, "not a valid executable")                                                       \
+    X(E_CHILD, 10, "not a child of the caller")                                                    \
+    X(E_EXISTS, 11, "already exists")
+
+enum status {
+#define STATUS_ENUM(name, value, text) name = value,
+    STATUS_LIST(STATUS_ENUM)
+#undef STATUS_ENUM
+        STATUS_COUNT
+};
+
+/* Human-readable text for a status (positive or negated); "unknown status" otherwise. */
+static inline const char *status_text(long s)
+{
+    if (s < 0) s = -s;
+    switch (s) {
+#define STATUS_CASE(name, value, text)                                                             \
+    case value:                                                                                    \
+        return text;
+        STATUS_LIST(STATUS_CASE)
+#undef STATUS_CASE
+    }
+    return "unknown status";
+}
+
+#endif

@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The system-call list. The kernel's dispatch table and the user stubs are both generated
+ * from SYSCALL_LIST, so numbers cannot drift apart.
+ *
+ * Calling convention (x86-64 `syscall`): number in rax, arguments in rdi, rsi, rdx, r10, r8;
+ * result in rax (>= 0 success, -status on error). rcx and r11 are clobbered.
+ */
+#ifndef ABI_SYSCALL_H
+#define ABI_SYSCALL_H
+
+#include "types.h"
+
+/* X(number, name, argument count) */
+#define SYSCALL_LIST(X)                                                                            \
+    X(0, console_write, 2)  /* (const char *buf, size_t len) -> bytes written */                   \
+    X(1, thread_exit, 1)    /* (int code): ends the calling thread; last one ends the task */      \
+    X(2, yield, 0)          /* () -> 0 */                                                          \
+    X(3, task_spawn, 2)     /* (module index, priority) -> task id */                              \
+    X(4, task_wait, 2)      /* (task id, struct task_exit *out) -> 0 */                            \
+    X(5, module_info, 3)    /* (index, char *name, size_t len) -> module size; E_NOENT past end */ \
+    X(6, self, 0)           /* () -> caller's task id (upper 32 bits) | thread id (lower) */       \
+    X(7, shutdown, 1)       /* (int code): root task only; powers the machine off */               \
+    X(8, thread_create, 3)  /* (entry, stack top, priority) -> thread id */                        \
+    X(9, kinfo, 2)          /* (which, struct kinfo_* *out) -> 0: pool and memory accounting */    \
+    X(10, clock, 0)         /* () -> microseconds since boot */
+
+enum syscall_number {
+#define SYSCALL_ENUM(num, name, nargs) SYS_##name = num,
+    SYSCALL_LIST(SYSCALL_ENUM)
+#undef SYSCALL_ENUM
+        SYS_COUNT
+};
+
+/* How a task ended, as reported to its creator by task_wait. */
+enum task_end {
+    TASK_END_EXIT = 1,   /* last thread called thread_exit; code = its argument */
+    TASK_END_KILLED = 2, /* killed by the kernel after an unhandled fault; code = CPU vector */
+};
+
+struct task_exit {
+    word_t how;   /* enum task_end */
+    word_t code;  /* exit code or exception vector */
+    word_t addr;  /* faulting address (page faults), else 0 */
+    word_t ip;    /* instruction pointer at the fault, else 0 */
+};
+
+/* kinfo(which): accounting snapshots, so tests can check that nothing leaks. */
+enum kinfo_which { KINFO_POOLS = 0, KINFO_MEMORY = 1 };
+
+struct kinfo_pool {
+    word_t capacity, used, peak, failures;
+};
+
+struct kinfo_pools {
+    struct kinfo_pool tasks, threads;
+};
+
+struct kinfo_memory {
+    word_t frames_total, frames_free;
+};
+
+/* Priorities: 0 is the idle thread's; user threads use 1..PRIO_MAX. */
+#define PRIO_MAX 31
+#define PRIO_DEFAULT 10
+
+#endif

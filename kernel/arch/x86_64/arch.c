@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: MIT */
+/* The arch_* entry points that are not tables or traps: set-up, threads, machine control. */
+#include "arch.h"
+#include "cpu.h"
+#include "descriptors.h"
+#include "irq.h"
+#include "layout.h"
+#include "serial.h"
+#include "thread.h"
+
+extern char boot_pml4[];
+extern paddr_t kernel_pml4_phys;
+extern uint64_t cpu_kstack_top; /* entry.S: the stack `syscall` switches to */
+extern void thread_trampoline(void);
+extern void arch_switch_stack(uint64_t *save_sp, uint64_t new_sp);
+
+void *arch_phys_to_virt(paddr_t pa) { return (void *)(PHYS_MAP_BASE + pa); }
+
+void arch_early_init(void)
+{
+    serial_init();
+    descriptors_init();
+    pic_init();
+    kernel_pml4_phys = (paddr_t)boot_pml4 - KERNEL_VMA;
+    /* The identity map was only for the jump to the higher half. */
+    ((uint64_t *)boot_pml4)[0] = 0;
+    write_cr3(kernel_pml4_phys);
+}
+
+uint64_t arch_cycles(void) { return rdtsc(); }
+
+void arch_idle(void) { __asm__ volatile("sti; hlt; cli" ::: "memory"); }
+
+/*
+ * Power-off with a status the test harness reads: 0 uses the ACPI PM1a control port, so
+ * QEMU exits 0; anything else writes to isa-debug-exit (QEMU exits 2 * code + 1).
+ */
+void arch_poweroff(int code)
+{
+    if (code == 0) {
+        outw(0x604, 0x2000);
+    } else {
+        outl(0xf4, (uint32_t)code);
+    }
+    for (;;) __asm__ volatile("cli; hlt");
+}
+
+void arch_tlb_flush_page(vaddr_t va) { invlpg(va); }
+
+bool arch_pt_is_active(paddr_t root) { return (read_cr3() & ~0xfffull) == root; }
+
+/*
+ * A new thread's kernel stack holds a user trap frame at the top and, below it, the
+ * callee-saved registers arch_switch_stack pops, returning into thread_trampoline.
+ */
+void arch_thread_setup(struct thread *t, vaddr_t ip, vaddr_t sp, word_t arg)
+{
+    struct trap_frame *f = (struct trap_frame *)(t->kstack_top - sizeof(*f));
+    *f = (struct trap_frame){0};
+    f->rip = ip;
+    f->cs = SEL_UCODE;
+    f->rflags = 0x202; /* IF */
+    f->rsp = sp;
+    f->ss = SEL_UDATA;
+    f->rdi = arg;
+    uint64_t *s = (uint64_t *)f;
+    *--s = (uint64_t)thread_trampoline;
+    for (int i = 0; i < 6; i++) *--s = 0; /* rbp rbx r12 r13 r14 r15 */
+    t->kstack_sp = (uint64_t)s;
+}
+
+void arch_switch(struct thread *prev, struct thread *next)
+{
+    paddr_t root = next->task ? next->task->vs.root : kernel_pml4_phys;
+    if (!arch_pt_is_active(root)) write_cr3(root);
+    tss_set_kernel_stack(next->kstack_top);
+    cpu_kstack_top = next->kstack_top;
+    arch_switch_stack(&prev->kstack_sp, next->kstack_sp);
+}

@@ -1,0 +1,145 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Kernel entry and exit: interrupt/exception stubs, the syscall entry, and the stack switch.
+ * Every entry builds the same struct trap_frame (arch_types.h) on the thread's kernel stack,
+ * so C code sees one layout whether it came from `syscall` or an interrupt.
+ */
+#include "layout.h"
+
+.macro PUSH_GPRS
+    pushq %rax
+    pushq %rbx
+    pushq %rcx
+    pushq %rdx
+    pushq %rsi
+    pushq %rdi
+    pushq %rbp
+    pushq %r8
+    pushq %r9
+    pushq %r10
+    pushq %r11
+    pushq %r12
+    pushq %r13
+    pushq %r14
+    pushq %r15
+.endm
+
+.macro POP_GPRS
+    popq %r15
+    popq %r14
+    popq %r13
+    popq %r12
+    popq %r11
+    popq %r10
+    popq %r9
+    popq %r8
+    popq %rbp
+    popq %rdi
+    popq %rsi
+    popq %rdx
+    popq %rcx
+    popq %rbx
+    popq %rax
+.endm
+
+/*
+ * 256 stubs, each 16-byte aligned, so stub v is at isr_stubs + 16 * v (idt.c relies on it).
+ * Vectors where the CPU pushes an error code: 8, 10-14, 17, 21, 29, 30; the others push 0.
+ */
+    .altmacro
+.macro ISR vec
+    .align 16
+    .if (\vec == 8) || (\vec >= 10 && \vec <= 14) || (\vec == 17) || (\vec == 21) || (\vec == 29) || (\vec == 30)
+    .else
+    pushq $0
+    .endif
+    pushq $\vec
+    jmp isr_common
+.endm
+
+    .text
+    .align 16
+    .global isr_stubs
+isr_stubs:
+    .set vec, 0
+    .rept 256
+    ISR %vec
+    .set vec, vec + 1
+    .endr
+    .noaltmacro
+
+isr_common:
+    cld
+    PUSH_GPRS
+    movq %rsp, %rdi
+    call trap_dispatch
+    .global trap_return
+trap_return:
+    POP_GPRS
+    addq $16, %rsp          /* vector and error code */
+    iretq
+
+/*
+ * syscall: rcx = user rip, r11 = user rflags, interrupts masked by SFMASK. There is one CPU,
+ * so the user rsp can be parked in a global until it is pushed into the frame.
+ */
+    .global syscall_entry
+syscall_entry:
+    movq %rsp, cpu_user_rsp(%rip)
+    movq cpu_kstack_top(%rip), %rsp
+    pushq $SEL_UDATA
+    pushq cpu_user_rsp(%rip)
+    pushq %r11
+    pushq $SEL_UCODE
+    pushq %rcx
+    pushq $0
+    pushq $VECTOR_SYSCALL
+    cld
+    PUSH_GPRS
+    movq %rsp, %rdi
+    call syscall_dispatch
+    .global syscall_return
+syscall_return:
+    /* The kernel only ever stores validated user addresses in frame->rip (see arch_frame_*). */
+    POP_GPRS
+    addq $16, %rsp
+    popq %rcx               /* rip */
+    addq $8, %rsp           /* cs */
+    popq %r11               /* rflags */
+    popq %rsp               /* user rsp; ss is implied by sysret */
+    sysretq
+
+/*
+ * arch_switch_stack(uint64_t *save_sp, uint64_t new_sp): saves the callee-saved registers
+ * on the current kernel stack, parks its rsp in *save_sp and resumes the other stack.
+ */
+    .global arch_switch_stack
+arch_switch_stack:
+    pushq %rbp
+    pushq %rbx
+    pushq %r12
+    pushq %r13
+    pushq %r14
+    pushq %r15
+    movq %rsp, (%rdi)
+    movq %rsi, %rsp
+    popq %r15
+    popq %r14
+    popq %r13
+    popq %r12
+    popq %rbx
+    popq %rbp
+    ret
+
+/* First code a new thread runs: finish the switch in C, then leave through its frame. */
+    .global thread_trampoline
+thread_trampoline:
+    call sched_switch_finish
+    jmp trap_return
+
+    .data
+    .global cpu_kstack_top
+cpu_kstack_top: .quad 0
+cpu_user_rsp:   .quad 0
+
+    .section .note.GNU-stack, "", @progbits

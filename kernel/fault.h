@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * User faults, described without CPU details. The arch layer fills a fault_info and calls
+ * fault_user(); the generic path decides what happens: today a fault with no handler kills
+ * the task with a diagnostic; the IPC layer turns the same point into an IPC to the pager.
+ */
+#ifndef KERNEL_FAULT_H
+#define KERNEL_FAULT_H
+
+#include "kernel.h"
+
+enum fault_kind {
+    FAULT_PAGE,        /* access to an unmapped page or one without the needed rights */
+    FAULT_INVALID_OP,  /* undefined or privileged instruction */
+    FAULT_PROTECTION,  /* general protection: e.g. a non-canonical address, `int n` */
+    FAULT_DIVIDE,      /* divide error */
+    FAULT_BREAKPOINT,  /* int3 */
+    FAULT_OTHER,
+};
+
+struct fault_info {
+    enum fault_kind kind;
+    unsigned vector;   /* the CPU's exception number */
+    word_t error;      /* the CPU's error code */
+    vaddr_t addr;      /* faulting address (page faults) */
+    vaddr_t ip;        /* instruction pointer */
+    unsigned access;   /* VM_R / VM_W / VM_X: what the access wanted (page faults) */
+    bool present;      /* the page was mapped, the rights were insufficient */
+};
+
+const char *fault_kind_text(enum fault_kind k);
+
+/* Called with the current thread's frame. Returns if the thread may resume (handled). */
+void fault_user(struct trap_frame *f, const struct fault_info *fi);
+
+#endif

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Bounded object pools: every kernel object comes from a fixed array with a free list and
+ * accounting (used, peak, failed allocations). Exhaustion returns NULL, never panics.
+ */
+#ifndef KERNEL_POOL_H
+#define KERNEL_POOL_H
+
+#include "kernel.h"
+
+#define POOL_IN_USE 0xfffffffeu
+#define POOL_END 0xffffffffu
+
+struct pool {
+    const char *name;
+    uint8_t *objs;
+    uint32_t *next; /* free-list links; POOL_IN_USE marks an allocated slot */
+    size_t obj_size;
+    uint32_t capacity;
+    uint32_t free_head;
+    uint32_t used, peak, failures;
+};
+
+/* Defines storage for `cap` objects of `type` and a struct pool named `var`. */
+#define POOL_DEFINE(var, type, cap)                                                                \
+    static type var##_storage[cap];                                                                \
+    static uint32_t var##_links[cap];                                                              \
+    struct pool var = {#var, (uint8_t *)var##_storage, var##_links, sizeof(type), cap, 0, 0, 0, 0}
+
+void pool_init(struct pool *p);
+void *pool_alloc(struct pool *p);                  /* zeroed object, or NULL when exhausted */
+enum status pool_free(struct pool *p, void *obj);  /* E_INVAL: not this pool's, or not in use */
+uint32_t pool_index(const struct pool *p, const void *obj);
+void *pool_at(const struct pool *p, uint32_t index); /* NULL if out of range or free */
+
+#endif

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: MIT */
+/* System calls that report: console output, boot modules, accounting, the clock. */
+#include "arch.h"
+#include "boot.h"
+#include "lib/mem.h"
+#include "pmm.h"
+#include "pool.h"
+#include "sched.h"
+#include "syscall.h"
+#include "timer.h"
+
+#define CONSOLE_MAX 4096
+
+long sys_console_write(word_t buf, word_t len, word_t a2, word_t a3, word_t a4)
+{
+    (void)a2, (void)a3, (void)a4;
+    if (len > CONSOLE_MAX) return -E_RANGE;
+    char chunk[256];
+    for (word_t done = 0; done < len;) {
+        size_t n = len - done < sizeof(chunk) ? len - done : sizeof(chunk);
+        if (vspace_copy_in(&current->task->vs, chunk, buf + done, n) != OK) return -E_FAULT;
+        arch_console_write(chunk, n);
+        done += n;
+    }
+    return (long)len;
+}
+
+long sys_module_info(word_t index, word_t name, word_t len, word_t a3, word_t a4)
+{
+    (void)a3, (void)a4;
+    if (index >= boot_info.nmods) return -E_NOENT;
+    const struct boot_module *m = &boot_info.mods[index];
+    size_t n = strlen(m->name) + 1;
+    if (len < n) return -E_RANGE;
+    if (vspace_copy_out(&current->task->vs, name, m->name, n) != OK) return -E_FAULT;
+    return (long)m->size;
+}
+
+static struct kinfo_pool pool_info(const struct pool *p)
+{
+    return (struct kinfo_pool){p->capacity, p->used, p->peak, p->failures};
+}
+
+long sys_kinfo(word_t which, word_t out, word_t a2, word_t a3, word_t a4)
+{
+    (void)a2, (void)a3, (void)a4;
+    struct vspace *vs = &current->task->vs;
+    if (which == KINFO_POOLS) {
+        struct kinfo_pools k = {pool_info(&task_pool), pool_info(&thread_pool)};
+        return vspace_copy_out(vs, out, &k, sizeof(k)) == OK ? OK : -E_FAULT;
+    }
+    if (which == KINFO_MEMORY) {
+        struct pmm_stats s = pmm_stats();
+        struct kinfo_memory k = {s.total, s.free};
+        return vspace_copy_out(vs, out, &k, sizeof(k)) == OK ? OK : -E_FAULT;
+    }
+    return -E_INVAL;
+}
+
+long sys_clock(word_t a0, word_t a1, word_t a2, word_t a3, word_t a4)
+{
+    (void)a0, (void)a1, (void)a2, (void)a3, (void)a4;
+    return (long)timer_now_us();
+}

@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: MIT */
+/* System calls on tasks and threads: spawn, wait, exit, create, yield, self, shutdown. */
+#include "abi/layout.h"
+#include "arch.h"
+#include "boot.h"
+#include "sched.h"
+#include "syscall.h"
+
+long sys_task_spawn(word_t module, word_t prio, word_t a2, word_t a3, word_t a4)
+{
+    (void)a2, (void)a3, (void)a4;
+    if (module >= boot_info.nmods) return -E_NOENT;
+    if (prio < 1 || prio > PRIO_MAX) return -E_RANGE;
+    const struct boot_module *m = &boot_info.mods[module];
+    struct task *t;
+    enum status s = task_create_from_elf(m->name, arch_phys_to_virt(m->base), m->size,
+                                         (uint8_t)prio, current->task, &t);
+    if (s != OK) return -(long)s;
+    return t->id;
+}
+
+long sys_task_wait(word_t id, word_t out, word_t a2, word_t a3, word_t a4)
+{
+    (void)a2, (void)a3, (void)a4;
+    struct task *t = task_lookup((uint32_t)id);
+    if (t == NULL || id > 0xffffffffUL) return -E_NOENT;
+    if (t->parent != current->task) return -E_CHILD;
+    struct task_exit probe = {0};
+    /* Check the result buffer before blocking, so a bad pointer fails without waiting. */
+    if (vspace_copy_out(&current->task->vs, out, &probe, sizeof(probe)) != OK) return -E_FAULT;
+    if (t->state == TASK_ALIVE) {
+        sched_block_on(&t->exit_waiters);
+    } else {
+        current->wait_exit = t->exit;
+        task_free_zombie(t);
+    }
+    if (vspace_copy_out(&current->task->vs, out, &current->wait_exit, sizeof(probe)) != OK)
+        return -E_FAULT;
+    return OK;
+}
+
+long sys_thread_exit(word_t code, word_t a1, word_t a2, word_t a3, word_t a4)
+{
+    (void)a1, (void)a2, (void)a3, (void)a4;
+    thread_exit_current(code);
+}
+
+long sys_thread_create(word_t ip, word_t sp, word_t prio, word_t a3, word_t a4)
+{
+    (void)a3, (void)a4;
+    if (!vm_user_range_ok(ip, 1) || !vm_user_range_ok(sp - 8, 8) || (sp & 7)) return -E_INVAL;
+    if (prio < 1 || prio > PRIO_MAX) return -E_RANGE;
+    struct thread *t = thread_create(current->task, ip, sp, 0, (uint8_t)prio);
+    return t ? (long)t->id : -E_NOMEM;
+}
+
+long sys_yield(word_t a0, word_t a1, word_t a2, word_t a3, word_t a4)
+{
+    (void)a0, (void)a1, (void)a2, (void)a3, (void)a4;
+    sched_yield();
+    return OK;
+}
+
+long sys_self(word_t a0, word_t a1, word_t a2, word_t a3, word_t a4)
+{
+    (void)a0, (void)a1, (void)a2, (void)a3, (void)a4;
+    return (long)((word_t)current->task->id << 32 | current->id);
+}
+
+long sys_shutdown(word_t code, word_t a1, word_t a2, word_t a3, word_t a4)
+{
+    (void)a1, (void)a2, (void)a3, (void)a4;
+    if (!current->task->is_root) return -E_PERM;
+    if (code > 0x7e) return -E_RANGE;
+    kprintf("[kernel] shutdown by the root task, status %lu\n", code);
+    arch_poweroff((int)code);
+}

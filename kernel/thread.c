@@ -1,0 +1,180 @@
+/* SPDX-License-Identifier: MIT */
+/* Task and thread objects: creation from ELF images, ids, teardown, reaping. */
+#include "thread.h"
+#include "abi/layout.h"
+#include "arch.h"
+#include "elf.h"
+#include "lib/mem.h"
+#include "pool.h"
+#include "sched.h"
+
+POOL_DEFINE(task_pool, struct task, MAX_TASKS);
+POOL_DEFINE(thread_pool, struct thread, MAX_THREADS);
+
+/* One kernel stack per thread slot, so a thread never allocates on the IPC path. */
+static uint8_t kstacks[MAX_THREADS][KSTACK_SIZE] __attribute__((aligned(4096)));
+static uint16_t task_gen[MAX_TASKS], thread_gen[MAX_THREADS];
+
+#define SLOT_MASK ((1u << ID_SLOT_BITS) - 1)
+
+void objects_init(void)
+{
+    pool_init(&task_pool);
+    pool_init(&thread_pool);
+}
+
+struct task *task_lookup(uint32_t id)
+{
+    struct task *t = pool_at(&task_pool, (id & SLOT_MASK) - 1);
+    return (t && t->id == id) ? t : NULL;
+}
+
+struct thread *thread_lookup(uint32_t id)
+{
+    struct thread *t = pool_at(&thread_pool, (id & SLOT_MASK) - 1);
+    return (t && t->id == id && t->state != THREAD_DEAD) ? t : NULL;
+}
+
+struct thread *thread_create(struct task *task, vaddr_t ip, vaddr_t sp, word_t arg, uint8_t prio)
+{
+    struct thread *t = pool_alloc(&thread_pool);
+    if (t == NULL) return NULL;
+    uint32_t slot = pool_index(&thread_pool, t);
+    t->id = (uint32_t)(thread_gen[slot]++) << ID_SLOT_BITS | (slot + 1);
+    t->task = task;
+    t->prio = prio;
+    t->kstack_top = (uintptr_t)&kstacks[slot][KSTACK_SIZE];
+    arch_thread_setup(t, ip, sp, arg);
+    t->task_next = task->threads;
+    task->threads = t;
+    task->nthreads++;
+    sched_ready(t);
+    return t;
+}
+
+static enum status load_image(struct task *t, const void *image, size_t len, vaddr_t *entry)
+{
+    struct elf_image elf;
+    enum status s = elf_parse(image, len, &elf);
+    if (s != OK) return s;
+    for (unsigned i = 0; i < elf.nsegs; i++) {
+        const struct elf_segment *seg = &elf.segs[i];
+        s = vspace_alloc(&t->vs, seg->vaddr, seg->memsz / PAGE_SIZE, seg->rights);
+        if (s != OK) return s;
+        s = vspace_fill(&t->vs, seg->copy_at, (const uint8_t *)image + seg->offset,
+                                  seg->filesz);
+        if (s != OK) return s;
+    }
+    s = vspace_alloc(&t->vs, USER_STACK_TOP - USER_STACK_PAGES * PAGE_SIZE, USER_STACK_PAGES,
+                     VM_R | VM_W);
+    *entry = elf.entry;
+    return s;
+}
+
+enum status task_create_from_elf(const char *name, const void *image, size_t len, uint8_t prio,
+                                 struct task *parent, struct task **out)
+{
+    struct task *t = pool_alloc(&task_pool);
+    if (t == NULL) return E_NOMEM;
+    uint32_t slot = pool_index(&task_pool, t);
+    t->id = (uint32_t)(task_gen[slot]++) << ID_SLOT_BITS | (slot + 1);
+    t->state = TASK_ALIVE;
+    t->parent = parent;
+    strlcpy(t->name, name, sizeof(t->name));
+    vaddr_t entry = 0;
+    enum status s = vspace_create(&t->vs);
+    if (s == OK) s = load_image(t, image, len, &entry);
+    if (s == OK && thread_create(t, entry, USER_STACK_TOP, 0, prio) == NULL) s = E_NOMEM;
+    if (s != OK) {
+        vspace_destroy(&t->vs);
+        vspace_release(&t->vs);
+        kassert(pool_free(&task_pool, t) == OK);
+        return s;
+    }
+    *out = t;
+    return OK;
+}
+
+static void thread_free(struct thread *t)
+{
+    kassert(pool_free(&thread_pool, t) == OK);
+}
+
+/* Frees a thread's slot once nothing runs on its stack; a dead orphan task goes with it. */
+void thread_reap(struct thread *dead)
+{
+    struct task *task = dead->task;
+    thread_free(dead);
+    if (task && task->state == TASK_ZOMBIE && task->nthreads == 0 && task->parent == NULL)
+        task_free_zombie(task);
+}
+
+void task_free_zombie(struct task *t)
+{
+    kassert(t->state == TASK_ZOMBIE);
+    vspace_release(&t->vs);
+    kassert(pool_free(&task_pool, t) == OK);
+}
+
+/* Unlinks one thread from its task and the scheduler; frees it unless it is running. */
+static void thread_kill(struct thread *t)
+{
+    struct task *task = t->task;
+    for (struct thread **pp = &task->threads; *pp; pp = &(*pp)->task_next) {
+        if (*pp == t) {
+            *pp = t->task_next;
+            break;
+        }
+    }
+    task->nthreads--;
+    sched_unready(t);
+    wq_remove(t);
+    bool running = (t == current);
+    t->state = THREAD_DEAD;
+    if (!running) thread_free(t);
+}
+
+void task_end(struct task *t, enum task_end how, word_t code, word_t addr, word_t ip)
+{
+    kassert(t->state == TASK_ALIVE);
+    bool self = current->task == t;
+    t->exit = (struct task_exit){how, code, addr, ip};
+    t->state = TASK_ZOMBIE;
+    while (t->threads) thread_kill(t->threads);
+    vspace_destroy(&t->vs);
+
+    /* Children outlive their creator as orphans; dead orphans are freed at once. */
+    for (uint32_t i = 0; i < task_pool.capacity; i++) {
+        struct task *c = pool_at(&task_pool, i);
+        if (c == NULL || c->parent != t) continue;
+        c->parent = NULL;
+        if (c->state == TASK_ZOMBIE) task_free_zombie(c);
+    }
+
+    bool waited = false;
+    for (struct thread *w; (w = wq_pop(&t->exit_waiters)) != NULL; waited = true) {
+        w->wait_exit = t->exit;
+        w->state = THREAD_BLOCKED;
+        sched_wake(w, OK);
+    }
+    if (t->is_root) {
+        kprintf("[kernel] root task ended (%s %lu): powering off\n",
+                how == TASK_END_EXIT ? "exit code" : "killed by vector", code);
+        arch_poweroff(how == TASK_END_EXIT && code == 0 ? 0 : 2);
+    }
+    if ((waited || t->parent == NULL) && !self) task_free_zombie(t);
+    else if (waited) t->parent = NULL; /* reaped with the running thread */
+    if (self) schedule(); /* never returns: current is dead */
+}
+
+void thread_exit_current(word_t code)
+{
+    struct task *t = current->task;
+    if (t->nthreads == 1) {
+        task_end(t, TASK_END_EXIT, code, 0, 0);
+    } else {
+        thread_kill(current);
+        schedule();
+    }
+    panic("dead thread resumed");
+}

@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: MIT */
+/* Tasks (address spaces with a name and a creator) and threads (what the scheduler runs). */
+#ifndef KERNEL_THREAD_H
+#define KERNEL_THREAD_H
+
+#include "abi/syscall.h"
+#include "kernel.h"
+#include "vm.h"
+
+#define MAX_TASKS 64
+#define MAX_THREADS 256
+#define ID_SLOT_BITS 10 /* an id is generation << ID_SLOT_BITS | (slot + 1) */
+#define KSTACK_SIZE 16384
+
+struct thread;
+
+/* A FIFO of blocked threads (doubly linked through the threads, so removal is O(1)). */
+struct wait_queue {
+    struct thread *head, *tail;
+};
+
+enum thread_state { THREAD_READY, THREAD_RUNNING, THREAD_BLOCKED, THREAD_DEAD };
+
+struct thread {
+    uint32_t id;
+    enum thread_state state;
+    uint8_t prio;
+    uint8_t quantum;               /* ticks left in this time slice */
+    struct task *task;             /* NULL for kernel threads (idle) */
+    struct thread *task_next;      /* the task's thread list */
+    struct thread *rq_next, *rq_prev;
+    struct wait_queue *wq;         /* the queue this thread is blocked on, if any */
+    struct thread *wq_next, *wq_prev;
+    word_t wake_result;            /* what the waker left for the blocked call */
+    struct task_exit wait_exit;    /* task_wait: how the awaited task ended */
+    uint64_t kstack_sp;            /* saved by arch_switch while not running */
+    uintptr_t kstack_top;
+};
+
+enum task_state { TASK_ALIVE, TASK_ZOMBIE };
+
+struct task {
+    uint32_t id;
+    enum task_state state;
+    char name[32];
+    struct vspace vs;
+    struct task *parent;           /* the creator; NULL for the root task and orphans */
+    struct thread *threads;
+    uint32_t nthreads;
+    bool is_root;
+    struct task_exit exit;         /* valid once a zombie */
+    struct wait_queue exit_waiters;
+};
+
+void objects_init(void);
+struct task *task_lookup(uint32_t id);
+struct thread *thread_lookup(uint32_t id);
+
+/* Creates a task from an ELF image with one ready thread at `prio`. */
+enum status task_create_from_elf(const char *name, const void *image, size_t len, uint8_t prio,
+                                 struct task *parent, struct task **out);
+struct thread *thread_create(struct task *t, vaddr_t ip, vaddr_t sp, word_t arg, uint8_t prio);
+
+/*
+ * Ends a task: records how, tears down every thread and the address space, wakes whoever
+ * waits for it. If the current thread belongs to it, this does not return.
+ */
+void task_end(struct task *t, enum task_end how, word_t code, word_t addr, word_t ip);
+void thread_exit_current(word_t code) NORETURN;
+void task_free_zombie(struct task *t);
+
+/* Called on the new stack after every switch: frees what the previous thread left dead. */
+void thread_reap(struct thread *dead);
+
+extern struct pool task_pool, thread_pool;
+
+#endif

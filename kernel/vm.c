@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: MIT */
+/* Address spaces: page-table roots with per-space accounting of table and user frames. */
+#include "vm.h"
+#include "arch.h"
+#include "lib/mem.h"
+#include "pmm.h"
+
+/* Page-table frames are charged to the space that needs them. */
+static paddr_t table_alloc(void *ctx)
+{
+    struct vspace *vs = ctx;
+    if (vs->table_frames >= vs->table_quota) return 0;
+    paddr_t f = pmm_alloc();
+    if (f != 0) vs->table_frames++;
+    return f;
+}
+
+static void table_free(void *ctx, paddr_t table)
+{
+    struct vspace *vs = ctx;
+    kassert(pmm_free(table) == OK);
+    vs->table_frames--;
+}
+
+static void leaf_free(void *ctx, vaddr_t va, paddr_t pa)
+{
+    struct vspace *vs = ctx;
+    (void)va;
+    kassert(pmm_free(pa) == OK);
+    vs->user_frames--;
+}
+
+enum status vspace_create(struct vspace *vs)
+{
+    *vs = (struct vspace){.table_quota = VSPACE_TABLE_QUOTA, .user_quota = VSPACE_USER_QUOTA};
+    vs->root = table_alloc(vs);
+    if (vs->root == 0) return E_NOMEM;
+    return arch_pt_init_root(vs->root);
+}
+
+void vspace_destroy(struct vspace *vs)
+{
+    if (vs->root == 0) return;
+    /* Only the user half goes; a thread may still be running on this root (kernel half). */
+    arch_pt_destroy(vs->root, leaf_free, table_free, vs);
+    /* The root frame itself is released by vspace_release once nobody runs on it. */
+}
+
+enum status vspace_alloc(struct vspace *vs, vaddr_t va, size_t pages, unsigned rights)
+{
+    if ((va & (PMM_FRAME - 1)) || !vm_user_range_ok(va, pages * PMM_FRAME)) return E_INVAL;
+    for (size_t i = 0; i < pages; i++) {
+        if (vs->user_frames >= vs->user_quota) return E_NOMEM;
+        paddr_t f = pmm_alloc();
+        if (f == 0) return E_NOMEM;
+        memset(arch_phys_to_virt(f), 0, PMM_FRAME);
+        enum status s = arch_pt_map(vs->root, va + i * PMM_FRAME, f, rights | VM_USER, table_alloc, vs);
+        if (s != OK) {
+            kassert(pmm_free(f) == OK);
+            return s;
+        }
+        vs->user_frames++;
+    }
+    return OK;
+}
+
+enum status vspace_translate(struct vspace *vs, vaddr_t va, unsigned need, paddr_t *pa)
+{
+    unsigned flags;
+    if (arch_pt_lookup(vs->root, va, pa, &flags) != OK) return E_FAULT;
+    if (!(flags & VM_USER) || (need & ~flags)) return E_FAULT;
+    return OK;
+}
+
+/* Walks [uva, uva+len) page by page; each chunk is copied through the direct map. */
+static enum status copy_pages(struct vspace *vs, vaddr_t uva, uint8_t *kbuf, size_t len, bool out,
+                              unsigned need)
+{
+    if (len == 0) return OK;
+    if (!vm_user_range_ok(uva, len)) return E_FAULT;
+    /* Check the whole range first so a failing copy-out leaves nothing half-written. */
+    for (vaddr_t p = uva & ~(PMM_FRAME - 1); p < uva + len; p += PMM_FRAME) {
+        paddr_t pa;
+        if (vspace_translate(vs, p, need, &pa) != OK) return E_FAULT;
+    }
+    while (len > 0) {
+        paddr_t pa;
+        vspace_translate(vs, uva, need, &pa);
+        size_t chunk = PMM_FRAME - (uva & (PMM_FRAME - 1));
+        if (chunk > len) chunk = len;
+        uint8_t *k = arch_phys_to_virt(pa);
+        if (out) memcpy(k, kbuf, chunk);
+        else memcpy(kbuf, k, chunk);
+        uva += chunk;
+        kbuf += chunk;
+        len -= chunk;
+    }
+    return OK;
+}
+
+enum status vspace_copy_in(struct vspace *vs, void *dst, vaddr_t src, size_t len)
+{
+    return copy_pages(vs, src, dst, len, false, VM_R);
+}
+
+enum status vspace_copy_out(struct vspace *vs, vaddr_t dst, const void *src, size_t len)
+{
+    return copy_pages(vs, dst, (uint8_t *)src, len, true, VM_W);
+}
+
+void vspace_release(struct vspace *vs)
+{
+    kassert(!arch_pt_is_active(vs->root));
+    if (vs->root != 0) table_free(vs, vs->root);
+    vs->root = 0;
+}
+
+enum status vspace_fill(struct vspace *vs, vaddr_t dst, const void *src, size_t len)
+{
+    return copy_pages(vs, dst, (uint8_t *)src, len, true, 0);
+}

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Address spaces (vspaces): a page-table root plus the accounting of what the space holds.
+ * Page-table frames and user frames are charged to the space against quotas, so one task
+ * cannot exhaust kernel memory; exhaustion is E_NOMEM, never a crash.
+ */
+#ifndef KERNEL_VM_H
+#define KERNEL_VM_H
+
+#include "kernel.h"
+
+/* Generic mapping rights; the arch layer turns them into page-table bits. */
+#define VM_R 1u
+#define VM_W 2u
+#define VM_X 4u
+#define VM_USER 8u
+
+struct vspace {
+    paddr_t root;
+    uint32_t table_frames, table_quota; /* page-table frames, root included */
+    uint32_t user_frames, user_quota;   /* frames this space allocated for itself */
+};
+
+#define VSPACE_TABLE_QUOTA 128
+#define VSPACE_USER_QUOTA 4096 /* 16 MiB */
+
+enum status vspace_create(struct vspace *vs);
+/* Frees every user page and table; the root stays until vspace_release (it may be live). */
+void vspace_destroy(struct vspace *vs);
+void vspace_release(struct vspace *vs);
+
+/* Allocates zeroed frames for [va, va + pages * PAGE_SIZE) and maps them with `rights`. */
+enum status vspace_alloc(struct vspace *vs, vaddr_t va, size_t pages, unsigned rights);
+
+/* Looks up the frame behind a user address and checks it grants `need` (VM_R/VM_W). */
+enum status vspace_translate(struct vspace *vs, vaddr_t va, unsigned need, paddr_t *pa);
+
+/*
+ * Copies between kernel memory and a (possibly non-current) user space through the direct
+ * map, page by page. Every byte is checked first, so a bad pointer gives E_FAULT, not a
+ * kernel fault.
+ */
+enum status vspace_copy_in(struct vspace *vs, void *dst, vaddr_t src, size_t len);
+enum status vspace_copy_out(struct vspace *vs, vaddr_t dst, const void *src, size_t len);
+/* The kernel's own write (loading an image): ignores the page's write right. */
+enum status vspace_fill(struct vspace *vs, vaddr_t dst, const void *src, size_t len);
+
+/* True if [va, va + len) lies inside the user half (no wrap-around). */
+static inline bool vm_user_range_ok(vaddr_t va, size_t len)
+{
+    return va >= 0x1000 && va < 0x00007ffffffff000UL && len <= 0x00007ffffffff000UL - va;
+}
+
+#endif

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: MIT */
+/* User entry: align the stack, call main(arg), exit with its result. */
+    .text
+    .global _start
+_start:
+    xorl %ebp, %ebp
+    andq $-16, %rsp
+    call main
+    movq %rax, %rdi
+    call sys_thread_exit
+1:  ud2
+    jmp 1b
+
+/* Entry of threads made by thread_create(): rdi = argument, the stack is the caller's. */
+    .global _thread_start
+_thread_start:
+    xorl %ebp, %ebp
+    popq %rax              /* the function and its argument, pushed by thread_start() */
+    popq %rdi
+    andq $-16, %rsp
+    call *%rax
+    movq %rax, %rdi
+    call sys_thread_exit
+    ud2
+
+    .section .note.GNU-stack, "", @progbits

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: MIT */
+/* The user runtime: system calls, console output, strings, and a few conveniences. */
+#ifndef ULIB_H
+#define ULIB_H
+
+#include <stdarg.h>
+#include "abi/layout.h"
+#include "abi/status.h"
+#include "abi/syscall.h"
+#include "abi/types.h"
+#include "lib/fmt.h"
+#include "lib/mem.h"
+
+/* Raw stubs: sys_<name>(a0..a4) for every syscall; unused arguments are ignored. */
+long syscall5(word_t no, word_t a0, word_t a1, word_t a2, word_t a3, word_t a4);
+#define SYSCALL_PROTO(num, name, nargs)                                                            \
+    long sys_##name(word_t a0, word_t a1, word_t a2, word_t a3, word_t a4);
+SYSCALL_LIST(SYSCALL_PROTO)
+#undef SYSCALL_PROTO
+
+/* Typed wrappers. */
+static inline long console_write(const char *s, size_t n) { return sys_console_write((word_t)s, n, 0, 0, 0); }
+static inline void thread_exit(int code) { sys_thread_exit((word_t)code, 0, 0, 0, 0); __builtin_unreachable(); }
+static inline long yield(void) { return sys_yield(0, 0, 0, 0, 0); }
+static inline long task_spawn(unsigned module, unsigned prio) { return sys_task_spawn(module, prio, 0, 0, 0); }
+static inline long task_wait(long id, struct task_exit *out) { return sys_task_wait((word_t)id, (word_t)out, 0, 0, 0); }
+static inline long module_info(unsigned i, char *name, size_t len) { return sys_module_info(i, (word_t)name, len, 0, 0); }
+static inline long shutdown(int code) { return sys_shutdown((word_t)code, 0, 0, 0, 0); }
+static inline long kinfo(unsigned which, void *out) { return sys_kinfo(which, (word_t)out, 0, 0, 0); }
+static inline unsigned long clock_us(void) { return (unsigned long)sys_clock(0, 0, 0, 0, 0); }
+static inline unsigned self_task(void) { return (unsigned)((word_t)sys_self(0, 0, 0, 0, 0) >> 32); }
+static inline unsigned self_thread(void) { return (unsigned)sys_self(0, 0, 0, 0, 0); }
+
+/* Starts fn(arg) on a new thread of this task with the given stack; returns its id. */
+long thread_start(long (*fn)(word_t), word_t arg, void *stack, size_t size, unsigned prio);
+
+int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int vprintf(const char *fmt, va_list ap);
+int puts(const char *s);
+
+/* Prints "name: what: status text" for a failed call and returns the call's result. */
+long report_error(const char *what, long result);
+
+#endif
