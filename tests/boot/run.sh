@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# QEMU boot tests. Each tests/boot/<name>/ holds test.conf (description, modules, optional
+# kernel options, the expected QEMU exit status) and expect: substrings that must appear in
+# the serial output in this order; a line starting with '!' must appear nowhere.
+# usage: run.sh --build build/<policy> [-j N] [name ...]
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+build="" jobs=2
+names=()
+while [ $# -gt 0 ]; do
+    case "$1" in
+    --build) build=$2; shift 2 ;;
+    -j) jobs=$2; shift 2 ;;
+    -h|--help) sed -n '3,7p' "$0"; exit 0 ;;
+    *) names+=("$1"); shift ;;
+    esac
+done
+[ -n "$build" ] || { echo "run.sh: error: --build DIR is required" >&2; exit 2; }
+if [ ${#names[@]} -eq 0 ]; then
+    for d in "$here"/*/; do [ -f "$d/test.conf" ] && names+=("$(basename "$d")"); done
+fi
+logdir="$build/boot-tests"
+mkdir -p "$logdir"
+
+conf() { sed -n "s/^$2: *//p" "$here/$1/test.conf"; }
+
+# Runs one test; writes PASS/FAIL lines to $logdir/<name>.result
+run_one() {
+    local name=$1 log="$logdir/$1.log" res="$logdir/$1.result"
+    if [ ! -f "$here/$name/test.conf" ]; then
+        echo "FAIL $name: no such boot test" > "$res"; return
+    fi
+    local mods=() m
+    for m in $(conf "$name" modules); do mods+=("$build/user/$m.elf"); done
+    local want timeout
+    want=$(conf "$name" exit); timeout=$(conf "$name" timeout); timeout=${timeout:-60}
+    "$root/scripts/qemu-run.sh" --timeout "$timeout" --append "$(conf "$name" append)" \
+        "$build/kernel.bin" "${mods[@]}" > "$log" 2>&1 < /dev/null
+    local got=$?
+    local why=""
+    [ "$got" = "$want" ] || why="QEMU exit status $got, expected $want"
+    if [ -z "$why" ]; then
+        # Ordered match: each expected line must occur after the previous one.
+        local pos=0 line n
+        while IFS= read -r line || [ -n "$line" ]; do
+            case "$line" in ''|'#'*) continue ;; esac
+            if [ "${line:0:1}" = "!" ]; then
+                if grep -qF -- "${line:1}" "$log"; then why="forbidden output present: ${line:1}"; break; fi
+                continue
+            fi
+            n=$(tail -n +"$((pos + 1))" "$log" | grep -nF -m1 -- "$line" | cut -d: -f1)
+            if [ -z "$n" ]; then why="missing (in order): $line"; break; fi
+            pos=$((pos + n))
+        done < "$here/$name/expect"
+    fi
+    if [ -z "$why" ]; then
+        echo "PASS $name: $(conf "$name" description)" > "$res"
+    else
+        echo "FAIL $name: $why (serial log: $log)" > "$res"
+    fi
+}
+export -f run_one conf
+export here root build logdir
+
+printf '%s\n' "${names[@]}" | xargs -P "$jobs" -I{} bash -c 'run_one "$@"' _ {}
+
+pass=0 fail=0
+for n in "${names[@]}"; do
+    r=$(cat "$logdir/$n.result" 2>/dev/null || echo "FAIL $n: did not run")
+    echo "  $r"
+    case "$r" in PASS*) pass=$((pass + 1)) ;; *) fail=$((fail + 1)) ;; esac
+done
+echo "boot tests: $pass passed, $fail failed"
+[ "$fail" = 0 ]
