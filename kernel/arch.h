@@ -29,6 +29,7 @@ void *arch_phys_to_virt(paddr_t pa);
 void arch_thread_setup(struct thread *t, vaddr_t ip, vaddr_t sp, word_t arg);
 void arch_switch(struct thread *prev, struct thread *next);
 void arch_dump_frame(const struct trap_frame *f);
+struct trap_frame *arch_thread_frame(struct thread *t); /* its user registers */
 
 /* Page tables. Flags are the generic VM_* bits (vm.h). Tables come from alloc(ctx). */
 typedef paddr_t (*pt_alloc_fn)(void *ctx);

@@ -6,17 +6,17 @@
 #include "sched.h"
 #include "syscall.h"
 
-long sys_task_spawn(word_t module, word_t prio, word_t a2, word_t a3, word_t a4)
+long sys_task_spawn(word_t module, word_t prio, word_t arg, word_t a3, word_t a4)
 {
-    (void)a2, (void)a3, (void)a4;
+    (void)a3, (void)a4;
     if (module >= boot_info.nmods) return -E_NOENT;
     if (prio < 1 || prio > PRIO_MAX) return -E_RANGE;
     const struct boot_module *m = &boot_info.mods[module];
     struct task *t;
     enum status s = task_create_from_elf(m->name, arch_phys_to_virt(m->base), m->size,
-                                         (uint8_t)prio, current->task, &t);
+                                         (uint8_t)prio, arg, current->task, &t);
     if (s != OK) return -(long)s;
-    return t->id;
+    return (long)((word_t)t->id << 32 | t->threads->id);
 }
 
 long sys_task_wait(word_t id, word_t out, word_t a2, word_t a3, word_t a4)

@@ -4,6 +4,7 @@
 #include "abi/layout.h"
 #include "arch.h"
 #include "elf.h"
+#include "ipc.h"
 #include "lib/mem.h"
 #include "pool.h"
 #include "sched.h"
@@ -37,8 +38,22 @@ struct thread *thread_lookup(uint32_t id)
 
 struct thread *thread_create(struct task *task, vaddr_t ip, vaddr_t sp, word_t arg, uint8_t prio)
 {
+    if (task->utcb_slots == ~0ull) return NULL; /* MAX_THREADS_PER_TASK */
+    unsigned us = (unsigned)__builtin_ctzll(~task->utcb_slots);
+    vaddr_t uva = UTCB_AREA + us * PAGE_SIZE;
+    paddr_t upa;
+    if (vspace_alloc(&task->vs, uva, 1, VM_R | VM_W) != OK) return NULL;
+    vspace_translate(&task->vs, uva, VM_R, &upa);
     struct thread *t = pool_alloc(&thread_pool);
-    if (t == NULL) return NULL;
+    if (t == NULL) {
+        vspace_free_page(&task->vs, uva);
+        return NULL;
+    }
+    task->utcb_slots |= 1ull << us;
+    t->utcb_slot = us;
+    t->utcb_uva = uva;
+    t->utcb = arch_phys_to_virt(upa);
+    t->utcb->self = uva;
     uint32_t slot = pool_index(&thread_pool, t);
     t->id = (uint32_t)(thread_gen[slot]++) << ID_SLOT_BITS | (slot + 1);
     t->task = task;
@@ -72,7 +87,7 @@ static enum status load_image(struct task *t, const void *image, size_t len, vad
 }
 
 enum status task_create_from_elf(const char *name, const void *image, size_t len, uint8_t prio,
-                                 struct task *parent, struct task **out)
+                                 word_t arg, struct task *parent, struct task **out)
 {
     struct task *t = pool_alloc(&task_pool);
     if (t == NULL) return E_NOMEM;
@@ -84,7 +99,7 @@ enum status task_create_from_elf(const char *name, const void *image, size_t len
     vaddr_t entry = 0;
     enum status s = vspace_create(&t->vs);
     if (s == OK) s = load_image(t, image, len, &entry);
-    if (s == OK && thread_create(t, entry, USER_STACK_TOP, 0, prio) == NULL) s = E_NOMEM;
+    if (s == OK && thread_create(t, entry, USER_STACK_TOP, arg, prio) == NULL) s = E_NOMEM;
     if (s != OK) {
         vspace_destroy(&t->vs);
         vspace_release(&t->vs);
@@ -129,6 +144,9 @@ static void thread_kill(struct thread *t)
     task->nthreads--;
     sched_unready(t);
     wq_remove(t);
+    ipc_cancel_partner(t);
+    if (task->state == TASK_ALIVE) vspace_free_page(&task->vs, t->utcb_uva);
+    task->utcb_slots &= ~(1ull << t->utcb_slot);
     bool running = (t == current);
     t->state = THREAD_DEAD;
     if (!running) thread_free(t);

@@ -3,12 +3,14 @@
 #ifndef KERNEL_THREAD_H
 #define KERNEL_THREAD_H
 
+#include "abi/ipc.h"
 #include "abi/syscall.h"
 #include "kernel.h"
 #include "vm.h"
 
 #define MAX_TASKS 64
 #define MAX_THREADS 256
+#define MAX_THREADS_PER_TASK 64
 #define ID_SLOT_BITS 10 /* an id is generation << ID_SLOT_BITS | (slot + 1) */
 #define KSTACK_SIZE 16384
 
@@ -20,6 +22,11 @@ struct wait_queue {
 };
 
 enum thread_state { THREAD_READY, THREAD_RUNNING, THREAD_BLOCKED, THREAD_DEAD };
+
+/* What a blocked thread waits for. */
+enum ipc_wait { IPC_IDLE, IPC_SENDING, IPC_RECEIVING, IPC_OTHER };
+
+#define IPC_FROM_ANY ((struct thread *)0)
 
 struct thread {
     uint32_t id;
@@ -35,6 +42,23 @@ struct thread {
     struct task_exit wait_exit;    /* task_wait: how the awaited task ended */
     uint64_t kstack_sp;            /* saved by arch_switch while not running */
     uintptr_t kstack_top;
+
+    /* IPC */
+    struct utcb *utcb;             /* the kernel's view of the UTCB (direct map) */
+    vaddr_t utcb_uva;              /* where the task sees it */
+    unsigned utcb_slot;
+    enum ipc_wait ipc_wait;
+    struct thread *ipc_from;       /* closed wait: the only acceptable sender; NULL = any */
+    bool ipc_from_nil;             /* waiting on the nil thread: sleep */
+    struct wait_queue senders;     /* threads blocked sending to this one */
+    word_t ipc_tag;                /* blocked sender: the tag it sends */
+    word_t ipc_label;              /* blocked sender: the label the backend resolved */
+    bool ipc_is_call;              /* blocked sender: a receive phase follows */
+    uint32_t ipc_rcv_timeout;      /* blocked caller: timeout of its receive phase */
+    word_t ipc_rcv_tag, ipc_rcv_label; /* receiver: what arrived */
+    struct thread *reply_to;       /* the caller this thread owes a reply (implicit reply cap) */
+    uint64_t deadline_us;          /* absolute timeout; 0 = none */
+    struct thread *timeout_next, *timeout_prev;
 };
 
 enum task_state { TASK_ALIVE, TASK_ZOMBIE };
@@ -49,6 +73,7 @@ struct task {
     uint32_t nthreads;
     bool is_root;
     struct task_exit exit;         /* valid once a zombie */
+    uint64_t utcb_slots;           /* bitmap of UTCB pages in use */
     struct wait_queue exit_waiters;
 };
 
@@ -58,7 +83,7 @@ struct thread *thread_lookup(uint32_t id);
 
 /* Creates a task from an ELF image with one ready thread at `prio`. */
 enum status task_create_from_elf(const char *name, const void *image, size_t len, uint8_t prio,
-                                 struct task *parent, struct task **out);
+                                 word_t arg, struct task *parent, struct task **out);
 struct thread *thread_create(struct task *t, vaddr_t ip, vaddr_t sp, word_t arg, uint8_t prio);
 
 /*

@@ -119,3 +119,13 @@ enum status vspace_fill(struct vspace *vs, vaddr_t dst, const void *src, size_t 
 {
     return copy_pages(vs, dst, (uint8_t *)src, len, true, 0);
 }
+
+enum status vspace_free_page(struct vspace *vs, vaddr_t va)
+{
+    paddr_t pa;
+    enum status s = arch_pt_unmap(vs->root, va, &pa);
+    if (s != OK) return s;
+    if (arch_pt_is_active(vs->root)) arch_tlb_flush_page(va);
+    leaf_free(vs, va, pa);
+    return OK;
+}

@@ -33,6 +33,9 @@ void vspace_release(struct vspace *vs);
 enum status vspace_alloc(struct vspace *vs, vaddr_t va, size_t pages, unsigned rights);
 
 /* Looks up the frame behind a user address and checks it grants `need` (VM_R/VM_W). */
+/* Unmaps one page this space allocated and returns its frame. */
+enum status vspace_free_page(struct vspace *vs, vaddr_t va);
+
 enum status vspace_translate(struct vspace *vs, vaddr_t va, unsigned need, paddr_t *pa);
 
 /*

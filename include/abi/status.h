@@ -16,7 +16,14 @@
     X(E_RANGE, 8, "value out of range")                                                            \
     X(E_NOEXEC, 9, "not a valid executable")                                                       \
     X(E_CHILD, 10, "not a child of the caller")                                                    \
-    X(E_EXISTS, 11, "already exists")
+    X(E_EXISTS, 11, "already exists")                                                              \
+    X(E_SEND_TIMEOUT, 12, "send timeout")                                                          \
+    X(E_RECV_TIMEOUT, 13, "receive timeout")                                                       \
+    X(E_CANCELLED, 14, "IPC cancelled (partner gone)")                                             \
+    X(E_NOPARTNER, 15, "no such partner")                                                          \
+    X(E_MSGCUT, 16, "message cut (receive buffer too small)")                                      \
+    X(E_MAPFAIL, 17, "mapping failed")                                                             \
+    X(E_DENIED, 18, "IPC denied by the policy")
 
 enum status {
 #define STATUS_ENUM(name, value, text) name = value,

@@ -18,9 +18,9 @@ int main(void)
     int n = 0;
     long r = 0;
     while (n < MAX) {
-        r = task_spawn(child, 1); /* below us: they run once we wait */
+        r = task_spawn(child, 1, 0); /* below us: they run once we wait */
         if (r < 0) break;
-        ids[n++] = r;
+        ids[n++] = SPAWN_TASK(r);
     }
     printf("exhaust: spawned %d children, then: %s\n", n, status_text(r));
     struct kinfo_pools p;
@@ -33,11 +33,11 @@ int main(void)
         if (task_wait(ids[i], &e) < 0 || e.how != TASK_END_EXIT || e.code != 0) bad++;
     }
     printf("exhaust: all %d children finished, %d abnormally\n", n, bad);
-    r = task_spawn(child, 1);
+    r = task_spawn(child, 1, 0);
     printf("exhaust: spawning again after they ended: %s\n", r > 0 ? "ok" : status_text(r));
     if (r > 0) {
         struct task_exit e;
-        task_wait(r, &e);
+        task_wait(SPAWN_TASK(r), &e);
     }
     return bad;
 }

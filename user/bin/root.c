@@ -21,6 +21,7 @@ int main(void)
     kinfo(KINFO_MEMORY, &mem_before);
 
     int n = 0;
+    word_t last_thread = 0;
     for (unsigned i = 1; n < MAX_CHILDREN; i++) {
         long size = module_info(i, names[n], sizeof(names[n]));
         if (size == -E_NOENT) break;
@@ -28,12 +29,15 @@ int main(void)
             report_error("[root] module_info", size);
             break;
         }
-        ids[n] = task_spawn(i, PRIO_DEFAULT);
-        if (ids[n] < 0) {
-            printf("[root] cannot start '%s': %s\n", names[n], status_text(ids[n]));
+        /* Each child gets the previous child's first thread id: a server's name under `none`. */
+        long r = task_spawn(i, PRIO_DEFAULT, last_thread);
+        if (r < 0) {
+            printf("[root] cannot start '%s': %s\n", names[n], status_text(r));
             continue;
         }
-        printf("[root] started '%s' as task %ld\n", names[n], ids[n]);
+        ids[n] = SPAWN_TASK(r);
+        last_thread = SPAWN_THREAD(r);
+        printf("[root] started '%s' as task %ld (thread %lu)\n", names[n], ids[n], last_thread);
         n++;
     }
 

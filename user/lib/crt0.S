@@ -5,7 +5,7 @@
 _start:
     xorl %ebp, %ebp
     andq $-16, %rsp
-    call main
+    call main              /* main(arg): rdi as the kernel set it */
     movq %rax, %rdi
     call sys_thread_exit
 1:  ud2

@@ -10,6 +10,7 @@
 #include "abi/types.h"
 #include "lib/fmt.h"
 #include "lib/mem.h"
+#include "ipc.h"
 
 /* Raw stubs: sys_<name>(a0..a4) for every syscall; unused arguments are ignored. */
 long syscall5(word_t no, word_t a0, word_t a1, word_t a2, word_t a3, word_t a4);
@@ -22,7 +23,10 @@ SYSCALL_LIST(SYSCALL_PROTO)
 static inline long console_write(const char *s, size_t n) { return sys_console_write((word_t)s, n, 0, 0, 0); }
 static inline void thread_exit(int code) { sys_thread_exit((word_t)code, 0, 0, 0, 0); __builtin_unreachable(); }
 static inline long yield(void) { return sys_yield(0, 0, 0, 0, 0); }
-static inline long task_spawn(unsigned module, unsigned prio) { return sys_task_spawn(module, prio, 0, 0, 0); }
+/* Returns the task id << 32 | its first thread's id; main(arg) receives arg. */
+static inline long task_spawn(unsigned module, unsigned prio, word_t arg) { return sys_task_spawn(module, prio, arg, 0, 0); }
+#define SPAWN_TASK(r) ((long)((word_t)(r) >> 32))
+#define SPAWN_THREAD(r) ((word_t)(r) & 0xffffffffUL)
 static inline long task_wait(long id, struct task_exit *out) { return sys_task_wait((word_t)id, (word_t)out, 0, 0, 0); }
 static inline long module_info(unsigned i, char *name, size_t len) { return sys_module_info(i, (word_t)name, len, 0, 0); }
 static inline long shutdown(int code) { return sys_shutdown((word_t)code, 0, 0, 0, 0); }

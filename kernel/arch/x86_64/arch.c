@@ -55,7 +55,7 @@ bool arch_pt_is_active(paddr_t root) { return (read_cr3() & ~0xfffull) == root; 
  */
 void arch_thread_setup(struct thread *t, vaddr_t ip, vaddr_t sp, word_t arg)
 {
-    struct trap_frame *f = (struct trap_frame *)(t->kstack_top - sizeof(*f));
+    struct trap_frame *f = arch_thread_frame(t);
     *f = (struct trap_frame){0};
     f->rip = ip;
     f->cs = SEL_UCODE;
@@ -69,8 +69,14 @@ void arch_thread_setup(struct thread *t, vaddr_t ip, vaddr_t sp, word_t arg)
     t->kstack_sp = (uint64_t)s;
 }
 
+struct trap_frame *arch_thread_frame(struct thread *t)
+{
+    return (struct trap_frame *)(t->kstack_top - sizeof(struct trap_frame));
+}
+
 void arch_switch(struct thread *prev, struct thread *next)
 {
+    if (next->task) wrmsr(MSR_FS_BASE, next->utcb_uva); /* %fs:0 is the UTCB's own address */
     paddr_t root = next->task ? next->task->vs.root : kernel_pml4_phys;
     if (!arch_pt_is_active(root)) write_cr3(root);
     tss_set_kernel_stack(next->kstack_top);

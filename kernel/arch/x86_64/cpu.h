@@ -55,5 +55,6 @@ static inline uint64_t rdtsc(void)
 #define MSR_STAR 0xc0000081
 #define MSR_LSTAR 0xc0000082
 #define MSR_SFMASK 0xc0000084
+#define MSR_FS_BASE 0xc0000100
 
 #endif

@@ -1,0 +1,221 @@
+/* SPDX-License-Identifier: MIT */
+/* The general IPC path: send, closed and open wait, call, reply, reply-and-wait, timeouts. */
+#include "ipc.h"
+#include "arch.h"
+#include "lib/mem.h"
+#include "policy.h"
+#include "pool.h"
+#include "sched.h"
+#include "timer.h"
+
+enum status ipc_transfer(struct thread *from, struct thread *to, word_t tag)
+{
+    unsigned words = MSGTAG_WORDS(tag);
+    memcpy(to->utcb->mr, from->utcb->mr, words * sizeof(word_t));
+    return OK;
+}
+
+/* Ends a thread's wait with `status`; every way out of an IPC block goes through here. */
+static void ipc_wake(struct thread *t, enum status status)
+{
+    ipc_timeout_disarm(t);
+    t->ipc_wait = IPC_IDLE;
+    t->ipc_from = NULL;
+    t->ipc_from_nil = false;
+    sched_wake(t, (word_t)status);
+}
+
+/* Blocks the current thread in an IPC wait; returns the status its waker left. */
+static enum status ipc_block(struct thread *cur, enum ipc_wait why, struct wait_queue *q,
+                             uint32_t timeout)
+{
+    cur->ipc_wait = why;
+    ipc_timeout_arm(cur, timeout);
+    sched_block_on(q);
+    return (enum status)cur->wake_result;
+}
+
+static bool waits_for(const struct thread *rcv, const struct thread *snd)
+{
+    return rcv->state == THREAD_BLOCKED && rcv->ipc_wait == IPC_RECEIVING && !rcv->ipc_from_nil &&
+           (rcv->ipc_from == IPC_FROM_ANY || rcv->ipc_from == snd);
+}
+
+/* Hands a message to a receiver that is already waiting and releases it. */
+static void deliver_now(struct thread *snd, struct thread *rcv, word_t tag, word_t label)
+{
+    ipc_transfer(snd, rcv, tag);
+    rcv->ipc_rcv_tag = tag;
+    rcv->ipc_rcv_label = label;
+    ipc_wake(rcv, OK);
+}
+
+/* Send phase. For a call, the whole call completes before this returns. */
+static enum status ipc_send(struct thread *cur, struct thread *to, word_t tag, word_t label,
+                            word_t timeouts, bool is_call)
+{
+    if (waits_for(to, cur)) {
+        deliver_now(cur, to, tag, label);
+        if (!is_call) return OK;
+        to->reply_to = cur;
+        /* Atomic: `to` cannot run before we are waiting for its reply (no preemption). */
+        cur->ipc_from = to;
+        return ipc_block(cur, IPC_RECEIVING, NULL, IPC_RCV_TIMEOUT(timeouts));
+    }
+    uint32_t snd_to = IPC_SND_TIMEOUT(timeouts);
+    if (snd_to == TIMEOUT_ZERO) return E_SEND_TIMEOUT;
+    cur->ipc_tag = tag;
+    cur->ipc_label = label;
+    cur->ipc_is_call = is_call;
+    cur->ipc_rcv_timeout = IPC_RCV_TIMEOUT(timeouts);
+    return ipc_block(cur, IPC_SENDING, &to->senders, snd_to);
+}
+
+/* Takes a message from a blocked sender; a caller then waits for our reply. */
+static void pick_up(struct thread *cur, struct thread *snd)
+{
+    wq_remove(snd);
+    ipc_timeout_disarm(snd);
+    ipc_transfer(snd, cur, snd->ipc_tag);
+    cur->ipc_rcv_tag = snd->ipc_tag;
+    cur->ipc_rcv_label = snd->ipc_label;
+    if (!snd->ipc_is_call) {
+        ipc_wake(snd, OK);
+        return;
+    }
+    cur->reply_to = snd;
+    if (snd->ipc_rcv_timeout == TIMEOUT_ZERO) {
+        ipc_wake(snd, E_RECV_TIMEOUT);
+        cur->reply_to = NULL;
+        return;
+    }
+    snd->ipc_wait = IPC_RECEIVING;
+    snd->ipc_from = cur;
+    ipc_timeout_arm(snd, snd->ipc_rcv_timeout);
+}
+
+/* Receive phase: from one thread (closed), anyone (open) or the nil thread (sleep). */
+static enum status ipc_receive(struct thread *cur, struct thread *from, bool from_nil,
+                               uint32_t timeout)
+{
+    cur->reply_to = NULL; /* the implicit reply capability ends when a new wait starts */
+    if (!from_nil) {
+        for (struct thread *s = cur->senders.head; s; s = s->wq_next) {
+            if (from == IPC_FROM_ANY || s == from) {
+                pick_up(cur, s);
+                return OK;
+            }
+        }
+    }
+    if (timeout == TIMEOUT_ZERO) return E_RECV_TIMEOUT;
+    cur->ipc_from = from;
+    cur->ipc_from_nil = from_nil;
+    return ipc_block(cur, IPC_RECEIVING, NULL, timeout);
+}
+
+static enum status ipc_reply(struct thread *cur, word_t tag)
+{
+    struct thread *caller = cur->reply_to;
+    cur->reply_to = NULL;
+    if (caller == NULL || !waits_for(caller, cur) || caller->ipc_from != cur) return E_NOPARTNER;
+    deliver_now(cur, caller, tag, policy_reply_label(cur, caller));
+    return OK;
+}
+
+long ipc_do(struct thread *cur, word_t op, word_t dest, word_t tag, word_t timeouts,
+            word_t *rcv_tag, word_t *rcv_label)
+{
+    if (op == 0 || op >= IPC_OP_COUNT) return -E_INVAL;
+    if (MSGTAG_WORDS(tag) > UTCB_MRS) return -E_INVAL;
+    if (MSGTAG_ITEMS(tag) != 0) return -E_INVAL; /* typed items: not implemented yet */
+    enum status s = OK;
+
+    switch (op) {
+    case IPC_SEND:
+    case IPC_CALL: {
+        if (dest == IPC_NIL) return -E_NOPARTNER;
+        struct ipc_route r;
+        policy_resolve(cur, dest, &r);
+        if (r.kind == ROUTE_DENY) return -(long)r.err;
+        if (r.kind == ROUTE_FAULT) return -E_DENIED; /* monitors arrive with refmon */
+        s = ipc_send(cur, r.to, tag, r.label, timeouts, op == IPC_CALL);
+        break;
+    }
+    case IPC_RECV: {
+        struct thread *from = NULL;
+        if (dest != IPC_NIL) {
+            from = policy_resolve_from(cur, dest);
+            if (from == NULL) return -E_NOPARTNER;
+        }
+        s = ipc_receive(cur, from, dest == IPC_NIL, IPC_RCV_TIMEOUT(timeouts));
+        break;
+    }
+    case IPC_WAIT:
+        s = ipc_receive(cur, IPC_FROM_ANY, false, IPC_RCV_TIMEOUT(timeouts));
+        break;
+    case IPC_REPLY:
+        s = ipc_reply(cur, tag);
+        break;
+    case IPC_REPLY_WAIT:
+        s = ipc_reply(cur, tag);
+        if (s == OK) s = ipc_receive(cur, IPC_FROM_ANY, false, IPC_RCV_TIMEOUT(timeouts));
+        break;
+    }
+    if (s == OK && op != IPC_SEND && op != IPC_REPLY) {
+        *rcv_tag = cur->ipc_rcv_tag;
+        *rcv_label = cur->ipc_rcv_label;
+    }
+    return s == OK ? 0 : -(long)s;
+}
+
+void ipc_cancel_partner(struct thread *dying)
+{
+    ipc_timeout_disarm(dying);
+    for (struct thread *s; (s = wq_pop(&dying->senders)) != NULL;) ipc_wake(s, E_CANCELLED);
+    for (uint32_t i = 0; i < thread_pool.capacity; i++) {
+        struct thread *t = pool_at(&thread_pool, i);
+        if (t == NULL || t == dying) continue;
+        if (t->reply_to == dying) t->reply_to = NULL;
+        if (t->state == THREAD_BLOCKED && t->ipc_wait == IPC_RECEIVING && t->ipc_from == dying)
+            ipc_wake(t, E_CANCELLED);
+    }
+}
+
+/* ---- timeouts: a list sorted by deadline, checked on every tick ---- */
+static struct thread *timeouts_head;
+
+void ipc_timeout_arm(struct thread *t, uint32_t rel_us)
+{
+    ipc_timeout_disarm(t);
+    if (rel_us == TIMEOUT_NEVER || rel_us == TIMEOUT_ZERO) return;
+    t->deadline_us = timer_now_us() + rel_us;
+    struct thread **pp = &timeouts_head, *prev = NULL;
+    while (*pp && (*pp)->deadline_us <= t->deadline_us) {
+        prev = *pp;
+        pp = &(*pp)->timeout_next;
+    }
+    t->timeout_next = *pp;
+    t->timeout_prev = prev;
+    if (*pp) (*pp)->timeout_prev = t;
+    *pp = t;
+}
+
+void ipc_timeout_disarm(struct thread *t)
+{
+    if (t->deadline_us == 0) return;
+    if (t->timeout_prev) t->timeout_prev->timeout_next = t->timeout_next;
+    else timeouts_head = t->timeout_next;
+    if (t->timeout_next) t->timeout_next->timeout_prev = t->timeout_prev;
+    t->timeout_next = t->timeout_prev = NULL;
+    t->deadline_us = 0;
+}
+
+void ipc_timeout_tick(uint64_t now_us)
+{
+    while (timeouts_head && timeouts_head->deadline_us <= now_us) {
+        struct thread *t = timeouts_head;
+        enum status why = t->ipc_wait == IPC_SENDING ? E_SEND_TIMEOUT : E_RECV_TIMEOUT;
+        wq_remove(t);
+        ipc_wake(t, why);
+    }
+}

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: MIT */
+/* The IPC test server: answers by the label of each request (see ipcclient.c). */
+#include "ulib.h"
+
+enum { OP_ECHO = 1, OP_NO_REPLY = 2, OP_SLOW = 3, OP_DIE = 4 };
+
+int main(void)
+{
+    word_t tag, label;
+    long r = ipc_wait(TIMEOUT_NEVER, &tag, &label);
+    for (;;) {
+        if (r < 0) {
+            printf("ipcserver: receive failed: %s\n", status_text(r));
+            r = ipc_wait(TIMEOUT_NEVER, &tag, &label);
+            continue;
+        }
+        struct utcb *u = utcb();
+        unsigned words = MSGTAG_WORDS(tag);
+        switch (MSGTAG_LABEL(tag)) {
+        case OP_ECHO:
+            for (unsigned i = 0; i < words; i++) u->mr[i] += 1;
+            r = ipc_reply_wait(MSGTAG(OP_ECHO, words, 0, 0), TIMEOUT_NEVER, &tag, &label);
+            break;
+        case OP_NO_REPLY:
+            /* Start a new wait without replying: the reply capability is gone after it. */
+            r = ipc_wait(TIMEOUT_ZERO, &tag, &label);
+            printf("ipcserver: late reply after a new wait -> %s\n", status_text(ipc_reply(0)));
+            r = ipc_wait(TIMEOUT_NEVER, &tag, &label);
+            break;
+        case OP_SLOW:
+            sleep_us(20000);
+            printf("ipcserver: reply after the caller gave up -> %s\n", status_text(ipc_reply(0)));
+            r = ipc_wait(TIMEOUT_NEVER, &tag, &label);
+            break;
+        case OP_DIE:
+            printf("ipcserver: exiting with a call unanswered\n");
+            return 0;
+        default:
+            printf("ipcserver: message label %lu, %u words from %lu (no reply expected)\n",
+                   MSGTAG_LABEL(tag), words, label);
+            r = ipc_reply_wait(0, TIMEOUT_NEVER, &tag, &label);
+            if (r == -E_NOPARTNER) {
+                printf("ipcserver: reply to a plain send -> %s\n", status_text(r));
+                r = ipc_wait(TIMEOUT_NEVER, &tag, &label);
+            }
+            break;
+        }
+    }
+}
