@@ -141,7 +141,10 @@ test: all unit-tests analyzer-tests
 
 # ---- benchmarks ---------------------------------------------------------------------------------
 bench: all
-	scripts/bench-boot.sh $(KERNEL_BIN) $(OUT)/user/root.elf $(OUT)/user/hello_a.elf
+	@echo "# IPC: guest instructions per round trip (call + reply-and-wait, two address spaces)"
+	@scripts/bench-ipc.sh $(BUILD) $(POLICY)
+	@echo "# boot: wall time and guest instructions until the root task runs"
+	@scripts/bench-boot.sh $(KERNEL_BIN) $(OUT)/user/root.elf $(OUT)/user/hello_a.elf
 
 all-policies:
 	@for p in $(POLICIES); do $(MAKE) --no-print-directory POLICY=$$p all || exit 1; done

@@ -6,6 +6,10 @@ void *memcpy(void *dst, const void *src, size_t n)
 {
     unsigned char *d = dst;
     const unsigned char *s = src;
+    /* Message registers are word-aligned: copy words while both sides allow it. */
+    if ((((uintptr_t)d | (uintptr_t)s) & 7) == 0) {
+        for (; n >= 8; n -= 8, d += 8, s += 8) *(uint64_t *)d = *(const uint64_t *)s;
+    }
     while (n--) *d++ = *s++;
     return dst;
 }

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# IPC benchmark: boots pingserver + pingclient for each built backend and prints one CSV table,
+# guest instructions per round trip (call + reply-and-wait), a column per backend.
+# usage: bench-ipc.sh BUILD_DIR POLICY [POLICY ...]
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+build=$1; shift
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+for p in "$@"; do
+    d="$build/$p"
+    "$here/qemu-run.sh" --timeout 120 "$d/kernel.bin" "$d/user/root.elf" "$d/user/pingserver.elf" \
+        "$d/user/pingclient.elf" > "$tmp/$p.log" 2>&1 || {
+        echo "bench-ipc.sh: error: the $p run failed; log:" >&2; cat "$tmp/$p.log" >&2; exit 1; }
+    sed -n 's/^bench,\([^,]*\),\([0-9]*\).*/\1,\2/p' "$tmp/$p.log" | tr -d '\r' > "$tmp/$p.csv"
+    [ -s "$tmp/$p.csv" ] || { echo "bench-ipc.sh: error: no figures from $p" >&2; exit 1; }
+done
+header="case"
+for p in "$@"; do header="$header,$p"; done
+echo "$header"
+cut -d, -f1 "$tmp/$1.csv" | while read -r c; do
+    line="$c"
+    for p in "$@"; do line="$line,$(grep "^$c," "$tmp/$p.csv" | cut -d, -f2)"; done
+    echo "$line"
+done
