@@ -124,6 +124,7 @@ UNIT_SRCS_test_elf := kernel/elf.c
 UNIT_SRCS_test_paging := kernel/arch/$(ARCH)/paging.c
 UNIT_SRCS_test_sched := kernel/sched_queue.c
 UNIT_SRCS_test_fmt := lib/fmt.c
+UNIT_SRCS_test_ipc_stream := user/lib/ipc_stream.c
 
 .SECONDEXPANSION:
 $(HOST)/tests/unit/%: tests/unit/%.c $$(UNIT_SRCS_%) tests/unit/host_stubs.c

@@ -49,6 +49,53 @@ struct utcb {
 #define IPC_SND_TIMEOUT(t) ((uint32_t)(t))
 #define IPC_RCV_TIMEOUT(t) ((uint32_t)((t) >> 32))
 
+/*
+ * Typed items follow the untyped words in the message registers, two words each.
+ *
+ *   string:     mr[k] = ITEM_STRING | len << 4          mr[k+1] = address in the sender
+ *               the receiver finds ITEM_STRING | copied << 4 and the address in its buffer.
+ *   map/grant:  mr[k] = ITEM_MAP or ITEM_GRANT | kind << 4 | hotspot (page-aligned offset)
+ *               mr[k+1] = a flexpage of the sender's space (FPAGE below)
+ *               the receiver finds the same header and the flexpage as it landed in its space.
+ *
+ * The kernel copies a string into the next string buffer the receiver named in its buffer
+ * registers; a string longer than that buffer is refused with E_MSGCUT (nothing overruns).
+ * A map item gives the receiver the sender's pages in the flexpage (pages not mapped there are
+ * skipped), at hotspot modulo the size of the receiver's window, with the rights of the
+ * flexpage and never more than the sender had; grant also removes them from the sender.
+ */
+#define ITEM_STRING 1u
+#define ITEM_MAP 2u
+#define ITEM_GRANT 3u
+#define ITEM_TYPE(w) ((unsigned)((w) & 0xf))
+#define ITEM_STRING_HDR(len) ((word_t)(len) << 4 | ITEM_STRING)
+#define ITEM_STRING_LEN(w) ((word_t)(w) >> 4)
+#define ITEM_MAP_HDR(type, kind, hotspot) (((word_t)(hotspot) & ~0xfffUL) | ((word_t)(kind) & 0xff) << 4 | (type))
+#define ITEM_MAP_KIND(w) ((unsigned)(((w) >> 4) & 0xff))
+#define ITEM_MAP_HOTSPOT(w) ((word_t)(w) & ~0xfffUL)
+#define IPC_STRING_MAX (1UL << 20) /* one string item carries at most 1 MiB */
+
+/* Flexpage kinds: what a flexpage's base indexes. Backends add kinds from FPAGE_KIND_BACKEND. */
+#define FPAGE_KIND_MEM 0u       /* virtual memory; base is an address */
+#define FPAGE_KIND_BACKEND 1u   /* first kind a backend may define (capabilities, IPC rights) */
+
+/* Flexpage: | base (52, 4 KiB granular for memory) | order (6) | rights (4) |; size 2^order. */
+#define FPAGE(base, order, rights) (((word_t)(base) & ~0xfffUL) | ((word_t)(order) & 0x3f) << 4 | ((word_t)(rights) & 0xf))
+#define FPAGE_BASE(f) ((word_t)(f) & ~0xfffUL)
+#define FPAGE_ORDER(f) ((unsigned)(((f) >> 4) & 0x3f))
+#define FPAGE_RIGHTS(f) ((unsigned)((f) & 0xf))
+#define FPAGE_R 1u
+#define FPAGE_W 2u
+#define FPAGE_X 4u
+#define FPAGE_RWX 7u
+
+/* Buffer registers: where typed items may land in the receiver. */
+#define BR_MAP_WINDOW 0  /* a memory flexpage: where received mappings go (0 = none) */
+#define BR_OBJ_WINDOW 1  /* the backend's object window (capability slots etc.; 0 = none) */
+#define BR_NSTRINGS 2    /* number of string buffers that follow, at most UTCB_BR_STRINGS */
+#define BR_STRING0 3     /* buffer i: br[BR_STRING0 + 2i] = address, br[BR_STRING0 + 2i + 1] = size */
+#define UTCB_BR_STRINGS ((UTCB_BRS - BR_STRING0) / 2)
+
 /* Names with a fixed meaning in every backend. */
 #define IPC_NIL 0UL /* the nil thread: receiving from it with a timeout is sleep */
 
