@@ -14,6 +14,14 @@
 long ipc_do(struct thread *cur, word_t op, word_t dest, word_t tag, word_t timeouts,
             word_t *rcv_tag, word_t *rcv_label);
 
+/*
+ * The fast path (ipc_fastpath.c): handles call / reply-and-wait when it can and returns true
+ * with *result set; returns false having changed nothing otherwise.
+ */
+bool ipc_fastpath(struct thread *cur, word_t op, word_t dest, word_t tag, word_t timeouts,
+                  long *result);
+extern bool ipc_fastpath_enabled;
+
 /* Copies the untyped words of `tag` from one UTCB to the other. */
 enum status ipc_transfer(struct thread *from, struct thread *to, word_t tag);
 

@@ -3,6 +3,7 @@
 #include "abi/syscall.h"
 #include "arch.h"
 #include "boot.h"
+#include "ipc.h"
 #include "pmm.h"
 #include "policy.h"
 #include "sched.h"
@@ -37,6 +38,10 @@ void kmain(uint32_t magic, uint32_t info)
     objects_init();
     sched_init(&idle);
     if (boot_has_option("ktest=panic")) self_test_panic();
+    if (boot_has_option("nofastpath")) {
+        ipc_fastpath_enabled = false;
+        kprintf("[kernel] IPC fast path disabled (nofastpath)\n");
+    }
 
     if (boot_info.nmods == 0) panic("no boot modules: the first module must be the root task");
     const struct boot_module *m = &boot_info.mods[0];

@@ -40,6 +40,9 @@ void sched_yield(void);
 void sched_tick(void);
 void sched_preempt_point(void);                 /* switch if a switch was requested */
 void schedule(void);
+/* Hands the CPU from `from` (which blocks) straight to `to` (blocked, now running), with no
+ * run-queue operations: the IPC fast path's switch. Returns when `from` runs again. */
+void sched_switch_direct(struct thread *from, struct thread *to);
 void sched_switch_finish(void);
 
 #endif

@@ -8,9 +8,18 @@
 long sys_ipc(word_t op, word_t dest, word_t tag, word_t timeouts, word_t a4)
 {
     (void)a4;
+    struct thread *cur = current;
+    struct trap_frame *f = arch_thread_frame(cur);
+    long r;
+    if (likely(ipc_fastpath(cur, op, dest, tag, timeouts, &r))) {
+        if (r == 0) {
+            f->rsi = cur->ipc_rcv_tag;
+            f->rdi = cur->ipc_rcv_label;
+        }
+        return r;
+    }
     word_t rtag = 0, rlabel = 0;
-    long r = ipc_do(current, op, dest, tag, timeouts, &rtag, &rlabel);
-    struct trap_frame *f = arch_thread_frame(current);
+    r = ipc_do(cur, op, dest, tag, timeouts, &rtag, &rlabel);
     f->rsi = rtag;
     f->rdi = rlabel;
     return r;
