@@ -8,10 +8,47 @@
 #include "sched.h"
 #include "timer.h"
 
+/*
+ * A string item: copied from the sender's space straight into the receiver's next string
+ * buffer. A bad source address is the sender's fault (E_FAULT); a missing, too small or
+ * unmapped buffer cuts the message (E_MSGCUT). Nothing is written unless all of it fits.
+ */
+static enum status transfer_string(struct thread *from, struct thread *to, word_t hdr,
+                                   word_t src, unsigned *next_buf, word_t *out)
+{
+    word_t len = ITEM_STRING_LEN(hdr);
+    if (len > IPC_STRING_MAX) return E_INVAL;
+    if (!vspace_range_ok(&from->task->vs, src, len, VM_R)) return E_FAULT;
+    word_t nbufs = to->utcb->br[BR_NSTRINGS];
+    if (nbufs > UTCB_BR_STRINGS) nbufs = UTCB_BR_STRINGS;
+    if (*next_buf >= nbufs) return E_MSGCUT;
+    word_t dst = to->utcb->br[BR_STRING0 + 2 * *next_buf];
+    word_t size = to->utcb->br[BR_STRING0 + 2 * *next_buf + 1];
+    (*next_buf)++;
+    if (len > size || !vspace_range_ok(&to->task->vs, dst, len, VM_W)) return E_MSGCUT;
+    vspace_copy_between(&from->task->vs, src, &to->task->vs, dst, len);
+    out[0] = ITEM_STRING_HDR(len);
+    out[1] = dst;
+    return OK;
+}
+
 enum status ipc_transfer(struct thread *from, struct thread *to, word_t tag)
 {
-    unsigned words = MSGTAG_WORDS(tag);
+    unsigned words = MSGTAG_WORDS(tag), items = MSGTAG_ITEMS(tag);
     memcpy(to->utcb->mr, from->utcb->mr, words * sizeof(word_t));
+    unsigned next_buf = 0;
+    for (unsigned i = 0; i < items; i++) {
+        word_t hdr = from->utcb->mr[words + 2 * i], arg = from->utcb->mr[words + 2 * i + 1];
+        word_t *out = &to->utcb->mr[words + 2 * i];
+        enum status s;
+        switch (ITEM_TYPE(hdr)) {
+        case ITEM_STRING: s = transfer_string(from, to, hdr, arg, &next_buf, out); break;
+        case ITEM_MAP:
+        case ITEM_GRANT: s = ipc_transfer_map(from, to, hdr, arg, out); break;
+        default: s = E_INVAL; break;
+        }
+        if (s != OK) return s;
+    }
     return OK;
 }
 
@@ -41,13 +78,15 @@ static bool waits_for(const struct thread *rcv, const struct thread *snd)
            (rcv->ipc_from == IPC_FROM_ANY || rcv->ipc_from == snd);
 }
 
-/* Hands a message to a receiver that is already waiting and releases it. */
-static void deliver_now(struct thread *snd, struct thread *rcv, word_t tag, word_t label)
+/* Hands a message to a receiver that is already waiting and releases it; a failed transfer
+ * is reported to both sides. */
+static enum status deliver_now(struct thread *snd, struct thread *rcv, word_t tag, word_t label)
 {
-    ipc_transfer(snd, rcv, tag);
+    enum status s = ipc_transfer(snd, rcv, tag);
     rcv->ipc_rcv_tag = tag;
     rcv->ipc_rcv_label = label;
-    ipc_wake(rcv, OK);
+    ipc_wake(rcv, s);
+    return s;
 }
 
 /* Send phase. For a call, the whole call completes before this returns. */
@@ -55,8 +94,8 @@ static enum status ipc_send(struct thread *cur, struct thread *to, word_t tag, w
                             word_t timeouts, bool is_call)
 {
     if (waits_for(to, cur)) {
-        deliver_now(cur, to, tag, label);
-        if (!is_call) return OK;
+        enum status s = deliver_now(cur, to, tag, label);
+        if (!is_call || s != OK) return s;
         to->reply_to = cur;
         /* Atomic: `to` cannot run before we are waiting for its reply (no preemption). */
         cur->ipc_from = to;
@@ -72,26 +111,27 @@ static enum status ipc_send(struct thread *cur, struct thread *to, word_t tag, w
 }
 
 /* Takes a message from a blocked sender; a caller then waits for our reply. */
-static void pick_up(struct thread *cur, struct thread *snd)
+static enum status pick_up(struct thread *cur, struct thread *snd)
 {
     wq_remove(snd);
     ipc_timeout_disarm(snd);
-    ipc_transfer(snd, cur, snd->ipc_tag);
+    enum status s = ipc_transfer(snd, cur, snd->ipc_tag);
     cur->ipc_rcv_tag = snd->ipc_tag;
     cur->ipc_rcv_label = snd->ipc_label;
-    if (!snd->ipc_is_call) {
-        ipc_wake(snd, OK);
-        return;
+    if (!snd->ipc_is_call || s != OK) {
+        ipc_wake(snd, s);
+        return s;
     }
     cur->reply_to = snd;
     if (snd->ipc_rcv_timeout == TIMEOUT_ZERO) {
         ipc_wake(snd, E_RECV_TIMEOUT);
         cur->reply_to = NULL;
-        return;
+        return OK;
     }
     snd->ipc_wait = IPC_RECEIVING;
     snd->ipc_from = cur;
     ipc_timeout_arm(snd, snd->ipc_rcv_timeout);
+    return OK;
 }
 
 /* Receive phase: from one thread (closed), anyone (open) or the nil thread (sleep). */
@@ -101,10 +141,7 @@ static enum status ipc_receive(struct thread *cur, struct thread *from, bool fro
     cur->reply_to = NULL; /* the implicit reply capability ends when a new wait starts */
     if (!from_nil) {
         for (struct thread *s = cur->senders.head; s; s = s->wq_next) {
-            if (from == IPC_FROM_ANY || s == from) {
-                pick_up(cur, s);
-                return OK;
-            }
+            if (from == IPC_FROM_ANY || s == from) return pick_up(cur, s);
         }
     }
     if (timeout == TIMEOUT_ZERO) return E_RECV_TIMEOUT;
@@ -118,16 +155,14 @@ static enum status ipc_reply(struct thread *cur, word_t tag)
     struct thread *caller = cur->reply_to;
     cur->reply_to = NULL;
     if (caller == NULL || !waits_for(caller, cur) || caller->ipc_from != cur) return E_NOPARTNER;
-    deliver_now(cur, caller, tag, policy_reply_label(cur, caller));
-    return OK;
+    return deliver_now(cur, caller, tag, policy_reply_label(cur, caller));
 }
 
 long ipc_do(struct thread *cur, word_t op, word_t dest, word_t tag, word_t timeouts,
             word_t *rcv_tag, word_t *rcv_label)
 {
     if (op == 0 || op >= IPC_OP_COUNT) return -E_INVAL;
-    if (MSGTAG_WORDS(tag) > UTCB_MRS) return -E_INVAL;
-    if (MSGTAG_ITEMS(tag) != 0) return -E_INVAL; /* typed items: not implemented yet */
+    if (MSGTAG_WORDS(tag) + 2 * MSGTAG_ITEMS(tag) > UTCB_MRS) return -E_INVAL;
     enum status s = OK;
 
     switch (op) {

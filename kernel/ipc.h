@@ -25,6 +25,10 @@ extern bool ipc_fastpath_enabled;
 /* Copies the untyped words of `tag` from one UTCB to the other. */
 enum status ipc_transfer(struct thread *from, struct thread *to, word_t tag);
 
+/* A map or grant item (ipc_map.c): mappings move through the mapping database. */
+enum status ipc_transfer_map(struct thread *from, struct thread *to, word_t hdr, word_t fpage,
+                             word_t *out);
+
 /* A thread is going away: everyone blocked on it learns E_CANCELLED. */
 void ipc_cancel_partner(struct thread *dying);
 

@@ -129,3 +129,31 @@ enum status vspace_free_page(struct vspace *vs, vaddr_t va)
     leaf_free(vs, va, pa);
     return OK;
 }
+
+bool vspace_range_ok(struct vspace *vs, vaddr_t va, size_t len, unsigned need)
+{
+    if (len == 0) return true;
+    if (!vm_user_range_ok(va, len)) return false;
+    paddr_t pa;
+    for (vaddr_t p = va & ~(PMM_FRAME - 1); p < va + len; p += PMM_FRAME)
+        if (vspace_translate(vs, p, need, &pa) != OK) return false;
+    return true;
+}
+
+void vspace_copy_between(struct vspace *src_vs, vaddr_t src, struct vspace *dst_vs, vaddr_t dst,
+                         size_t len)
+{
+    while (len > 0) {
+        paddr_t sp, dp;
+        kassert(vspace_translate(src_vs, src, VM_R, &sp) == OK);
+        kassert(vspace_translate(dst_vs, dst, VM_W, &dp) == OK);
+        size_t chunk = PMM_FRAME - (src & (PMM_FRAME - 1));
+        size_t dchunk = PMM_FRAME - (dst & (PMM_FRAME - 1));
+        if (dchunk < chunk) chunk = dchunk;
+        if (chunk > len) chunk = len;
+        memcpy(arch_phys_to_virt(dp), arch_phys_to_virt(sp), chunk);
+        src += chunk;
+        dst += chunk;
+        len -= chunk;
+    }
+}

@@ -48,6 +48,13 @@ enum status vspace_copy_out(struct vspace *vs, vaddr_t dst, const void *src, siz
 /* The kernel's own write (loading an image): ignores the page's write right. */
 enum status vspace_fill(struct vspace *vs, vaddr_t dst, const void *src, size_t len);
 
+/* True if every page of [va, va + len) is mapped for the user with `need` rights. */
+bool vspace_range_ok(struct vspace *vs, vaddr_t va, size_t len, unsigned need);
+
+/* Copies between two user spaces through the direct map; the caller checked both ranges. */
+void vspace_copy_between(struct vspace *src_vs, vaddr_t src, struct vspace *dst_vs, vaddr_t dst,
+                         size_t len);
+
 /* True if [va, va + len) lies inside the user half (no wrap-around). */
 static inline bool vm_user_range_ok(vaddr_t va, size_t len)
 {

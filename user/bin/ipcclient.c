@@ -2,7 +2,15 @@
 /* Exercises every IPC operation and error against ipcserver, whose thread id is main's arg. */
 #include "ulib.h"
 
-enum { OP_ECHO = 1, OP_NO_REPLY = 2, OP_SLOW = 3, OP_DIE = 4 };
+enum { OP_ECHO = 1, OP_NO_REPLY = 2, OP_SLOW = 3, OP_DIE = 4, OP_STRING = 5 };
+
+static long send_string(word_t server, word_t addr, word_t len)
+{
+    struct utcb *u = utcb();
+    u->mr[0] = ITEM_STRING_HDR(len);
+    u->mr[1] = addr;
+    return ipc_call(server, MSGTAG(OP_STRING, 0, 1, 0), TIMEOUT_NEVER, TIMEOUT_NEVER, 0, 0);
+}
 
 static int failures;
 
@@ -66,6 +74,17 @@ int main(word_t server)
            ipc_call(server, MSGTAG(OP_SLOW, 0, 0, 0), TIMEOUT_NEVER, 5000, 0, 0), -E_RECV_TIMEOUT);
     sleep_us(30000);
     echo(server, 4);
+    static const char text[] = "hello, string item";
+    static char big[100];
+    memset(big, 'x', sizeof(big));
+    long r = send_string(server, (word_t)text, sizeof(text) - 1);
+    check("string item copied into the server's buffer, length echoed", r == 0 && utcb()->mr[0] == sizeof(text) - 1);
+    expect("string of 100 bytes into a 64-byte buffer", send_string(server, (word_t)big, sizeof(big)), -E_MSGCUT);
+    expect("string from an unmapped address", send_string(server, 0xdead0000, 16), -E_FAULT);
+    expect("string longer than IPC_STRING_MAX", send_string(server, (word_t)big, IPC_STRING_MAX + 1), -E_INVAL);
+    expect("two typed items and 63 words (more than 64 registers)",
+           ipc_call(server, MSGTAG(OP_ECHO, 63, 2, 0), TIMEOUT_NEVER, TIMEOUT_NEVER, 0, 0), -E_INVAL);
+    echo(server, 2);
     expect("call to a server that exits without replying",
            ipc_call(server, MSGTAG(OP_DIE, 0, 0, 0), TIMEOUT_NEVER, TIMEOUT_NEVER, 0, 0), -E_CANCELLED);
     expect("call to the dead server", ipc_call(server, 0, TIMEOUT_NEVER, TIMEOUT_NEVER, 0, 0), -E_NOPARTNER);

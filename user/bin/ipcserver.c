@@ -2,11 +2,17 @@
 /* The IPC test server: answers by the label of each request (see ipcclient.c). */
 #include "ulib.h"
 
-enum { OP_ECHO = 1, OP_NO_REPLY = 2, OP_SLOW = 3, OP_DIE = 4 };
+enum { OP_ECHO = 1, OP_NO_REPLY = 2, OP_SLOW = 3, OP_DIE = 4, OP_STRING = 5 };
+
+static char sbuf[64];
 
 int main(void)
 {
     word_t tag, label;
+    /* One 64-byte receive buffer for string items. */
+    utcb()->br[BR_NSTRINGS] = 1;
+    utcb()->br[BR_STRING0] = (word_t)sbuf;
+    utcb()->br[BR_STRING0 + 1] = sizeof(sbuf);
     long r = ipc_wait(TIMEOUT_NEVER, &tag, &label);
     for (;;) {
         if (r < 0) {
@@ -32,6 +38,14 @@ int main(void)
             printf("ipcserver: reply after the caller gave up -> %s\n", status_text(ipc_reply(0)));
             r = ipc_wait(TIMEOUT_NEVER, &tag, &label);
             break;
+        case OP_STRING: {
+            word_t len = ITEM_STRING_LEN(u->mr[words]);
+            printf("ipcserver: string item of %lu bytes at 0x%lx: '%.*s'\n", len, u->mr[words + 1],
+                   (int)len, (const char *)u->mr[words + 1]);
+            u->mr[0] = len;
+            r = ipc_reply_wait(MSGTAG(OP_STRING, 1, 0, 0), TIMEOUT_NEVER, &tag, &label);
+            break;
+        }
         case OP_DIE:
             printf("ipcserver: exiting with a call unanswered\n");
             return 0;
