@@ -39,7 +39,7 @@ bool ipc_fastpath(struct thread *cur, word_t op, word_t dest, word_t tag, word_t
                      to->ipc_from != cur))
             return false;
         /* Someone is queued for us: the open wait would not block; let the general path run. */
-        if (unlikely(cur->senders.head != NULL)) return false;
+        if (unlikely(cur->senders.head != NULL || cur->notify_bound)) return false;
         label = policy_reply_label(cur, to);
     } else {
         return false;

@@ -4,6 +4,7 @@
 #include "arch.h"
 #include "boot.h"
 #include "ipc.h"
+#include "notify.h"
 #include "pmm.h"
 #include "policy.h"
 #include "sched.h"
@@ -36,6 +37,7 @@ void kmain(uint32_t magic, uint32_t info)
     arch_boot_info(magic, info, &boot_info);
     memory_init();
     objects_init();
+    notify_init();
     sched_init(&idle);
     if (boot_has_option("ktest=panic")) self_test_panic();
     if (boot_has_option("nofastpath")) {

@@ -5,6 +5,7 @@
 #include "arch.h"
 #include "elf.h"
 #include "ipc.h"
+#include "notify.h"
 #include "lib/mem.h"
 #include "pool.h"
 #include "sched.h"
@@ -145,6 +146,7 @@ static void thread_kill(struct thread *t)
     sched_unready(t);
     wq_remove(t);
     ipc_cancel_partner(t);
+    if (t->notify_bound) notify_thread_gone(t);
     if (task->state == TASK_ALIVE) vspace_free_page(&task->vs, t->utcb_uva);
     task->utcb_slots &= ~(1ull << t->utcb_slot);
     bool running = (t == current);
@@ -159,6 +161,7 @@ void task_end(struct task *t, enum task_end how, word_t code, word_t addr, word_
     t->exit = (struct task_exit){how, code, addr, ip};
     t->state = TASK_ZOMBIE;
     while (t->threads) thread_kill(t->threads);
+    notify_task_gone(t);
     vspace_destroy(&t->vs);
 
     /* Children outlive their creator as orphans; dead orphans are freed at once. */

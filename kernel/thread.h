@@ -57,6 +57,7 @@ struct thread {
     uint32_t ipc_rcv_timeout;      /* blocked caller: timeout of its receive phase */
     word_t ipc_rcv_tag, ipc_rcv_label; /* receiver: what arrived */
     struct thread *reply_to;       /* the caller this thread owes a reply (implicit reply cap) */
+    bool notify_bound;             /* a notification is bound: open waits check it first */
     uint64_t deadline_us;          /* absolute timeout; 0 = none */
     struct thread *timeout_next, *timeout_prev;
 };

@@ -96,6 +96,13 @@ struct utcb {
 #define BR_STRING0 3     /* buffer i: br[BR_STRING0 + 2i] = address, br[BR_STRING0 + 2i + 1] = size */
 #define UTCB_BR_STRINGS ((UTCB_BRS - BR_STRING0) / 2)
 
+/*
+ * Notifications: an IRQ-like kernel object. Triggering ORs bits into it and never blocks; the
+ * bound thread receives them in an open wait as a message flagged MSGTAG_F_NOTIFY, labelled
+ * with the notification's label, carrying the accumulated bits in mr[0].
+ */
+#define MSGTAG_F_NOTIFY 1u
+
 /* Names with a fixed meaning in every backend. */
 #define IPC_NIL 0UL /* the nil thread: receiving from it with a timeout is sleep */
 

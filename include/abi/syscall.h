@@ -24,7 +24,11 @@
     X(8, thread_create, 3)  /* (entry, stack top, priority) -> thread id */                        \
     X(9, kinfo, 2)          /* (which, struct kinfo_* *out) -> 0: pool and memory accounting */    \
     X(10, clock, 0)         /* () -> microseconds since boot */                                    \
-    X(11, ipc, 4)           /* (op, dest, tag, timeouts): see abi/ipc.h */
+    X(11, ipc, 4)           /* (op, dest, tag, timeouts): see abi/ipc.h */                         \
+    X(12, notify_create, 1) /* (label) -> notification id */                                       \
+    X(13, notify_bind, 1)   /* (id): the calling thread receives its notifications */              \
+    X(14, notify_trigger, 2) /* (id, bits): never blocks */                                        \
+    X(15, irq_attach, 2)    /* (irq, id or 0 to detach): root only; IRQ sets bit irq */
 
 enum syscall_number {
 #define SYSCALL_ENUM(num, name, nargs) SYS_##name = num,

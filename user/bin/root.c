@@ -13,12 +13,34 @@ static void describe_end(const char *name, long id, const struct task_exit *e)
                name, e->code, e->addr, e->ip);
 }
 
+/* Shows a hardware interrupt arriving through a notification: the timer, three times. */
+static void check_timer_irq(void)
+{
+    long n = notify_create(0x71);
+    if (n < 0 || notify_bind(n) < 0 || irq_attach(0, n) < 0) {
+        printf("[root] cannot attach the timer interrupt: %s\n", status_text(n < 0 ? n : -E_INVAL));
+        return;
+    }
+    int got = 0;
+    word_t tag, label, bits = 0;
+    while (got < 3 && ipc_wait(100000, &tag, &label) == 0) {
+        if (MSGTAG_FLAGS(tag) & MSGTAG_F_NOTIFY) {
+            bits |= utcb()->mr[0];
+            got++;
+        }
+    }
+    irq_attach(0, 0);
+    printf("[root] timer interrupt delivered through notification %ld: %d times, bits 0x%lx, label 0x%lx\n",
+           n, got, bits, label);
+}
+
 int main(void)
 {
     char names[MAX_CHILDREN][32];
     long ids[MAX_CHILDREN];
     struct kinfo_memory mem_before, mem_after;
     kinfo(KINFO_MEMORY, &mem_before);
+    check_timer_irq();
 
     int n = 0;
     word_t last_thread = 0;

@@ -35,6 +35,11 @@ static inline unsigned long clock_us(void) { return (unsigned long)sys_clock(0, 
 static inline unsigned self_task(void) { return (unsigned)((word_t)sys_self(0, 0, 0, 0, 0) >> 32); }
 static inline unsigned self_thread(void) { return (unsigned)sys_self(0, 0, 0, 0, 0); }
 
+static inline long notify_create(word_t label) { return sys_notify_create(label, 0, 0, 0, 0); }
+static inline long notify_bind(long id) { return sys_notify_bind((word_t)id, 0, 0, 0, 0); }
+static inline long notify_trigger(long id, word_t bits) { return sys_notify_trigger((word_t)id, bits, 0, 0, 0); }
+static inline long irq_attach(unsigned irq, long id) { return sys_irq_attach(irq, (word_t)id, 0, 0, 0); }
+
 /* Starts fn(arg) on a new thread of this task with the given stack; returns its id. */
 long thread_start(long (*fn)(word_t), word_t arg, void *stack, size_t size, unsigned prio);
 

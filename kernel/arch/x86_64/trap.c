@@ -5,6 +5,7 @@
 #include "cpu.h"
 #include "fault.h"
 #include "irq.h"
+#include "notify.h"
 #include "layout.h"
 #include "sched.h"
 #include "timer.h"
@@ -68,6 +69,7 @@ void trap_dispatch(struct trap_frame *f)
         unsigned irq = (unsigned)f->vector - IRQ_BASE;
         pic_eoi(irq);
         if (irq == 0) timer_tick();
+        notify_irq(irq);
         sched_preempt_point();
         return;
     }

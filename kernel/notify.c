@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: MIT */
+/* Notification objects, their system calls, and hardware interrupts delivered through them. */
+#include "notify.h"
+#include "ipc.h"
+#include "pool.h"
+#include "sched.h"
+#include "syscall.h"
+
+POOL_DEFINE(notify_pool, struct notification, MAX_NOTIFICATIONS);
+static uint16_t notify_gen[MAX_NOTIFICATIONS];
+static struct notification *irq_line[MAX_IRQ_LINES];
+
+#define SLOT_MASK ((1u << ID_SLOT_BITS) - 1)
+
+void notify_init(void) { pool_init(&notify_pool); }
+
+struct notification *notify_lookup(uint32_t id)
+{
+    struct notification *n = pool_at(&notify_pool, (id & SLOT_MASK) - 1);
+    return (n && n->id == id) ? n : NULL;
+}
+
+static struct thread *bound_waiting(struct notification *n)
+{
+    struct thread *t = n->bound;
+    if (t && t->state == THREAD_BLOCKED && t->ipc_wait == IPC_RECEIVING && !t->ipc_from_nil &&
+        t->ipc_from == IPC_FROM_ANY)
+        return t;
+    return NULL;
+}
+
+/* Hands the pending bits to `t` as a message. */
+static void deliver(struct notification *n, struct thread *t)
+{
+    t->utcb->mr[0] = n->pending;
+    t->ipc_rcv_tag = MSGTAG(n->label, 1, 0, MSGTAG_F_NOTIFY);
+    t->ipc_rcv_label = n->label;
+    n->pending = 0;
+}
+
+static void trigger(struct notification *n, word_t bits)
+{
+    n->pending |= bits;
+    struct thread *t = bound_waiting(n);
+    if (t == NULL) return; /* kept pending: never a reason to block the producer */
+    deliver(n, t);
+    ipc_timeout_disarm(t);
+    t->ipc_wait = IPC_IDLE;
+    t->ipc_from = NULL;
+    sched_wake(t, OK);
+}
+
+bool notify_take(struct thread *t)
+{
+    for (uint32_t i = 0; i < notify_pool.capacity; i++) {
+        struct notification *n = pool_at(&notify_pool, i);
+        if (n && n->bound == t && n->pending) {
+            deliver(n, t);
+            return true;
+        }
+    }
+    return false;
+}
+
+void notify_thread_gone(struct thread *t)
+{
+    for (uint32_t i = 0; i < notify_pool.capacity; i++) {
+        struct notification *n = pool_at(&notify_pool, i);
+        if (n && n->bound == t) n->bound = NULL;
+    }
+}
+
+void notify_task_gone(struct task *t)
+{
+    for (uint32_t i = 0; i < notify_pool.capacity; i++) {
+        struct notification *n = pool_at(&notify_pool, i);
+        if (n == NULL || n->owner != t) continue;
+        for (unsigned irq = 0; irq < MAX_IRQ_LINES; irq++)
+            if (irq_line[irq] == n) irq_line[irq] = NULL;
+        kassert(pool_free(&notify_pool, n) == OK);
+    }
+}
+
+void notify_irq(unsigned irq)
+{
+    if (irq < MAX_IRQ_LINES && irq_line[irq]) trigger(irq_line[irq], 1ul << irq);
+}
+
+long sys_notify_create(word_t label, word_t a1, word_t a2, word_t a3, word_t a4)
+{
+    (void)a1, (void)a2, (void)a3, (void)a4;
+    struct notification *n = pool_alloc(&notify_pool);
+    if (n == NULL) return -E_NOMEM;
+    uint32_t slot = pool_index(&notify_pool, n);
+    n->id = (uint32_t)(notify_gen[slot]++) << ID_SLOT_BITS | (slot + 1);
+    n->label = label;
+    n->owner = current->task;
+    return n->id;
+}
+
+long sys_notify_bind(word_t id, word_t a1, word_t a2, word_t a3, word_t a4)
+{
+    (void)a1, (void)a2, (void)a3, (void)a4;
+    struct notification *n = id <= 0xffffffffUL ? notify_lookup((uint32_t)id) : NULL;
+    if (n == NULL) return -E_NOENT;
+    if (n->owner != current->task) return -E_PERM;
+    if (n->bound && n->bound != current) return -E_BUSY;
+    n->bound = current;
+    current->notify_bound = true;
+    return OK;
+}
+
+long sys_notify_trigger(word_t id, word_t bits, word_t a2, word_t a3, word_t a4)
+{
+    (void)a2, (void)a3, (void)a4;
+    struct notification *n = id <= 0xffffffffUL ? notify_lookup((uint32_t)id) : NULL;
+    if (n == NULL) return -E_NOENT;
+    if (bits == 0) return -E_INVAL;
+    trigger(n, bits);
+    return OK;
+}
+
+long sys_irq_attach(word_t irq, word_t id, word_t a2, word_t a3, word_t a4)
+{
+    (void)a2, (void)a3, (void)a4;
+    if (!current->task->is_root) return -E_PERM;
+    if (irq >= MAX_IRQ_LINES) return -E_RANGE;
+    if (id == 0) { /* detach */
+        irq_line[irq] = NULL;
+        return OK;
+    }
+    struct notification *n = id <= 0xffffffffUL ? notify_lookup((uint32_t)id) : NULL;
+    if (n == NULL) return -E_NOENT;
+    if (irq_line[irq] && irq_line[irq] != n) return -E_BUSY;
+    irq_line[irq] = n;
+    return OK;
+}
