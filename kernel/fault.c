@@ -1,6 +1,12 @@
 /* SPDX-License-Identifier: MIT */
-/* The generic user-fault path: report, then kill the faulting task (no handler yet). */
+/*
+ * The generic user-fault path. A fault becomes an IPC from the faulting thread to its pager
+ * (page faults) or exception handler (the rest); if there is none, or the IPC fails, or the
+ * handler says so, the task is killed with a diagnostic and the rest of the system carries on.
+ */
 #include "fault.h"
+#include "abi/ipc.h"
+#include "ipc.h"
 #include "sched.h"
 #include "vm.h"
 
@@ -21,29 +27,78 @@ static const char *access_text(unsigned access)
     return access == VM_W ? "write to" : access == VM_X ? "execute at" : "read from";
 }
 
-static void report(const struct thread *t, const struct fault_info *fi)
+static void report(const struct thread *t, const struct fault_info *fi, const char *why)
 {
     kprintf("[kernel] task %u '%s' thread %u: %s", t->task->id, t->task->name, t->id,
             fault_kind_text(fi->kind));
     if (fi->kind == FAULT_PAGE) {
-        const char *why = !vm_user_range_ok(fi->addr & ~0xfffUL, 1)
-                              ? "kernel or non-user address"
-                              : fi->present ? "access rights violated" : "not mapped";
-        kprintf(" (%s 0x%lx: %s)", access_text(fi->access), fi->addr, why);
+        const char *what = !vm_user_range_ok(fi->addr & ~0xfffUL, 1)
+                               ? "kernel or non-user address"
+                               : fi->present ? "access rights violated" : "not mapped";
+        kprintf(" (%s 0x%lx: %s)", access_text(fi->access), fi->addr, what);
     } else {
         kprintf(" (vector %u, error 0x%lx)", fi->vector, fi->error);
     }
-    kprintf(" at ip 0x%lx; task killed\n", fi->ip);
+    kprintf(" at ip 0x%lx; %s; task killed\n", fi->ip, why);
 }
 
 /*
- * The single decision point for user faults. A thread with a fault handler (pager or
- * exception handler, added with IPC) would be suspended here and the fault sent as a message;
- * without one the task dies and the rest of the system carries on.
+ * Sends the fault as a call on the thread's own behalf. The thread's first message registers
+ * are saved and restored, so the faulting code never sees the protocol. Returns the status
+ * of the IPC; *reply_tag is the handler's answer.
  */
+static long fault_ipc(struct thread *t, word_t handler, word_t label, word_t w0, word_t w1,
+                      word_t w2, word_t *reply_tag, word_t *reply_w0)
+{
+    word_t saved[3] = {t->utcb->mr[0], t->utcb->mr[1], t->utcb->mr[2]};
+    t->utcb->mr[0] = w0;
+    t->utcb->mr[1] = w1;
+    t->utcb->mr[2] = w2;
+    t->in_fault = true;
+    word_t rlabel;
+    long r = ipc_do(t, IPC_CALL, handler, MSGTAG(label, 3, 0, 0),
+                    IPC_TIMEOUTS(TIMEOUT_NEVER, TIMEOUT_NEVER), reply_tag, &rlabel);
+    t->in_fault = false;
+    *reply_w0 = t->utcb->mr[0];
+    t->utcb->mr[0] = saved[0];
+    t->utcb->mr[1] = saved[1];
+    t->utcb->mr[2] = saved[2];
+    return r;
+}
+
+static unsigned fpage_access(unsigned access)
+{
+    return access == VM_W ? FPAGE_W : access == VM_X ? FPAGE_X : FPAGE_R;
+}
+
 void fault_user(struct trap_frame *f, const struct fault_info *fi)
 {
-    (void)f;
-    report(current, fi);
-    task_end(current->task, TASK_END_KILLED, fi->vector, fi->addr, fi->ip);
+    struct thread *t = current;
+    bool page = fi->kind == FAULT_PAGE && vm_user_range_ok(fi->addr & ~0xfffUL, 1);
+    word_t handler = page ? t->pager : t->exc_handler;
+    if (handler == 0) {
+        report(t, fi, page ? "no pager" : "no exception handler");
+    } else {
+        word_t tag = 0, w0 = 0;
+        long r = page ? fault_ipc(t, handler, IPC_LABEL_PAGEFAULT, fi->addr,
+                                  fpage_access(fi->access), fi->ip, &tag, &w0)
+                      : fault_ipc(t, handler, IPC_LABEL_EXCEPTION, fi->vector, fi->error, fi->ip,
+                                  &tag, &w0);
+        if (r < 0) {
+            report(t, fi, r == -E_NOPARTNER || r == -E_CANCELLED ? "handler gone" : status_text(r));
+        } else if (MSGTAG_LABEL(tag) == IPC_LABEL_KILL) {
+            report(t, fi, "the handler asked to kill it");
+        } else {
+            /* Resume: a page fault retries; an exception handler may give a new ip. */
+            if (!page && MSGTAG_WORDS(tag) >= 1) {
+                if (!vm_user_range_ok(w0, 1)) {
+                    report(t, fi, "the handler gave a bad resume address");
+                    task_end(t->task, TASK_END_KILLED, fi->vector, fi->addr, fi->ip);
+                }
+                f->rip = w0;
+            }
+            return;
+        }
+    }
+    task_end(t->task, TASK_END_KILLED, fi->vector, fi->addr, fi->ip);
 }

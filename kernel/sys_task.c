@@ -51,7 +51,10 @@ long sys_thread_create(word_t ip, word_t sp, word_t prio, word_t a3, word_t a4)
     if (!vm_user_range_ok(ip, 1) || !vm_user_range_ok(sp - 8, 8) || (sp & 7)) return -E_INVAL;
     if (prio < 1 || prio > PRIO_MAX) return -E_RANGE;
     struct thread *t = thread_create(current->task, ip, sp, 0, (uint8_t)prio);
-    return t ? (long)t->id : -E_NOMEM;
+    if (t == NULL) return -E_NOMEM;
+    t->pager = current->pager; /* threads of a task share its fault handlers */
+    t->exc_handler = current->exc_handler;
+    return t->id;
 }
 
 long sys_yield(word_t a0, word_t a1, word_t a2, word_t a3, word_t a4)
@@ -74,4 +77,18 @@ long sys_shutdown(word_t code, word_t a1, word_t a2, word_t a3, word_t a4)
     if (code > 0x7e) return -E_RANGE;
     kprintf("[kernel] shutdown by the root task, status %lu\n", code);
     arch_poweroff((int)code);
+}
+
+long sys_set_handlers(word_t task, word_t pager, word_t exc, word_t a3, word_t a4)
+{
+    (void)a3, (void)a4;
+    struct task *t = task <= 0xffffffffUL ? task_lookup((uint32_t)task) : NULL;
+    if (t == NULL || t->state != TASK_ALIVE) return -E_NOENT;
+    /* The creator decides, or the task itself: handlers only ever act on the faulting task. */
+    if (t->parent != current->task && t != current->task) return -E_CHILD;
+    for (struct thread *th = t->threads; th; th = th->task_next) {
+        th->pager = pager;
+        th->exc_handler = exc;
+    }
+    return OK;
 }

@@ -57,7 +57,9 @@ struct thread {
     uint32_t ipc_rcv_timeout;      /* blocked caller: timeout of its receive phase */
     word_t ipc_rcv_tag, ipc_rcv_label; /* receiver: what arrived */
     struct thread *reply_to;       /* the caller this thread owes a reply (implicit reply cap) */
-    bool notify_bound;             /* a notification is bound: open waits check it first */
+    bool notify_bound;
+    word_t pager, exc_handler;     /* names (the backend resolves them); 0 = none */
+    bool in_fault;                 /* a fault IPC is in progress: map window = whole space */             /* a notification is bound: open waits check it first */
     uint64_t deadline_us;          /* absolute timeout; 0 = none */
     struct thread *timeout_next, *timeout_prev;
 };

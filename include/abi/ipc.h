@@ -103,6 +103,20 @@ struct utcb {
  */
 #define MSGTAG_F_NOTIFY 1u
 
+/*
+ * Exceptions as IPC. A fault makes the faulting thread call its pager (page faults) or its
+ * exception handler (other CPU exceptions); its message registers are saved around the call.
+ *   page fault:  label IPC_LABEL_PAGEFAULT, mr[0] = address, mr[1] = access (FPAGE_R/W/X),
+ *                mr[2] = ip. The reply's map items land anywhere in the faulter's space
+ *                (the window is the whole space); the thread then retries the access.
+ *   exception:   label IPC_LABEL_EXCEPTION, mr[0] = vector, mr[1] = error code, mr[2] = ip.
+ *                A reply with one word resumes at that ip; with no words, at the same ip.
+ * A reply labelled IPC_LABEL_KILL, or no handler, or a failed IPC, kills the task.
+ */
+#define IPC_LABEL_PAGEFAULT 0xfff0UL
+#define IPC_LABEL_EXCEPTION 0xfff1UL
+#define IPC_LABEL_KILL 0xfff2UL
+
 /* Names with a fixed meaning in every backend. */
 #define IPC_NIL 0UL /* the nil thread: receiving from it with a timeout is sleep */
 

@@ -28,7 +28,8 @@
     X(12, notify_create, 1) /* (label) -> notification id */                                       \
     X(13, notify_bind, 1)   /* (id): the calling thread receives its notifications */              \
     X(14, notify_trigger, 2) /* (id, bits): never blocks */                                        \
-    X(15, irq_attach, 2)    /* (irq, id or 0 to detach): root only; IRQ sets bit irq */
+    X(15, irq_attach, 2)    /* (irq, id or 0 to detach): root only; IRQ sets bit irq */          \
+    X(16, set_handlers, 3)  /* (task, pager, exception handler): creator or self */   
 
 enum syscall_number {
 #define SYSCALL_ENUM(num, name, nargs) SYS_##name = num,

@@ -40,6 +40,8 @@ static inline long notify_bind(long id) { return sys_notify_bind((word_t)id, 0, 
 static inline long notify_trigger(long id, word_t bits) { return sys_notify_trigger((word_t)id, bits, 0, 0, 0); }
 static inline long irq_attach(unsigned irq, long id) { return sys_irq_attach(irq, (word_t)id, 0, 0, 0); }
 
+static inline long set_handlers(long task, word_t pager, word_t exc) { return sys_set_handlers((word_t)task, pager, exc, 0, 0); }
+
 /* Starts fn(arg) on a new thread of this task with the given stack; returns its id. */
 long thread_start(long (*fn)(word_t), word_t arg, void *stack, size_t size, unsigned prio);
 

@@ -78,7 +78,9 @@ static void idt_load(void)
         idt[v].off_lo = off & 0xffff;
         idt[v].sel = SEL_KCODE;
         idt[v].ist = (v == 8) ? 1 : 0; /* double fault on its own stack */
-        idt[v].type = 0x8e;            /* present, DPL 0, interrupt gate: `int n` from ring 3 #GPs */
+        /* Present interrupt gates, DPL 0, so `int n` from ring 3 is a #GP; only int3 (the
+         * breakpoint, a trap with the ip after it) may be raised by user code. */
+        idt[v].type = v == 3 ? 0xee : 0x8e;
         idt[v].off_mid = (off >> 16) & 0xffff;
         idt[v].off_hi = off >> 32;
         idt[v].reserved = 0;
