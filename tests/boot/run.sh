@@ -42,18 +42,7 @@ run_one() {
     local why=""
     [ "$got" = "$want" ] || why="QEMU exit status $got, expected $want"
     if [ -z "$why" ]; then
-        # Ordered match: each expected line must occur after the previous one.
-        local pos=0 line n
-        while IFS= read -r line || [ -n "$line" ]; do
-            case "$line" in ''|'#'*) continue ;; esac
-            if [ "${line:0:1}" = "!" ]; then
-                if grep -qF -- "${line:1}" "$log"; then why="forbidden output present: ${line:1}"; break; fi
-                continue
-            fi
-            n=$(tail -n +"$((pos + 1))" "$log" | grep -nF -m1 -- "$line" | cut -d: -f1)
-            if [ -z "$n" ]; then why="missing (in order): $line"; break; fi
-            pos=$((pos + n))
-        done < "$here/$name/expect"
+        why=$(python3 "$here/match.py" "$log" "$here/$name/expect")
     fi
     if [ -z "$why" ]; then
         echo "PASS $name: $(conf "$name" description)" > "$res"
