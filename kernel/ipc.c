@@ -156,7 +156,9 @@ static enum status ipc_reply(struct thread *cur, word_t tag)
 {
     struct thread *caller = cur->reply_to;
     cur->reply_to = NULL;
-    if (caller == NULL || !waits_for(caller, cur) || caller->ipc_from != cur) return E_NOPARTNER;
+    /* No reply capability: never received a call, already replied, or a new wait started;
+     * or the caller stopped waiting (timeout, death). */
+    if (caller == NULL || !waits_for(caller, cur) || caller->ipc_from != cur) return E_NOREPLY;
     return deliver_now(cur, caller, tag, policy_reply_label(cur, caller));
 }
 
@@ -172,7 +174,14 @@ long ipc_do(struct thread *cur, word_t op, word_t dest, word_t tag, word_t timeo
     case IPC_CALL: {
         if (dest == IPC_NIL) return -E_NOPARTNER;
         struct ipc_route r;
-        policy_resolve(cur, dest, &r);
+        for (;;) {
+            policy_resolve(cur, dest, &r);
+            if (r.kind != ROUTE_PARK) break;
+            /* An endpoint without a receiver yet: wait until it gets one, then ask again. */
+            if (IPC_SND_TIMEOUT(timeouts) == TIMEOUT_ZERO) return -E_SEND_TIMEOUT;
+            s = ipc_block(cur, IPC_SENDING, r.park, IPC_SND_TIMEOUT(timeouts));
+            if (s != OK) return -(long)s;
+        }
         if (r.kind == ROUTE_DENY) return -(long)r.err;
         if (r.kind == ROUTE_FAULT) return -E_DENIED; /* monitors arrive with refmon */
         s = ipc_send(cur, r.to, tag, r.label, timeouts, op == IPC_CALL);
@@ -203,6 +212,11 @@ long ipc_do(struct thread *cur, word_t op, word_t dest, word_t tag, word_t timeo
         *rcv_label = cur->ipc_rcv_label;
     }
     return s == OK ? 0 : -(long)s;
+}
+
+void ipc_wake_parked(struct wait_queue *q, enum status status)
+{
+    for (struct thread *t; (t = wq_pop(q)) != NULL;) ipc_wake(t, status);
 }
 
 void ipc_cancel_partner(struct thread *dying)

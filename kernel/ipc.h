@@ -29,6 +29,9 @@ enum status ipc_transfer(struct thread *from, struct thread *to, word_t tag);
 enum status ipc_transfer_map(struct thread *from, struct thread *to, word_t hdr, word_t fpage,
                              word_t *out);
 
+/* Wakes every sender parked on an endpoint (bound now: OK; destroyed: E_CANCELLED). */
+void ipc_wake_parked(struct wait_queue *q, enum status status);
+
 /* A thread is going away: everyone blocked on it learns E_CANCELLED. */
 void ipc_cancel_partner(struct thread *dying);
 

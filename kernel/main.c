@@ -49,7 +49,7 @@ void kmain(uint32_t magic, uint32_t info)
     const struct boot_module *m = &boot_info.mods[0];
     struct task *root;
     enum status s = task_create_from_elf(m->name, arch_phys_to_virt(m->base), m->size,
-                                         PRIO_DEFAULT, 0, NULL, &root);
+                                         PRIO_DEFAULT, 0, true, NULL, &root);
     if (s != OK) panic("cannot start root task '%s': %s", m->name, status_text(s));
     root->is_root = true;
     kprintf("[kernel] %u boot modules; root task '%s' is task %u; boot took %lu instructions\n",

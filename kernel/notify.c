@@ -2,6 +2,7 @@
 /* Notification objects, their system calls, and hardware interrupts delivered through them. */
 #include "notify.h"
 #include "ipc.h"
+#include "policy.h"
 #include "pool.h"
 #include "sched.h"
 #include "syscall.h"
@@ -95,13 +96,15 @@ long sys_notify_create(word_t label, word_t a1, word_t a2, word_t a3, word_t a4)
     n->id = (uint32_t)(notify_gen[slot]++) << ID_SLOT_BITS | (slot + 1);
     n->label = label;
     n->owner = current->task;
-    return n->id;
+    long name = policy_notification_name(current, n);
+    if (name < 0) kassert(pool_free(&notify_pool, n) == OK);
+    return name;
 }
 
 long sys_notify_bind(word_t id, word_t a1, word_t a2, word_t a3, word_t a4)
 {
     (void)a1, (void)a2, (void)a3, (void)a4;
-    struct notification *n = id <= 0xffffffffUL ? notify_lookup((uint32_t)id) : NULL;
+    struct notification *n = policy_notification_lookup(current, id);
     if (n == NULL) return -E_NOENT;
     if (n->owner != current->task) return -E_PERM;
     if (n->bound && n->bound != current) return -E_BUSY;
@@ -113,7 +116,7 @@ long sys_notify_bind(word_t id, word_t a1, word_t a2, word_t a3, word_t a4)
 long sys_notify_trigger(word_t id, word_t bits, word_t a2, word_t a3, word_t a4)
 {
     (void)a2, (void)a3, (void)a4;
-    struct notification *n = id <= 0xffffffffUL ? notify_lookup((uint32_t)id) : NULL;
+    struct notification *n = policy_notification_lookup(current, id);
     if (n == NULL) return -E_NOENT;
     if (bits == 0) return -E_INVAL;
     trigger(n, bits);
@@ -129,7 +132,7 @@ long sys_irq_attach(word_t irq, word_t id, word_t a2, word_t a3, word_t a4)
         irq_line[irq] = NULL;
         return OK;
     }
-    struct notification *n = id <= 0xffffffffUL ? notify_lookup((uint32_t)id) : NULL;
+    struct notification *n = policy_notification_lookup(current, id);
     if (n == NULL) return -E_NOENT;
     if (irq_line[irq] && irq_line[irq] != n) return -E_BUSY;
     irq_line[irq] = n;

@@ -21,6 +21,7 @@ enum route_kind {
     ROUTE_DENY,     /* refuse with `err` */
     ROUTE_REDIRECT, /* deliver to `to` instead (a chief, a monitor), which sees `label` */
     ROUTE_FAULT,    /* raise a fault IPC at monitor `to`; the sender waits for its verdict */
+    ROUTE_PARK,     /* block on `park` (e.g. an unbound gate) until woken, then resolve again */
 };
 
 struct ipc_route {
@@ -28,6 +29,22 @@ struct ipc_route {
     struct thread *to;
     word_t label;
     enum status err;
+    struct wait_queue *park;
 };
+
+struct notification;
+
+/* The hooks every backend's policy.h defines (policies/README.md has the contracts). */
+long policy_endpoint_create(struct thread *cur, word_t thread_name, word_t label);
+long policy_name_give(struct thread *cur, struct task *to, word_t name, unsigned rights);
+long policy_name_drop(struct thread *cur, word_t name);
+word_t policy_name_of_thread(struct task *holder, struct thread *t);
+long policy_notification_name(struct thread *cur, struct notification *n);
+struct notification *policy_notification_lookup(struct thread *cur, word_t name);
+enum status policy_task_init(struct task *t, struct task *creator);
+void policy_task_destroy(struct task *t);
+void policy_thread_destroy(struct thread *t);
+enum status policy_map_item(struct thread *from, struct thread *to, word_t hdr, word_t fpage,
+                            word_t *out);
 
 #endif

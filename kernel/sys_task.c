@@ -4,19 +4,22 @@
 #include "arch.h"
 #include "boot.h"
 #include "sched.h"
+#include "policy.h"
 #include "syscall.h"
 
 long sys_task_spawn(word_t module, word_t prio, word_t arg, word_t a3, word_t a4)
 {
     (void)a3, (void)a4;
     if (module >= boot_info.nmods) return -E_NOENT;
+    bool start = !(prio & SPAWN_SUSPENDED);
+    prio &= ~(word_t)SPAWN_SUSPENDED;
     if (prio < 1 || prio > PRIO_MAX) return -E_RANGE;
     const struct boot_module *m = &boot_info.mods[module];
     struct task *t;
     enum status s = task_create_from_elf(m->name, arch_phys_to_virt(m->base), m->size,
-                                         (uint8_t)prio, arg, current->task, &t);
+                                         (uint8_t)prio, arg, start, current->task, &t);
     if (s != OK) return -(long)s;
-    return (long)((word_t)t->id << 32 | t->threads->id);
+    return (long)((word_t)t->id << 32 | policy_name_of_thread(current->task, t->threads));
 }
 
 long sys_task_wait(word_t id, word_t out, word_t a2, word_t a3, word_t a4)
@@ -50,11 +53,11 @@ long sys_thread_create(word_t ip, word_t sp, word_t prio, word_t a3, word_t a4)
     (void)a3, (void)a4;
     if (!vm_user_range_ok(ip, 1) || !vm_user_range_ok(sp - 8, 8) || (sp & 7)) return -E_INVAL;
     if (prio < 1 || prio > PRIO_MAX) return -E_RANGE;
-    struct thread *t = thread_create(current->task, ip, sp, 0, (uint8_t)prio);
+    struct thread *t = thread_create(current->task, ip, sp, 0, (uint8_t)prio, true);
     if (t == NULL) return -E_NOMEM;
     t->pager = current->pager; /* threads of a task share its fault handlers */
     t->exc_handler = current->exc_handler;
-    return t->id;
+    return (long)policy_name_of_thread(current->task, t);
 }
 
 long sys_yield(word_t a0, word_t a1, word_t a2, word_t a3, word_t a4)

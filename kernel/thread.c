@@ -6,6 +6,7 @@
 #include "elf.h"
 #include "ipc.h"
 #include "notify.h"
+#include "policy.h"
 #include "lib/mem.h"
 #include "pool.h"
 #include "sched.h"
@@ -37,7 +38,8 @@ struct thread *thread_lookup(uint32_t id)
     return (t && t->id == id && t->state != THREAD_DEAD) ? t : NULL;
 }
 
-struct thread *thread_create(struct task *task, vaddr_t ip, vaddr_t sp, word_t arg, uint8_t prio)
+struct thread *thread_create(struct task *task, vaddr_t ip, vaddr_t sp, word_t arg, uint8_t prio,
+                             bool start)
 {
     if (task->utcb_slots == ~0ull) return NULL; /* MAX_THREADS_PER_TASK */
     unsigned us = (unsigned)__builtin_ctzll(~task->utcb_slots);
@@ -64,7 +66,8 @@ struct thread *thread_create(struct task *task, vaddr_t ip, vaddr_t sp, word_t a
     t->task_next = task->threads;
     task->threads = t;
     task->nthreads++;
-    sched_ready(t);
+    if (start) sched_ready(t);
+    else t->state = THREAD_BLOCKED; /* until task_start */
     return t;
 }
 
@@ -88,7 +91,7 @@ static enum status load_image(struct task *t, const void *image, size_t len, vad
 }
 
 enum status task_create_from_elf(const char *name, const void *image, size_t len, uint8_t prio,
-                                 word_t arg, struct task *parent, struct task **out)
+                                 word_t arg, bool start, struct task *parent, struct task **out)
 {
     struct task *t = pool_alloc(&task_pool);
     if (t == NULL) return E_NOMEM;
@@ -98,10 +101,15 @@ enum status task_create_from_elf(const char *name, const void *image, size_t len
     t->parent = parent;
     strlcpy(t->name, name, sizeof(t->name));
     vaddr_t entry = 0;
+    t->started = start;
     enum status s = vspace_create(&t->vs);
+    bool policy_ok = false;
+    if (s == OK) s = policy_task_init(t, parent);
+    policy_ok = s == OK;
     if (s == OK) s = load_image(t, image, len, &entry);
-    if (s == OK && thread_create(t, entry, USER_STACK_TOP, arg, prio) == NULL) s = E_NOMEM;
+    if (s == OK && thread_create(t, entry, USER_STACK_TOP, arg, prio, start) == NULL) s = E_NOMEM;
     if (s != OK) {
+        if (policy_ok) policy_task_destroy(t);
         vspace_destroy(&t->vs);
         vspace_release(&t->vs);
         kassert(pool_free(&task_pool, t) == OK);
@@ -146,6 +154,7 @@ static void thread_kill(struct thread *t)
     sched_unready(t);
     wq_remove(t);
     ipc_cancel_partner(t);
+    policy_thread_destroy(t);
     if (t->notify_bound) notify_thread_gone(t);
     if (task->state == TASK_ALIVE) vspace_free_page(&task->vs, t->utcb_uva);
     task->utcb_slots &= ~(1ull << t->utcb_slot);
@@ -162,6 +171,7 @@ void task_end(struct task *t, enum task_end how, word_t code, word_t addr, word_
     t->state = TASK_ZOMBIE;
     while (t->threads) thread_kill(t->threads);
     notify_task_gone(t);
+    policy_task_destroy(t);
     vspace_destroy(&t->vs);
 
     /* Children outlive their creator as orphans; dead orphans are freed at once. */

@@ -6,6 +6,7 @@
 #include "abi/ipc.h"
 #include "abi/syscall.h"
 #include "kernel.h"
+#include "policy_types.h"
 #include "vm.h"
 
 #define MAX_TASKS 64
@@ -61,6 +62,7 @@ struct thread {
     word_t pager, exc_handler;     /* names (the backend resolves them); 0 = none */
     bool in_fault;                 /* a fault IPC is in progress: map window = whole space */             /* a notification is bound: open waits check it first */
     uint64_t deadline_us;          /* absolute timeout; 0 = none */
+    struct policy_thread_state pol; /* the backend's per-thread state */
     struct thread *timeout_next, *timeout_prev;
 };
 
@@ -77,6 +79,8 @@ struct task {
     bool is_root;
     struct task_exit exit;         /* valid once a zombie */
     uint64_t utcb_slots;           /* bitmap of UTCB pages in use */
+    bool started;                  /* false while spawned suspended */
+    struct policy_task_state pol;  /* the backend's per-task state */
     struct wait_queue exit_waiters;
 };
 
@@ -86,8 +90,9 @@ struct thread *thread_lookup(uint32_t id);
 
 /* Creates a task from an ELF image with one ready thread at `prio`. */
 enum status task_create_from_elf(const char *name, const void *image, size_t len, uint8_t prio,
-                                 word_t arg, struct task *parent, struct task **out);
-struct thread *thread_create(struct task *t, vaddr_t ip, vaddr_t sp, word_t arg, uint8_t prio);
+                                 word_t arg, bool start, struct task *parent, struct task **out);
+struct thread *thread_create(struct task *t, vaddr_t ip, vaddr_t sp, word_t arg, uint8_t prio,
+                             bool start);
 
 /*
  * Ends a task: records how, tears down every thread and the address space, wakes whoever

@@ -23,7 +23,10 @@
     X(E_NOPARTNER, 15, "no such partner")                                                          \
     X(E_MSGCUT, 16, "message cut (receive buffer too small)")                                      \
     X(E_MAPFAIL, 17, "mapping failed")                                                             \
-    X(E_DENIED, 18, "IPC denied by the policy")
+    X(E_DENIED, 18, "IPC denied by the policy")                                                    \
+    X(E_NOREPLY, 19, "no reply capability (already used or expired)")                              \
+    X(E_NOCAP, 20, "empty capability slot")                                                        \
+    X(E_WRONGTYPE, 21, "object of the wrong type")
 
 enum status {
 #define STATUS_ENUM(name, value, text) name = value,

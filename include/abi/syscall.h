@@ -29,7 +29,11 @@
     X(13, notify_bind, 1)   /* (id): the calling thread receives its notifications */              \
     X(14, notify_trigger, 2) /* (id, bits): never blocks */                                        \
     X(15, irq_attach, 2)    /* (irq, id or 0 to detach): root only; IRQ sets bit irq */          \
-    X(16, set_handlers, 3)  /* (task, pager, exception handler): creator or self */   
+    X(16, set_handlers, 3)  /* (task, pager, exception handler): creator or self */            \
+    X(17, endpoint_create, 2) /* (thread name, label) -> a name others can send to */          \
+    X(18, name_give, 3)     /* (task id, name, rights) -> the name as the task sees it */         \
+    X(19, name_drop, 1)     /* (name): removes it (and, capgate, what was derived from it) */     \
+    X(20, task_start, 1)    /* (task id): starts a task spawned with SPAWN_SUSPENDED */
 
 enum syscall_number {
 #define SYSCALL_ENUM(num, name, nargs) SYS_##name = num,
@@ -65,6 +69,13 @@ struct kinfo_pools {
 struct kinfo_memory {
     word_t frames_total, frames_free;
 };
+
+/* task_spawn: or into the priority to create the task without starting it (task_start). */
+#define SPAWN_SUSPENDED 0x100
+
+/* Rights a name carries when given to another task (capgate; ignored by none). */
+#define NAME_SEND 1u /* may send / call through it */
+#define NAME_FULL 3u /* may also give it on, with map or grant */
 
 /* Priorities: 0 is the idle thread's; user threads use 1..PRIO_MAX. */
 #define PRIO_MAX 31

@@ -66,7 +66,7 @@ int main(word_t server)
     check("the sleep took at least 10 ms", t2 - t1 >= 10000 && t2 - t1 < 50000);
     expect("closed wait for the server, 3 ms", ipc_recv(server, 3000, &tag, &label), -E_RECV_TIMEOUT);
     expect("closed wait for a thread that does not exist", ipc_recv(0x3ff7, 3000, &tag, &label), -E_NOPARTNER);
-    expect("reply without having received a call", ipc_reply(0), -E_NOPARTNER);
+    expect("reply without having received a call", ipc_reply(0), -E_NOREPLY);
     expect("plain send to the waiting server", ipc_send(server, MSGTAG(7, 2, 0, 0), TIMEOUT_NEVER), 0);
     expect("call whose receiver starts a new wait instead of replying (5 ms)",
            ipc_call(server, MSGTAG(OP_NO_REPLY, 0, 0, 0), TIMEOUT_NEVER, 5000, 0, 0), -E_RECV_TIMEOUT);

@@ -53,7 +53,7 @@ int main(void)
             printf("ipcserver: message label %lu, %u words from %lu (no reply expected)\n",
                    MSGTAG_LABEL(tag), words, label);
             r = ipc_reply_wait(0, TIMEOUT_NEVER, &tag, &label);
-            if (r == -E_NOPARTNER) {
+            if (r == -E_NOREPLY) {
                 printf("ipcserver: reply to a plain send -> %s\n", status_text(r));
                 r = ipc_wait(TIMEOUT_NEVER, &tag, &label);
             }

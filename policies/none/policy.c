@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: MIT */
+/* Backend `none`: every name is a global id, so handing out names is the identity and nothing
+ * can be revoked; endpoints are the threads themselves (labels are not supported: the
+ * receiver always sees the sender's thread id). */
+#include "notify.h"
+#include "policy.h"
+
+long policy_endpoint_create(struct thread *cur, word_t thread_name, word_t label)
+{
+    (void)cur, (void)label;
+    struct thread *t = thread_name <= 0xffffffffUL ? thread_lookup((uint32_t)thread_name) : NULL;
+    if (t == NULL || t->task == NULL) return -E_NOENT;
+    return t->id;
+}
+
+long policy_name_give(struct thread *cur, struct task *to, word_t name, unsigned rights)
+{
+    (void)cur, (void)to, (void)rights;
+    return (long)name; /* global names: the receiver sees the same word */
+}
+
+long policy_name_drop(struct thread *cur, word_t name)
+{
+    (void)cur, (void)name;
+    return -E_PERM; /* a global id cannot be taken away from anyone */
+}
+
+word_t policy_name_of_thread(struct task *holder, struct thread *t)
+{
+    (void)holder;
+    return t->id;
+}
+
+long policy_notification_name(struct thread *cur, struct notification *n)
+{
+    (void)cur;
+    return n->id;
+}
+
+struct notification *policy_notification_lookup(struct thread *cur, word_t name)
+{
+    (void)cur;
+    return name <= 0xffffffffUL ? notify_lookup((uint32_t)name) : NULL;
+}
+
+enum status policy_task_init(struct task *t, struct task *creator)
+{
+    (void)t, (void)creator;
+    return OK;
+}
+
+void policy_task_destroy(struct task *t) { (void)t; }
+void policy_thread_destroy(struct thread *t) { (void)t; }
+
+enum status policy_map_item(struct thread *from, struct thread *to, word_t hdr, word_t fpage,
+                            word_t *out)
+{
+    (void)from, (void)to, (void)hdr, (void)fpage, (void)out;
+    return E_MAPFAIL; /* `none` defines no flexpage kinds of its own */
+}
