@@ -52,10 +52,12 @@ enum status elf_parse(const void *image, size_t len, struct elf_image *out)
     for (unsigned i = 0; i < h.phnum; i++) {
         struct elf64_phdr ph;
         memcpy(&ph, (const uint8_t *)image + h.phoff + i * sizeof(ph), sizeof(ph));
-        if (ph.type != PT_LOAD || ph.memsz == 0) continue;
-        if (out->nsegs == ELF_MAX_SEGMENTS) return E_NOEXEC;
+        if (ph.type != PT_LOAD) continue;
+        /* Checked before the empty-segment skip: a header that lies is refused either way. */
         if (ph.filesz > ph.memsz || ph.offset > len || ph.filesz > len - ph.offset)
             return E_NOEXEC;
+        if (ph.memsz == 0) continue;
+        if (out->nsegs == ELF_MAX_SEGMENTS) return E_NOEXEC;
         vaddr_t start = ph.vaddr & ~(PAGE - 1);
         if (ph.memsz > (1ull << 40) || !vm_user_range_ok(ph.vaddr, ph.memsz)) return E_NOEXEC;
         vaddr_t end = (ph.vaddr + ph.memsz + PAGE - 1) & ~(PAGE - 1);

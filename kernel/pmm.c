@@ -20,6 +20,8 @@ static void clr(uint64_t *m, uint64_t f) { m[f / 64] &= ~(1ull << (f % 64)); }
 
 void pmm_add_free(paddr_t base, uint64_t len)
 {
+    if (base >= PMM_MAX_BYTES) return;
+    if (len > PMM_MAX_BYTES - base) len = PMM_MAX_BYTES - base; /* no wrap-around */
     uint64_t first = (base + PMM_FRAME - 1) / PMM_FRAME;
     uint64_t end = (base + len) / PMM_FRAME;
     if (end > NFRAMES) end = NFRAMES;
@@ -35,6 +37,8 @@ void pmm_add_free(paddr_t base, uint64_t len)
 
 void pmm_reserve(paddr_t base, uint64_t len)
 {
+    if (len == 0 || base >= PMM_MAX_BYTES) return; /* an empty range touches no frame */
+    if (len > PMM_MAX_BYTES - base) len = PMM_MAX_BYTES - base;
     uint64_t first = base / PMM_FRAME;
     uint64_t end = (base + len + PMM_FRAME - 1) / PMM_FRAME;
     if (end > NFRAMES) end = NFRAMES;

@@ -36,6 +36,7 @@ struct notification;
 
 /* The hooks every backend's policy.h defines (policies/README.md has the contracts). */
 long policy_endpoint_create(struct thread *cur, word_t thread_name, word_t label);
+long policy_endpoint_bind(struct thread *cur, word_t endpoint, word_t thread_name);
 long policy_name_give(struct thread *cur, struct task *to, word_t name, unsigned rights);
 long policy_name_drop(struct thread *cur, word_t name);
 word_t policy_name_of_thread(struct task *holder, struct thread *t);

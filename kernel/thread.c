@@ -170,8 +170,8 @@ void task_end(struct task *t, enum task_end how, word_t code, word_t addr, word_
     t->exit = (struct task_exit){how, code, addr, ip};
     t->state = TASK_ZOMBIE;
     while (t->threads) thread_kill(t->threads);
+    policy_task_destroy(t); /* before its notifications go: capabilities name them */
     notify_task_gone(t);
-    policy_task_destroy(t);
     vspace_destroy(&t->vs);
 
     /* Children outlive their creator as orphans; dead orphans are freed at once. */

@@ -80,6 +80,7 @@ int fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
             lng = 2;
             p++;
         }
+        size_t start_len = o.len;
         switch (*p) {
         case 'd':
         case 'i': {
@@ -96,10 +97,19 @@ int fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
             break;
         }
         case 'p': {
+            /* "0x" + digits, padded as one field (the width counts the prefix too). */
             unsigned long long v = (unsigned long long)(uintptr_t)va_arg(ap, void *);
+            char digits[24];
+            int nd = 0;
+            do {
+                digits[nd++] = "0123456789abcdef"[v % 16];
+                v /= 16;
+            } while (v != 0);
+            if (!left) out_pad(&o, ' ', width - nd - 2);
             out_char(&o, '0');
             out_char(&o, 'x');
-            out_number(&o, v, 16, false, false, width, zero, left);
+            while (nd > 0) out_char(&o, digits[--nd]);
+            if (left) out_pad(&o, ' ', width - (int)(o.len - start_len));
             break;
         }
         case 'c':
@@ -111,7 +121,7 @@ int fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
             const char *s = va_arg(ap, const char *);
             if (s == NULL) s = "(null)";
             int n = 0;
-            while (s[n] != '\0' && (prec < 0 || n < prec)) n++;
+            while ((prec < 0 || n < prec) && s[n] != '\0') n++; /* never read past prec */
             if (!left) out_pad(&o, ' ', width - n);
             for (int i = 0; i < n; i++) out_char(&o, s[i]);
             if (left) out_pad(&o, ' ', width - n);

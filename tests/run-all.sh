@@ -30,8 +30,8 @@ done
 echo "== QEMU boot tests ($build)"
 boot_out=$("$here/boot/run.sh" --build "$build")
 echo "$boot_out"
-p=$(echo "$boot_out" | sed -n 's/^boot tests: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
-f=$(echo "$boot_out" | sed -n 's/^boot tests: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
+p=$(echo "$boot_out" | sed -n 's/^boot tests ([a-z]*): \([0-9]*\) passed, \([0-9]*\) failed.*/\1/p')
+f=$(echo "$boot_out" | sed -n 's/^boot tests ([a-z]*): \([0-9]*\) passed, \([0-9]*\) failed.*/\2/p')
 [ -n "$p" ] || { p=0; f=1; echo "  boot tests did not report a summary"; }
 pass=$((pass + p)) fail=$((fail + f))
 

@@ -26,7 +26,8 @@
     X(E_DENIED, 18, "IPC denied by the policy")                                                    \
     X(E_NOREPLY, 19, "no reply capability (already used or expired)")                              \
     X(E_NOCAP, 20, "empty capability slot")                                                        \
-    X(E_WRONGTYPE, 21, "object of the wrong type")
+    X(E_WRONGTYPE, 21, "object of the wrong type")                                                 \
+    X(E_NOTSUP, 22, "not supported by this backend")
 
 enum status {
 #define STATUS_ENUM(name, value, text) name = value,

@@ -33,7 +33,8 @@
     X(17, endpoint_create, 2) /* (thread name, label) -> a name others can send to */          \
     X(18, name_give, 3)     /* (task id, name, rights) -> the name as the task sees it */         \
     X(19, name_drop, 1)     /* (name): removes it (and, capgate, what was derived from it) */     \
-    X(20, task_start, 1)    /* (task id): starts a task spawned with SPAWN_SUSPENDED */
+    X(20, task_start, 2)    /* (task id, arg): starts a SPAWN_SUSPENDED task; main(arg) */        \
+    X(21, endpoint_bind, 2) /* (endpoint name, thread name): gives an endpoint its receiver */
 
 enum syscall_number {
 #define SYSCALL_ENUM(num, name, nargs) SYS_##name = num,

@@ -13,6 +13,12 @@ long policy_endpoint_create(struct thread *cur, word_t thread_name, word_t label
     return t->id;
 }
 
+long policy_endpoint_bind(struct thread *cur, word_t endpoint, word_t thread_name)
+{
+    (void)cur, (void)endpoint, (void)thread_name;
+    return -E_NOTSUP; /* endpoints are the threads themselves */
+}
+
 long policy_name_give(struct thread *cur, struct task *to, word_t name, unsigned rights)
 {
     (void)cur, (void)to, (void)rights;

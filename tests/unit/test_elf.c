@@ -412,11 +412,15 @@ static void test_reject_filesz_gt_memsz(void **state)
     add_text();
     b_load(&B, PF_R | PF_W, BASE + 0x3000, 0x101, 0x100);
     assert_rejected();
-    /*
-     * KERNEL BUG (reported, not asserted): a PT_LOAD with memsz == 0 and filesz > 0 (even with
-     * its file range outside the image) is accepted, because kernel/elf.c:55 skips memsz == 0
-     * segments before the filesz > memsz check on line 57.
-     */
+}
+
+/* Proves: an empty PT_LOAD (memsz 0) that claims file bytes is rejected, not skipped. */
+static void test_reject_empty_segment_with_file_bytes(void **state)
+{
+    (void)state;
+    add_text();
+    b_load(&B, PF_R, BASE + 0x5000, 0x10, 0);
+    assert_rejected();
 }
 
 /* Proves: a segment whose file range leaves the image, wraps included, is rejected. */
@@ -651,6 +655,7 @@ int main(int argc, char **argv)
         T(test_reject_phnum_zero),
         T(test_reject_phdrs_out_of_bounds),
         T(test_reject_filesz_gt_memsz),
+        T(test_reject_empty_segment_with_file_bytes),
         T(test_reject_file_range_outside_image),
         T(test_reject_segment_outside_user_space),
         T(test_reject_wrapping_segment),

@@ -185,6 +185,7 @@ static void test_map_unaligned_is_einval(void **state)
     assert_int_equal(map(VA + 0x800, pa, VM_R), E_INVAL);
     assert_int_equal(map(VA, pa + 8, VM_R), E_INVAL);
     assert_int_equal(map(VA, pa | 0xfff, VM_R), E_INVAL);
+    assert_int_equal(map(VA, pa | (1ull << 52), VM_R), E_INVAL); /* beyond physical bits */
     assert_int_equal(T.nalloc, 0);
     assert_int_equal(arch_pt_lookup(root, VA, NULL, NULL), E_NOENT);
     assert_int_equal(arch_pt_unmap(root, VA + 1, NULL), E_INVAL);

@@ -284,6 +284,21 @@ static void test_bad_free_is_einval(void **state)
     assert_stats(7, 7);
 }
 
+/* Proves: ranges so long they would wrap stop at the managed limit, and an empty reservation
+ * touches no frame. */
+static void test_huge_and_empty_ranges(void **state)
+{
+    (void)state;
+    pmm_add_free(0x100000, 0x10000);
+    pmm_reserve(0x100800, 0);
+    assert_int_equal(pmm_stats().total, 16);
+    pmm_reserve(0x100000, ~0ull - 0x100000);
+    assert_int_equal(pmm_stats().total, 0);
+    pmm_reset();
+    pmm_add_free(0x1000, ~0ull);
+    assert_int_equal(pmm_stats().total, PMM_MAX_BYTES / PMM_FRAME - 1);
+}
+
 int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
@@ -300,6 +315,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup(test_alloc_until_empty_gives_valid_unique_frames, reset),
         cmocka_unit_test_setup(test_free_then_alloc_reuses_frame, reset),
         cmocka_unit_test_setup(test_bad_free_is_einval, reset),
+        cmocka_unit_test_setup(test_huge_and_empty_ranges, reset),
     };
     if (argc > 1) cmocka_set_test_filter(argv[1]); /* run one test (or a glob) by name */
     return cmocka_run_group_tests_name("pmm", tests, NULL, NULL) ? 1 : 0;

@@ -51,15 +51,25 @@ int main(void)
             report_error("[root] module_info", size);
             break;
         }
-        /* Each child gets the previous child's first thread id: a server's name under `none`. */
-        long r = task_spawn(i, PRIO_DEFAULT, last_thread);
+        /* Each child gets a name through which it can send to the previous child's first
+         * thread (a server, say): under `none` that thread's id, under `capgate` a capability
+         * to a gate bound to it. Set up while the child is suspended, then started with it. */
+        long r = task_spawn(i, PRIO_DEFAULT | SPAWN_SUSPENDED, 0);
         if (r < 0) {
             printf("[root] cannot start '%s': %s\n", names[n], status_text(r));
             continue;
         }
         ids[n] = SPAWN_TASK(r);
+        word_t arg = 0;
+        if (last_thread != 0) {
+            long ep = endpoint_create(last_thread, 0x1000 + (word_t)n);
+            long given = ep < 0 ? ep : name_give(ids[n], (word_t)ep, NAME_FULL);
+            if (given < 0) printf("[root] cannot hand '%s' a name: %s\n", names[n], status_text(given));
+            else arg = (word_t)given;
+        }
         last_thread = SPAWN_THREAD(r);
-        printf("[root] started '%s' as task %ld (thread %lu)\n", names[n], ids[n], last_thread);
+        task_start(ids[n], arg);
+        printf("[root] started '%s' as task %ld\n", names[n], ids[n]);
         n++;
     }
 

@@ -63,7 +63,7 @@ static pte_t *walk(paddr_t root, vaddr_t va, pt_alloc_fn alloc, void *ctx, enum 
 enum status arch_pt_map(paddr_t root, vaddr_t va, paddr_t pa, unsigned flags, pt_alloc_fn alloc,
                         void *ctx)
 {
-    if ((va & 0xfff) || (pa & 0xfff) || !vm_user_range_ok(va, 0x1000)) return E_INVAL;
+    if ((va & 0xfff) || (pa & ~PTE_ADDR) || !vm_user_range_ok(va, 0x1000)) return E_INVAL;
     enum status err = OK;
     pte_t *e = walk(root, va, alloc, ctx, &err);
     if (e == NULL) return err;

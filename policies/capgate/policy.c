@@ -1,0 +1,149 @@
+/* SPDX-License-Identifier: MIT */
+/* Backend `capgate`: object creation through the factory, names, lifetime, object flexpages. */
+#include "policy.h"
+#include "gate.h"
+#include "notify.h"
+
+static struct cap *cap_get(struct thread *cur, word_t name, long *err)
+{
+    struct cap *c = cap_lookup(cur->task, name);
+    if (c == NULL || c->type == CAP_NONE) {
+        *err = -E_NOCAP;
+        return NULL;
+    }
+    return c;
+}
+
+long policy_endpoint_create(struct thread *cur, word_t thread_name, word_t label)
+{
+    struct thread *t = NULL;
+    if (thread_name != 0) {
+        long err;
+        struct cap *c = cap_get(cur, thread_name, &err);
+        if (c == NULL) return err;
+        if (c->type != CAP_THREAD) return -E_WRONGTYPE;
+        t = c->obj;
+    }
+    struct gate *g = gate_create(cur->task, t, label);
+    if (g == NULL) return -E_NOMEM;
+    long slot = cap_install(cur->task, CAP_GATE, g, CAP_R_SEND | CAP_R_GIVE, NULL, 0);
+    if (slot < 0) {
+        g->refs = 1;
+        gate_unref(g);
+    }
+    return slot;
+}
+
+long policy_endpoint_bind(struct thread *cur, word_t endpoint, word_t thread_name)
+{
+    long err;
+    struct cap *e = cap_get(cur, endpoint, &err);
+    if (e == NULL) return err;
+    struct cap *t = cap_get(cur, thread_name, &err);
+    if (t == NULL) return err;
+    if (e->type != CAP_GATE || t->type != CAP_THREAD) return -E_WRONGTYPE;
+    if (!(e->rights & CAP_R_GIVE)) return -E_PERM; /* a send-only holder cannot rebind */
+    gate_bind(e->obj, t->obj);
+    return OK;
+}
+
+long policy_name_give(struct thread *cur, struct task *to, word_t name, unsigned rights)
+{
+    long err;
+    struct cap *c = cap_get(cur, name, &err);
+    if (c == NULL) return err;
+    if (!(c->rights & CAP_R_GIVE) || (rights & ~(unsigned)c->rights)) return -E_PERM;
+    return cap_install(to, (enum cap_type)c->type, c->obj, rights, cur->task, (unsigned)name);
+}
+
+long policy_name_drop(struct thread *cur, word_t name)
+{
+    long err;
+    if (cap_get(cur, name, &err) == NULL) return err;
+    if (name == CSPACE_SLOT_TASK || name == CSPACE_SLOT_FACTORY) return -E_PERM;
+    cap_revoke(cur->task, (unsigned)name, true);
+    return OK;
+}
+
+word_t policy_name_of_thread(struct task *holder, struct thread *t)
+{
+    long slot = cap_install(holder, CAP_THREAD, t, CAP_R_SEND | CAP_R_GIVE, NULL, 0);
+    return slot > 0 ? (word_t)slot : 0;
+}
+
+long policy_notification_name(struct thread *cur, struct notification *n)
+{
+    if (cur->task->pol.objects >= CAPGATE_QUOTA) return -E_NOMEM;
+    long slot = cap_install(cur->task, CAP_NOTIFY, n, CAP_R_SEND | CAP_R_GIVE, NULL, 0);
+    if (slot > 0) cur->task->pol.objects++;
+    return slot;
+}
+
+struct notification *policy_notification_lookup(struct thread *cur, word_t name)
+{
+    struct cap *c = cap_lookup(cur->task, name);
+    return (c && c->type == CAP_NOTIFY && (c->rights & CAP_R_SEND)) ? c->obj : NULL;
+}
+
+enum status policy_task_init(struct task *t, struct task *creator)
+{
+    (void)creator;
+    t->pol.cspace = cspace_of(t);
+    for (unsigned s = 0; s < CAP_SLOTS; s++) t->pol.cspace[s] = (struct cap){0};
+    t->pol.objects = 0;
+    cap_install_at(t, CSPACE_SLOT_TASK, CAP_TASK, t, CAP_R_SEND | CAP_R_GIVE, NULL, 0);
+    cap_install_at(t, CSPACE_SLOT_FACTORY, CAP_FACTORY, t, CAP_R_SEND | CAP_R_GIVE, NULL, 0);
+    return OK;
+}
+
+/* Everything the task held is revoked, with all that was derived from it; every capability
+ * others hold to the task, or to notifications it owns, goes. */
+void policy_task_destroy(struct task *t)
+{
+    for (unsigned s = 1; s < CAP_SLOTS; s++)
+        if (t->pol.cspace[s].type != CAP_NONE) cap_revoke(t, s, true);
+    cap_clear_object(t);
+    cap_clear_notifications_of(t);
+    gate_task_gone(t);
+}
+
+void policy_thread_destroy(struct thread *t)
+{
+    cap_clear_object(t);
+    gate_thread_gone(t);
+}
+
+/*
+ * Object flexpages: base >> 12 is the first capability slot, 2^order slots; the flexpage
+ * rights R and W stand for the send and give rights. Only capabilities the sender may give
+ * on move; occupied slots in the receiver's window are left alone.
+ */
+enum status policy_map_item(struct thread *from, struct thread *to, word_t hdr, word_t fpage,
+                            word_t *out)
+{
+    if (ITEM_MAP_KIND(hdr) != FPAGE_KIND_BACKEND) return E_MAPFAIL;
+    word_t window = to->utcb->br[BR_OBJ_WINDOW];
+    unsigned order = FPAGE_ORDER(fpage), w_order = FPAGE_ORDER(window);
+    if (window == 0 || order > 8 || w_order > 8 || order > w_order) return E_MAPFAIL;
+    word_t src = FPAGE_BASE(fpage) >> 12, count = 1ul << order;
+    word_t w_base = FPAGE_BASE(window) >> 12, w_size = 1ul << w_order;
+    if (src + count > CAP_SLOTS || w_base + w_size > CAP_SLOTS) return E_MAPFAIL;
+    word_t dst = w_base + (((ITEM_MAP_HOTSPOT(hdr) >> 12) & (w_size - 1)) & ~(count - 1));
+    unsigned mask = ((FPAGE_RIGHTS(fpage) & FPAGE_R) ? CAP_R_SEND : 0) |
+                    ((FPAGE_RIGHTS(fpage) & FPAGE_W) ? CAP_R_GIVE : 0);
+    for (word_t i = 0; i < count; i++) {
+        struct cap *c = &from->task->pol.cspace[src + i];
+        if (src + i == 0 || dst + i == 0 || c->type == CAP_NONE || !(c->rights & CAP_R_GIVE)) continue;
+        if (to->task->pol.cspace[dst + i].type != CAP_NONE) continue;
+        if (ITEM_TYPE(hdr) == ITEM_GRANT) {
+            cap_move(from->task, (unsigned)(src + i), to->task, (unsigned)(dst + i));
+            to->task->pol.cspace[dst + i].rights &= (uint8_t)mask;
+        } else {
+            cap_install_at(to->task, (unsigned)(dst + i), (enum cap_type)c->type, c->obj,
+                           c->rights & mask, from->task, (unsigned)(src + i));
+        }
+    }
+    out[0] = hdr;
+    out[1] = FPAGE(dst << 12, order, FPAGE_RIGHTS(fpage));
+    return OK;
+}

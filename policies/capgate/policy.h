@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Backend `capgate` (Fiasco.OC / L4Re style): tasks name objects only by indexes into their
+ * own capability space; a send names a capability to an IPC gate, and the receiver learns the
+ * gate's label, never the sender's identity.
+ */
+#ifndef POLICY_H
+#define POLICY_H
+
+#include "cspace.h"
+#include "policy_iface.h"
+
+#define POLICY_NAME "capgate"
+
+/* The one decision on the IPC path: a slot load and a few compares. */
+static inline void policy_resolve(struct thread *sender, word_t name, struct ipc_route *out)
+{
+    if (unlikely(name == 0 || name >= CAP_SLOTS)) {
+        out->kind = ROUTE_DENY;
+        out->err = E_NOCAP;
+        return;
+    }
+    const struct cap *c = &sender->task->pol.cspace[name];
+    if (unlikely(c->type != CAP_GATE)) {
+        out->kind = ROUTE_DENY;
+        out->err = c->type == CAP_NONE ? E_NOCAP : E_WRONGTYPE;
+        return;
+    }
+    if (unlikely(!(c->rights & CAP_R_SEND))) {
+        out->kind = ROUTE_DENY;
+        out->err = E_PERM;
+        return;
+    }
+    struct gate *g = c->obj;
+    if (unlikely(g->bound == NULL)) {
+        out->kind = ROUTE_PARK;
+        out->park = &g->parked;
+        return;
+    }
+    out->kind = ROUTE_DELIVER;
+    out->to = g->bound;
+    out->label = g->label;
+}
+
+/* A closed wait names a thread capability. */
+static inline struct thread *policy_resolve_from(struct thread *receiver, word_t name)
+{
+    const struct cap *c = cap_lookup(receiver->task, name);
+    return (c && c->type == CAP_THREAD) ? c->obj : NULL;
+}
+
+/* A reply reveals nothing about the replier: the caller knows which gate it called. */
+static inline word_t policy_reply_label(struct thread *replier, struct thread *caller)
+{
+    (void)replier, (void)caller;
+    return 0;
+}
+
+#endif
