@@ -137,18 +137,22 @@ unit-tests: $(UNIT_BINS)
 boot-tests: all
 	tests/boot/run.sh --build $(OUT)
 
-test: all unit-tests analyzer-tests
-	tests/run-all.sh --build $(OUT) $(UNIT_BINS) $(ANALYZER_TEST_BINS)
+# Host tests once; boot tests under every backend.
+test: all-policies unit-tests analyzer-tests
+	tests/run-all.sh $(foreach p,$(POLICIES),--build $(BUILD)/$(p)) $(UNIT_BINS) $(ANALYZER_TEST_BINS)
 
 # ---- benchmarks ---------------------------------------------------------------------------------
-bench: all
-	@echo "# IPC: guest instructions per round trip (call + reply-and-wait, two address spaces)"
-	@scripts/bench-ipc.sh $(BUILD) $(POLICY)
+bench: all-policies
+	@echo "# IPC: guest instructions per round trip (call + reply-and-wait, two address spaces), per backend"
+	@scripts/bench-ipc.sh $(BUILD) $(POLICIES)
 	@echo "# boot: wall time and guest instructions until the root task runs"
 	@scripts/bench-boot.sh $(KERNEL_BIN) $(OUT)/user/root.elf $(OUT)/user/hello_a.elf
 
 all-policies:
 	@for p in $(POLICIES); do $(MAKE) --no-print-directory POLICY=$$p all || exit 1; done
+
+boot-tests-all: all-policies
+	@for p in $(POLICIES); do tests/boot/run.sh --build $(BUILD)/$$p || exit 1; done
 
 clean:
 	rm -rf $(BUILD)
@@ -161,7 +165,8 @@ help:
 	@echo "  debug         boot the demo halted, with QEMU's gdb stub on :1234"
 	@echo "  test          host unit tests, QEMU boot tests, analyzer tests; one summary line"
 	@echo "  unit-tests    build the host CMocka tests"
-	@echo "  boot-tests    run only the QEMU boot tests (tests/boot/*)"
+	@echo "  boot-tests    run only the QEMU boot tests (tests/boot/*) for POLICY"
+	@echo "  boot-tests-all  the QEMU boot tests under every backend"
 	@echo "  bench         benchmarks (instructions, wall time) as CSV"
 	@echo "  all-policies  build every backend, each into $(BUILD)/<policy>/"
 	@echo "  clean         remove $(BUILD)/"

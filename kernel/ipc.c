@@ -140,7 +140,8 @@ static enum status ipc_receive(struct thread *cur, struct thread *from, bool fro
                                uint32_t timeout)
 {
     cur->reply_to = NULL; /* the implicit reply capability ends when a new wait starts */
-    if (from == IPC_FROM_ANY && !from_nil && notify_take(cur)) return OK;
+    if (unlikely(cur->notify_bound) && from == IPC_FROM_ANY && !from_nil && notify_take(cur))
+        return OK;
     if (!from_nil) {
         for (struct thread *s = cur->senders.head; s; s = s->wq_next) {
             if (from == IPC_FROM_ANY || s == from) return pick_up(cur, s);

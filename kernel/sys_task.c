@@ -95,3 +95,10 @@ long sys_set_handlers(word_t task, word_t pager, word_t exc, word_t a3, word_t a
     }
     return OK;
 }
+
+long sys_task_exit(word_t code, word_t a1, word_t a2, word_t a3, word_t a4)
+{
+    (void)a1, (void)a2, (void)a3, (void)a4;
+    task_end(current->task, TASK_END_EXIT, code, 0, 0);
+    panic("task_exit returned");
+}

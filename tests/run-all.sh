@@ -2,12 +2,12 @@
 # SPDX-License-Identifier: MIT
 # Runs every test the project has: the host CMocka binaries given as arguments, then the QEMU
 # boot tests of the built policy. Ends with one line: "N passed, N failed".
-# usage: run-all.sh --build build/<policy> [cmocka-binary ...]
+# usage: run-all.sh --build build/<policy> [--build ...] [cmocka-binary ...]
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-build=""
-if [ "${1:-}" = "--build" ]; then build=$2; shift 2; fi
-[ -n "$build" ] || { echo "run-all.sh: error: --build DIR is required" >&2; exit 2; }
+builds=()
+while [ "${1:-}" = "--build" ]; do builds+=("$2"); shift 2; done
+[ ${#builds[@]} -gt 0 ] || { echo "run-all.sh: error: at least one --build DIR is required" >&2; exit 2; }
 
 pass=0 fail=0
 for bin in "$@"; do
@@ -27,13 +27,15 @@ for bin in "$@"; do
     pass=$((pass + p)) fail=$((fail + f))
 done
 
-echo "== QEMU boot tests ($build)"
-boot_out=$("$here/boot/run.sh" --build "$build")
-echo "$boot_out"
-p=$(echo "$boot_out" | sed -n 's/^boot tests ([a-z]*): \([0-9]*\) passed, \([0-9]*\) failed.*/\1/p')
-f=$(echo "$boot_out" | sed -n 's/^boot tests ([a-z]*): \([0-9]*\) passed, \([0-9]*\) failed.*/\2/p')
-[ -n "$p" ] || { p=0; f=1; echo "  boot tests did not report a summary"; }
-pass=$((pass + p)) fail=$((fail + f))
+for build in "${builds[@]}"; do
+    echo "== QEMU boot tests ($build)"
+    boot_out=$("$here/boot/run.sh" --build "$build")
+    echo "$boot_out"
+    p=$(echo "$boot_out" | sed -n 's/^boot tests ([a-z]*): \([0-9]*\) passed, \([0-9]*\) failed.*/\1/p')
+    f=$(echo "$boot_out" | sed -n 's/^boot tests ([a-z]*): \([0-9]*\) passed, \([0-9]*\) failed.*/\2/p')
+    [ -n "$p" ] || { p=0; f=1; echo "  boot tests did not report a summary"; }
+    pass=$((pass + p)) fail=$((fail + f))
+done
 
 echo
 echo "$pass passed, $fail failed"

@@ -34,7 +34,8 @@
     X(18, name_give, 3)     /* (task id, name, rights) -> the name as the task sees it */         \
     X(19, name_drop, 1)     /* (name): removes it (and, capgate, what was derived from it) */     \
     X(20, task_start, 2)    /* (task id, arg): starts a SPAWN_SUSPENDED task; main(arg) */        \
-    X(21, endpoint_bind, 2) /* (endpoint name, thread name): gives an endpoint its receiver */
+    X(21, endpoint_bind, 2) /* (endpoint name, thread name): gives an endpoint its receiver */  \
+    X(22, task_exit, 1)     /* (code): ends the calling task, all its threads */
 
 enum syscall_number {
 #define SYSCALL_ENUM(num, name, nargs) SYS_##name = num,

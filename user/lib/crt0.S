@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* User entry: align the stack, call main(arg), exit with its result. */
+/* User entry: align the stack, call main(arg), end the task with its result. */
     .text
     .global _start
 _start:
@@ -7,7 +7,7 @@ _start:
     andq $-16, %rsp
     call main              /* main(arg): rdi as the kernel set it */
     movq %rax, %rdi
-    call sys_thread_exit
+    call sys_task_exit     /* returning from main ends the task, as in C */
 1:  ud2
     jmp 1b
 
