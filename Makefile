@@ -113,7 +113,7 @@ debug: all
 
 # ---- tests -------------------------------------------------------------------------------------
 HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Iinclude -I. -Ikernel \
-	-Ikernel/arch/$(ARCH) -Ipolicies/$(POLICY) -fsanitize=address,undefined -fno-omit-frame-pointer
+	-Ikernel/arch/$(ARCH) -fsanitize=address,undefined -fno-omit-frame-pointer
 UNIT_TESTS := $(basename $(notdir $(wildcard tests/unit/test_*.c)))
 UNIT_BINS := $(patsubst %,$(HOST)/tests/unit/%,$(UNIT_TESTS))
 
@@ -124,13 +124,21 @@ UNIT_SRCS_test_elf := kernel/elf.c
 UNIT_SRCS_test_paging := kernel/arch/$(ARCH)/paging.c
 UNIT_SRCS_test_sched := kernel/sched_queue.c
 UNIT_SRCS_test_fmt := lib/fmt.c
+# The IPC path and the backends, driven on the host (tests/unit/host_kernel.c stands in for
+# the arch layer: threads switch with ucontext). A test's backend: UNIT_POLICY_<test>.
+KERNEL_CORE_FOR_HOST := kernel/ipc.c kernel/ipc_fastpath.c kernel/ipc_map.c kernel/sched.c \
+	kernel/sched_queue.c kernel/pool.c kernel/thread.c kernel/vm.c kernel/pmm.c kernel/notify.c \
+	kernel/elf.c kernel/timer.c kernel/arch/$(ARCH)/paging.c tests/unit/host_kernel.c
+UNIT_SRCS_test_ipc := $(KERNEL_CORE_FOR_HOST) policies/none/policy.c
+UNIT_SRCS_test_capgate := $(KERNEL_CORE_FOR_HOST) $(wildcard policies/capgate/*.c)
+UNIT_POLICY_test_capgate := capgate
 UNIT_SRCS_test_ipc_stream := user/lib/ipc_stream.c
 
 .SECONDEXPANSION:
 $(HOST)/tests/unit/%: tests/unit/%.c $$(UNIT_SRCS_%) tests/unit/host_stubs.c
 	@mkdir -p $(dir $@)
 	@echo '  HOSTCC  $@'
-	$(Q)$(CC) $(HOST_CFLAGS) -o $@ $^ -lcmocka
+	$(Q)$(CC) $(HOST_CFLAGS) -Ipolicies/$(or $(UNIT_POLICY_$(notdir $@)),none) -o $@ $^ -lcmocka
 
 unit-tests: $(UNIT_BINS)
 
