@@ -18,36 +18,51 @@ static inline unsigned long rdtsc(void)
     return (unsigned long)hi << 32 | lo;
 }
 
-static long round_trips(word_t server, unsigned words, int n)
+static char payload[4096];
+
+/* n calls with `words` untyped words, plus one string item of `string` bytes if nonzero. */
+static long round_trips(word_t server, unsigned words, unsigned string, int n)
 {
     word_t tag, label;
     for (int i = 0; i < n; i++) {
-        long r = ipc_call(server, MSGTAG(1, words, 0, 0), TIMEOUT_NEVER, TIMEOUT_NEVER, &tag, &label);
+        unsigned items = 0;
+        if (string) {
+            utcb()->mr[words] = ITEM_STRING_HDR(string);
+            utcb()->mr[words + 1] = (word_t)payload;
+            items = 1;
+        }
+        long r = ipc_call(server, MSGTAG(1, words, items, 0), TIMEOUT_NEVER, TIMEOUT_NEVER, &tag, &label);
         if (r < 0) return r;
     }
     return 0;
 }
 
-static void measure(word_t server, unsigned words)
+static void measure(const char *name, word_t server, unsigned words, unsigned string)
 {
-    if (round_trips(server, words, WARMUP) < 0) {
-        printf("pingclient: IPC failed\n");
+    long r = round_trips(server, words, string, WARMUP);
+    if (r < 0) {
+        printf("pingclient: IPC failed: %s\n", status_text(r));
         return;
     }
     unsigned long best = ~0UL;
     for (int b = 0; b < BATCHES; b++) {
         unsigned long t0 = rdtsc();
-        round_trips(server, words, PER_BATCH);
+        round_trips(server, words, string, PER_BATCH);
         unsigned long d = rdtsc() - t0;
         if (d < best) best = d;
     }
-    printf("bench,ipc_call_%u_words,%lu\n", words, best / PER_BATCH);
+    printf("bench,%s,%lu\n", name, best / PER_BATCH);
 }
 
 int main(word_t server)
 {
     static const unsigned cases[] = {0, 1, 4, 8, 64};
-    for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) measure(server, cases[i]);
+    for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char name[32];
+        fmt_snprintf(name, sizeof(name), "ipc_call_%u_words", cases[i]);
+        measure(name, server, cases[i], 0);
+    }
+    measure("ipc_call_4KiB_string", server, 0, 4096);
     /* The cost of the measurement itself: two rdtsc with nothing between. */
     unsigned long t0 = rdtsc(), t1 = rdtsc();
     printf("bench,rdtsc_overhead,%lu\n", t1 - t0);

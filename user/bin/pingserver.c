@@ -2,9 +2,14 @@
 /* Benchmark partner: replies to every call with the same number of words, until label 2. */
 #include "ulib.h"
 
+static char sbuf[4096];
+
 int main(void)
 {
     word_t tag, label;
+    utcb()->br[BR_NSTRINGS] = 1; /* for the string case */
+    utcb()->br[BR_STRING0] = (word_t)sbuf;
+    utcb()->br[BR_STRING0 + 1] = sizeof(sbuf);
     long r = ipc_wait(TIMEOUT_NEVER, &tag, &label);
     while (r == 0 && MSGTAG_LABEL(tag) != 2)
         r = ipc_reply_wait(MSGTAG(1, MSGTAG_WORDS(tag), 0, 0), TIMEOUT_NEVER, &tag, &label);
