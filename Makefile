@@ -15,7 +15,9 @@ ifeq ($(filter $(POLICY),$(POLICIES)),)
 $(error unknown POLICY '$(POLICY)'; available backends: $(POLICIES))
 endif
 
-OUT := $(BUILD)/$(POLICY)
+# TRACE=0 compiles the IPC decision trace out (the benchmarks' build), in its own folder.
+TRACE ?= 1
+OUT := $(BUILD)/$(POLICY)$(if $(filter 0,$(TRACE)),-notrace,)
 V ?= 0
 Q := $(if $(filter 1,$(V)),,@)
 HOST := $(BUILD)/host
@@ -25,7 +27,8 @@ KERNEL_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fno-pic
 	-fno-stack-protector -fno-builtin -mno-red-zone -mcmodel=kernel -mgeneral-regs-only \
 	-mno-sse -mno-mmx -mno-sse2 -fno-omit-frame-pointer -nostdinc \
 	-isystem $(shell $(CC) -print-file-name=include) \
-	-Iinclude -I. -Ikernel -Ikernel/arch/$(ARCH) -Ipolicies/$(POLICY) -MMD -MP
+	-Iinclude -I. -Ikernel -Ikernel/arch/$(ARCH) -Ipolicies/$(POLICY) -MMD -MP \
+	-DCONFIG_IPC_TRACE=$(if $(filter 0,$(TRACE)),0,1)
 KERNEL_SRCS := $(wildcard kernel/*.c) $(wildcard kernel/arch/$(ARCH)/*.c) \
 	$(wildcard kernel/arch/$(ARCH)/*.S) $(wildcard policies/$(POLICY)/*.c) lib/fmt.c lib/mem.c
 KERNEL_OBJS := $(patsubst %,$(OUT)/obj/%.o,$(KERNEL_SRCS))
@@ -53,6 +56,8 @@ TIMEOUT ?= 60
 
 .PHONY: all kernel user run debug test unit-tests boot-tests bench clean help all-policies
 .DEFAULT_GOAL := all
+# Keep intermediate objects (user programs): no rebuilds, no "rm" noise.
+.SECONDARY:
 
 all: kernel user
 
@@ -128,7 +133,7 @@ UNIT_SRCS_test_fmt := lib/fmt.c
 # the arch layer: threads switch with ucontext). A test's backend: UNIT_POLICY_<test>.
 KERNEL_CORE_FOR_HOST := kernel/ipc.c kernel/ipc_fastpath.c kernel/ipc_map.c kernel/sched.c \
 	kernel/sched_queue.c kernel/pool.c kernel/thread.c kernel/vm.c kernel/pmm.c kernel/notify.c \
-	kernel/elf.c kernel/timer.c kernel/arch/$(ARCH)/paging.c tests/unit/host_kernel.c
+	kernel/elf.c kernel/timer.c kernel/trace.c kernel/arch/$(ARCH)/paging.c tests/unit/host_kernel.c
 UNIT_SRCS_test_ipc := $(KERNEL_CORE_FOR_HOST) policies/none/policy.c
 UNIT_SRCS_test_capgate := $(KERNEL_CORE_FOR_HOST) $(wildcard policies/capgate/*.c)
 UNIT_POLICY_test_capgate := capgate
@@ -150,9 +155,12 @@ test: all-policies unit-tests analyzer-tests
 	tests/run-all.sh $(foreach p,$(POLICIES),--build $(BUILD)/$(p)) $(UNIT_BINS) $(ANALYZER_TEST_BINS)
 
 # ---- benchmarks ---------------------------------------------------------------------------------
+# Backends as benchmarked: the IPC trace compiled out (TRACE=0); one column with it compiled in.
 bench: all-policies
-	@echo "# IPC: guest instructions per round trip (call + reply-and-wait, two address spaces), per backend"
-	@scripts/bench-ipc.sh $(BUILD) $(POLICIES)
+	@for p in $(POLICIES); do $(MAKE) --no-print-directory POLICY=$$p TRACE=0 all || exit 1; done
+	@echo "# IPC: guest instructions per round trip (call + reply-and-wait, two address spaces);"
+	@echo "# one column per backend (trace compiled out); <backend>+trace: with the IPC trace built in"
+	@scripts/bench-ipc.sh $(BUILD) $(addsuffix -notrace,$(POLICIES)) $(POLICY)
 	@echo "# boot: wall time and guest instructions until the root task runs"
 	@scripts/bench-boot.sh $(KERNEL_BIN) $(OUT)/user/root.elf $(OUT)/user/hello_a.elf
 

@@ -8,6 +8,7 @@
 #include "pool.h"
 #include "sched.h"
 #include "timer.h"
+#include "trace.h"
 
 /*
  * A string item: copied from the sender's space straight into the receiver's next string
@@ -81,9 +82,11 @@ static bool waits_for(const struct thread *rcv, const struct thread *snd)
 
 /* Hands a message to a receiver that is already waiting and releases it; a failed transfer
  * is reported to both sides. */
-static enum status deliver_now(struct thread *snd, struct thread *rcv, word_t tag, word_t label)
+static enum status deliver_now(struct thread *snd, struct thread *rcv, word_t tag, word_t label,
+                               word_t op, word_t dest)
 {
     enum status s = ipc_transfer(snd, rcv, tag);
+    trace_ipc(op, snd, dest, rcv, label, tag, s == OK ? TRACE_DELIVERED : TRACE_DENIED, s);
     rcv->ipc_rcv_tag = tag;
     rcv->ipc_rcv_label = label;
     ipc_wake(rcv, s);
@@ -92,10 +95,10 @@ static enum status deliver_now(struct thread *snd, struct thread *rcv, word_t ta
 
 /* Send phase. For a call, the whole call completes before this returns. */
 static enum status ipc_send(struct thread *cur, struct thread *to, word_t tag, word_t label,
-                            word_t timeouts, bool is_call)
+                            word_t timeouts, bool is_call, word_t dest)
 {
     if (waits_for(to, cur)) {
-        enum status s = deliver_now(cur, to, tag, label);
+        enum status s = deliver_now(cur, to, tag, label, is_call ? IPC_CALL : IPC_SEND, dest);
         if (!is_call || s != OK) return s;
         to->reply_to = cur;
         /* Atomic: `to` cannot run before we are waiting for its reply (no preemption). */
@@ -103,9 +106,14 @@ static enum status ipc_send(struct thread *cur, struct thread *to, word_t tag, w
         return ipc_block(cur, IPC_RECEIVING, NULL, IPC_RCV_TIMEOUT(timeouts));
     }
     uint32_t snd_to = IPC_SND_TIMEOUT(timeouts);
-    if (snd_to == TIMEOUT_ZERO) return E_SEND_TIMEOUT;
+    if (snd_to == TIMEOUT_ZERO) {
+        trace_ipc(is_call ? IPC_CALL : IPC_SEND, cur, dest, to, label, tag, TRACE_TIMEOUT,
+                  E_SEND_TIMEOUT);
+        return E_SEND_TIMEOUT;
+    }
     cur->ipc_tag = tag;
     cur->ipc_label = label;
+    cur->ipc_dest = dest;
     cur->ipc_is_call = is_call;
     cur->ipc_rcv_timeout = IPC_RCV_TIMEOUT(timeouts);
     return ipc_block(cur, IPC_SENDING, &to->senders, snd_to);
@@ -117,6 +125,8 @@ static enum status pick_up(struct thread *cur, struct thread *snd)
     wq_remove(snd);
     ipc_timeout_disarm(snd);
     enum status s = ipc_transfer(snd, cur, snd->ipc_tag);
+    trace_ipc(snd->ipc_is_call ? IPC_CALL : IPC_SEND, snd, snd->ipc_dest, cur, snd->ipc_label,
+              snd->ipc_tag, s == OK ? TRACE_DELIVERED : TRACE_DENIED, s);
     cur->ipc_rcv_tag = snd->ipc_tag;
     cur->ipc_rcv_label = snd->ipc_label;
     if (!snd->ipc_is_call || s != OK) {
@@ -160,7 +170,7 @@ static enum status ipc_reply(struct thread *cur, word_t tag)
     /* No reply capability: never received a call, already replied, or a new wait started;
      * or the caller stopped waiting (timeout, death). */
     if (caller == NULL || !waits_for(caller, cur) || caller->ipc_from != cur) return E_NOREPLY;
-    return deliver_now(cur, caller, tag, policy_reply_label(cur, caller));
+    return deliver_now(cur, caller, tag, policy_reply_label(cur, caller), IPC_REPLY, 0);
 }
 
 long ipc_do(struct thread *cur, word_t op, word_t dest, word_t tag, word_t timeouts,
@@ -178,14 +188,22 @@ long ipc_do(struct thread *cur, word_t op, word_t dest, word_t tag, word_t timeo
         for (;;) {
             policy_resolve(cur, dest, &r);
             if (r.kind != ROUTE_PARK) break;
+            trace_ipc(op, cur, dest, NULL, 0, tag, TRACE_PARKED, OK);
             /* An endpoint without a receiver yet: wait until it gets one, then ask again. */
             if (IPC_SND_TIMEOUT(timeouts) == TIMEOUT_ZERO) return -E_SEND_TIMEOUT;
             s = ipc_block(cur, IPC_SENDING, r.park, IPC_SND_TIMEOUT(timeouts));
             if (s != OK) return -(long)s;
         }
-        if (r.kind == ROUTE_DENY) return -(long)r.err;
-        if (r.kind == ROUTE_FAULT) return -E_DENIED; /* monitors arrive with refmon */
-        s = ipc_send(cur, r.to, tag, r.label, timeouts, op == IPC_CALL);
+        if (r.kind == ROUTE_DENY) {
+            trace_ipc(op, cur, dest, NULL, 0, tag, TRACE_DENIED, r.err);
+            return -(long)r.err;
+        }
+        if (r.kind == ROUTE_FAULT) { /* monitors arrive with refmon */
+            trace_ipc(op, cur, dest, r.to, 0, tag, TRACE_FAULTED, E_DENIED);
+            return -E_DENIED;
+        }
+        if (r.kind == ROUTE_REDIRECT) trace_ipc(op, cur, dest, r.to, r.label, tag, TRACE_REDIRECTED, OK);
+        s = ipc_send(cur, r.to, tag, r.label, timeouts, op == IPC_CALL, dest);
         break;
     }
     case IPC_RECV: {
@@ -223,7 +241,11 @@ void ipc_wake_parked(struct wait_queue *q, enum status status)
 void ipc_cancel_partner(struct thread *dying)
 {
     ipc_timeout_disarm(dying);
-    for (struct thread *s; (s = wq_pop(&dying->senders)) != NULL;) ipc_wake(s, E_CANCELLED);
+    for (struct thread *s; (s = wq_pop(&dying->senders)) != NULL;) {
+        trace_ipc(s->ipc_is_call ? IPC_CALL : IPC_SEND, s, s->ipc_dest, dying, 0, s->ipc_tag,
+                  TRACE_CANCELLED, E_CANCELLED);
+        ipc_wake(s, E_CANCELLED);
+    }
     for (uint32_t i = 0; i < thread_pool.capacity; i++) {
         struct thread *t = pool_at(&thread_pool, i);
         if (t == NULL || t == dying) continue;
@@ -267,6 +289,10 @@ void ipc_timeout_tick(uint64_t now_us)
     while (timeouts_head && timeouts_head->deadline_us <= now_us) {
         struct thread *t = timeouts_head;
         enum status why = t->ipc_wait == IPC_SENDING ? E_SEND_TIMEOUT : E_RECV_TIMEOUT;
+        if (why == E_SEND_TIMEOUT || !t->ipc_from_nil) /* a sleep's end is no IPC decision */
+            trace_ipc(why == E_SEND_TIMEOUT ? (t->ipc_is_call ? IPC_CALL : IPC_SEND) : IPC_WAIT, t,
+                      why == E_SEND_TIMEOUT ? t->ipc_dest : 0, t->ipc_from, 0,
+                      why == E_SEND_TIMEOUT ? t->ipc_tag : 0, TRACE_TIMEOUT, why);
         wq_remove(t);
         ipc_wake(t, why);
     }

@@ -6,6 +6,7 @@
 #include "sched.h"
 #include "policy.h"
 #include "syscall.h"
+#include "trace.h"
 
 long sys_task_spawn(word_t module, word_t prio, word_t arg, word_t a3, word_t a4)
 {
@@ -79,6 +80,7 @@ long sys_shutdown(word_t code, word_t a1, word_t a2, word_t a3, word_t a4)
     if (!current->task->is_root) return -E_PERM;
     if (code > 0x7e) return -E_RANGE;
     kprintf("[kernel] shutdown by the root task, status %lu\n", code);
+    trace_dump();
     arch_poweroff((int)code);
 }
 

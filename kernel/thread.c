@@ -10,6 +10,7 @@
 #include "lib/mem.h"
 #include "pool.h"
 #include "sched.h"
+#include "trace.h"
 
 POOL_DEFINE(task_pool, struct task, MAX_TASKS);
 POOL_DEFINE(thread_pool, struct thread, MAX_THREADS);
@@ -115,6 +116,7 @@ enum status task_create_from_elf(const char *name, const void *image, size_t len
         kassert(pool_free(&task_pool, t) == OK);
         return s;
     }
+    trace_task(t);
     *out = t;
     return OK;
 }
@@ -191,6 +193,7 @@ void task_end(struct task *t, enum task_end how, word_t code, word_t addr, word_
     if (t->is_root) {
         kprintf("[kernel] root task ended (%s %lu): powering off\n",
                 how == TASK_END_EXIT ? "exit code" : "killed by vector", code);
+        trace_dump();
         arch_poweroff(how == TASK_END_EXIT && code == 0 ? 0 : 2);
     }
     if ((waited || t->parent == NULL) && !self) task_free_zombie(t);

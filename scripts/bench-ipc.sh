@@ -24,7 +24,12 @@ for p in "$@"; do
     [ -s "$tmp/$p.csv" ] || { echo "bench-ipc.sh: error: no figures from $p" >&2; exit 1; }
 done
 header="case"
-for p in "$@"; do header="$header,$p"; done
+for p in "$@"; do
+    case "$p" in
+    *-notrace) header="$header,${p%-notrace}" ;;
+    *) header="$header,$p+trace" ;;
+    esac
+done
 echo "$header"
 cut -d, -f1 "$tmp/$1.csv" | while read -r c; do
     line="$c"

@@ -8,17 +8,18 @@ set -euo pipefail
 
 usage() {
     cat <<USAGE
-usage: qemu-run.sh [--timeout SECONDS] [--append "kernel options"] [--log FILE] [--debug]
+usage: qemu-run.sh [--timeout SECONDS] [--append "kernel options"] [--log FILE] [--trace FILE] [--debug]
                    KERNEL.bin ROOT.elf [MODULE.elf ...]
 USAGE
 }
 
-timeout=60 append="" log="" debug=0
+timeout=60 append="" log="" trace="" debug=0
 while [ $# -gt 0 ]; do
     case "$1" in
     --timeout) timeout=$2; shift 2 ;;
     --append) append=$2; shift 2 ;;
     --log) log=$2; shift 2 ;;
+    --trace) trace=$2; shift 2 ;;   # the kernel's IPC trace (COM2) goes to this file
     --debug) debug=1; shift ;;
     -h|--help) usage; exit 0 ;;
     --*) echo "qemu-run.sh: error: unknown option $1" >&2; usage >&2; exit 2 ;;
@@ -36,6 +37,7 @@ args=(-accel tcg -icount shift=0,sleep=off -m 128M -no-reboot -display none -mon
       -serial stdio -device isa-debug-exit,iobase=0xf4,iosize=0x04
       -kernel "$kernel" -initrd "$modules")
 [ -n "$append" ] && args+=(-append "$append")
+if [ -n "$trace" ]; then args+=(-serial "file:$trace"); fi
 [ "$debug" = 1 ] && args+=(-s -S)
 
 run() {

@@ -3,6 +3,8 @@
 # QEMU boot tests. Each tests/boot/<name>/ holds test.conf (description, modules, optional
 # kernel options, the expected QEMU exit status) and expect: substrings that must appear in
 # the serial output in this order; a line starting with '!' must appear nowhere.
+# Optionally expect-trace: the same for the IPC trace the kernel writes to COM2; either file
+# may have a .<policy> variant that wins for that backend.
 # usage: run.sh --build build/<policy> [-j N] [name ...]
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -43,8 +45,10 @@ run_one() {
     for m in $(conf "$name" modules); do mods+=("$build/user/$m.elf"); done
     local want timeout
     want=$(conf "$name" exit); timeout=$(conf "$name" timeout); timeout=${timeout:-60}
+    local trace="$logdir/$name.trace"
+    rm -f "$trace"
     "$root/scripts/qemu-run.sh" --timeout "$timeout" --append "$(conf "$name" append)" \
-        "$build/kernel.bin" "${mods[@]}" > "$log" 2>&1 < /dev/null
+        --trace "$trace" "$build/kernel.bin" "${mods[@]}" > "$log" 2>&1 < /dev/null
     local got=$?
     local why=""
     [ "$got" = "$want" ] || why="QEMU exit status $got, expected $want"
@@ -53,6 +57,13 @@ run_one() {
     [ -f "$expect.$policy" ] && expect="$expect.$policy"
     if [ -z "$why" ]; then
         why=$(python3 "$here/match.py" "$log" "$expect")
+    fi
+    # The kernel's IPC trace (COM2) is checked the same way against expect-trace[.<policy>].
+    local etrace="$here/$name/expect-trace"
+    [ -f "$etrace.$policy" ] && etrace="$etrace.$policy"
+    if [ -z "$why" ] && [ -f "$etrace" ]; then
+        why=$(python3 "$here/match.py" "$trace" "$etrace")
+        [ -z "$why" ] || why="trace: $why (trace: $trace)"
     fi
     if [ -z "$why" ]; then
         echo "PASS $name: $(conf "$name" description)" > "$res"

@@ -5,24 +5,39 @@
 #include "serial.h"
 
 #define COM1 0x3f8
+#define COM2 0x2f8
+
+static void port_init(uint16_t port)
+{
+    outb(port + 1, 0x00); /* no interrupts */
+    outb(port + 3, 0x80); /* DLAB */
+    outb(port + 0, 0x01); /* 115200 baud */
+    outb(port + 1, 0x00);
+    outb(port + 3, 0x03); /* 8N1 */
+    outb(port + 2, 0xc7); /* FIFO */
+    outb(port + 4, 0x03);
+}
 
 void serial_init(void)
 {
-    outb(COM1 + 1, 0x00); /* no interrupts */
-    outb(COM1 + 3, 0x80); /* DLAB */
-    outb(COM1 + 0, 0x01); /* 115200 baud */
-    outb(COM1 + 1, 0x00);
-    outb(COM1 + 3, 0x03); /* 8N1 */
-    outb(COM1 + 2, 0xc7); /* FIFO */
-    outb(COM1 + 4, 0x03);
+    port_init(COM1);
+    port_init(COM2);
 }
 
-static void serial_putc(char c)
+static void port_putc(uint16_t port, char c)
 {
-    while ((inb(COM1 + 5) & 0x20) == 0) {
+    while ((inb(port + 5) & 0x20) == 0) {
     }
-    outb(COM1, (uint8_t)c);
+    outb(port, (uint8_t)c);
 }
+
+void arch_trace_write(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) port_putc(COM2, s[i]);
+}
+
+
+static void serial_putc(char c) { port_putc(COM1, c); }
 
 void arch_console_write(const char *s, size_t n)
 {
