@@ -40,6 +40,9 @@ long policy_endpoint_bind(struct thread *cur, word_t endpoint, word_t thread_nam
 long policy_name_give(struct thread *cur, struct task *to, word_t name, unsigned rights);
 long policy_name_drop(struct thread *cur, word_t name);
 word_t policy_name_of_thread(struct task *holder, struct thread *t);
+word_t policy_name_of_task(struct task *holder, struct task *t);
+struct task *policy_task_lookup(struct thread *cur, word_t name);
+void policy_task_freed(struct task *t);
 long policy_notification_name(struct thread *cur, struct notification *n);
 struct notification *policy_notification_lookup(struct thread *cur, word_t name);
 enum status policy_task_init(struct task *t, struct task *creator);

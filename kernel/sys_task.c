@@ -20,14 +20,15 @@ long sys_task_spawn(word_t module, word_t prio, word_t arg, word_t a3, word_t a4
     enum status s = task_create_from_elf(m->name, arch_phys_to_virt(m->base), m->size,
                                          (uint8_t)prio, arg, start, current->task, &t);
     if (s != OK) return -(long)s;
-    return (long)((word_t)t->id << 32 | policy_name_of_thread(current->task, t->threads));
+    return (long)(policy_name_of_task(current->task, t) << 32 |
+                  policy_name_of_thread(current->task, t->threads));
 }
 
 long sys_task_wait(word_t id, word_t out, word_t a2, word_t a3, word_t a4)
 {
     (void)a2, (void)a3, (void)a4;
-    struct task *t = task_lookup((uint32_t)id);
-    if (t == NULL || id > 0xffffffffUL) return -E_NOENT;
+    struct task *t = policy_task_lookup(current, id);
+    if (t == NULL) return -E_NOENT;
     if (t->parent != current->task) return -E_CHILD;
     struct task_exit probe = {0};
     /* Check the result buffer before blocking, so a bad pointer fails without waiting. */
@@ -71,7 +72,8 @@ long sys_yield(word_t a0, word_t a1, word_t a2, word_t a3, word_t a4)
 long sys_self(word_t a0, word_t a1, word_t a2, word_t a3, word_t a4)
 {
     (void)a0, (void)a1, (void)a2, (void)a3, (void)a4;
-    return (long)((word_t)current->task->id << 32 | current->id);
+    return (long)(policy_name_of_task(current->task, current->task) << 32 |
+                  policy_name_of_thread(current->task, current));
 }
 
 long sys_shutdown(word_t code, word_t a1, word_t a2, word_t a3, word_t a4)
@@ -87,7 +89,7 @@ long sys_shutdown(word_t code, word_t a1, word_t a2, word_t a3, word_t a4)
 long sys_set_handlers(word_t task, word_t pager, word_t exc, word_t a3, word_t a4)
 {
     (void)a3, (void)a4;
-    struct task *t = task <= 0xffffffffUL ? task_lookup((uint32_t)task) : NULL;
+    struct task *t = policy_task_lookup(current, task);
     if (t == NULL || t->state != TASK_ALIVE) return -E_NOENT;
     /* The creator decides, or the task itself: handlers only ever act on the faulting task. */
     if (t->parent != current->task && t != current->task) return -E_CHILD;

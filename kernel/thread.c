@@ -138,6 +138,7 @@ void thread_reap(struct thread *dead)
 void task_free_zombie(struct task *t)
 {
     kassert(t->state == TASK_ZOMBIE);
+    policy_task_freed(t); /* names for it may outlive the task until it is reaped */
     vspace_release(&t->vs);
     kassert(pool_free(&task_pool, t) == OK);
 }

@@ -16,10 +16,10 @@
     X(0, console_write, 2)  /* (const char *buf, size_t len) -> bytes written */                   \
     X(1, thread_exit, 1)    /* (int code): ends the calling thread; last one ends the task */      \
     X(2, yield, 0)          /* () -> 0 */                                                          \
-    X(3, task_spawn, 3)     /* (module, priority, arg for main) -> task id << 32 | thread id */    \
+    X(3, task_spawn, 3)     /* (module, prio, arg) -> task name << 32 | thread name */             \
     X(4, task_wait, 2)      /* (task id, struct task_exit *out) -> 0 */                            \
     X(5, module_info, 3)    /* (index, char *name, size_t len) -> module size; E_NOENT past end */ \
-    X(6, self, 0)           /* () -> caller's task id (upper 32 bits) | thread id (lower) */       \
+    X(6, self, 0)           /* () -> own task name << 32 | own thread name */                      \
     X(7, shutdown, 1)       /* (int code): root task only; powers the machine off */               \
     X(8, thread_create, 3)  /* (entry, stack top, priority) -> thread id */                        \
     X(9, kinfo, 2)          /* (which, struct kinfo_* *out) -> 0: pool and memory accounting */    \

@@ -65,11 +65,33 @@ long policy_name_drop(struct thread *cur, word_t name)
     return OK;
 }
 
-word_t policy_name_of_thread(struct task *holder, struct thread *t)
+/* A name for an object the holder may use: the slot it already has for it, or a new one. */
+static word_t name_for(struct task *holder, enum cap_type type, void *obj)
 {
-    long slot = cap_install(holder, CAP_THREAD, t, CAP_R_SEND | CAP_R_GIVE, NULL, 0);
+    for (unsigned s = 1; s < CAP_SLOTS; s++)
+        if (holder->pol.cspace[s].type == type && holder->pol.cspace[s].obj == obj) return s;
+    long slot = cap_install(holder, type, obj, CAP_R_SEND | CAP_R_GIVE, NULL, 0);
     return slot > 0 ? (word_t)slot : 0;
 }
+
+word_t policy_name_of_thread(struct task *holder, struct thread *t)
+{
+    return name_for(holder, CAP_THREAD, t);
+}
+
+word_t policy_name_of_task(struct task *holder, struct task *t)
+{
+    return name_for(holder, CAP_TASK, t);
+}
+
+/* Only a task capability names a task: global task ids mean nothing here. */
+struct task *policy_task_lookup(struct thread *cur, word_t name)
+{
+    const struct cap *c = cap_lookup(cur->task, name);
+    return (c && c->type == CAP_TASK) ? c->obj : NULL;
+}
+
+void policy_task_freed(struct task *t) { cap_clear_object(t); }
 
 long policy_notification_name(struct thread *cur, struct notification *n)
 {
@@ -102,7 +124,7 @@ void policy_task_destroy(struct task *t)
 {
     for (unsigned s = 1; s < CAP_SLOTS; s++)
         if (t->pol.cspace[s].type != CAP_NONE) cap_revoke(t, s, true);
-    cap_clear_object(t);
+    /* Task capabilities others hold stay until the task is reaped (task_wait needs them). */
     cap_clear_notifications_of(t);
     gate_task_gone(t);
 }

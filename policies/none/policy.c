@@ -37,6 +37,20 @@ word_t policy_name_of_thread(struct task *holder, struct thread *t)
     return t->id;
 }
 
+word_t policy_name_of_task(struct task *holder, struct task *t)
+{
+    (void)holder;
+    return t->id;
+}
+
+struct task *policy_task_lookup(struct thread *cur, word_t name)
+{
+    (void)cur;
+    return name <= 0xffffffffUL ? task_lookup((uint32_t)name) : NULL;
+}
+
+void policy_task_freed(struct task *t) { (void)t; }
+
 long policy_notification_name(struct thread *cur, struct notification *n)
 {
     (void)cur;

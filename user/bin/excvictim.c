@@ -11,7 +11,8 @@ int main(word_t handler)
            utcb()->mr[0] == 0x5a5a ? "yes" : "NO");
     __asm__ volatile("int3");
     printf("excvictim: survived int3\n");
-    printf("excvictim: set_handlers on the root task -> %s\n", status_text(set_handlers(1, handler, handler)));
+    printf("excvictim: set_handlers on a task it has no name for -> %s\n",
+           status_text(set_handlers(0x3ff7, handler, handler)));
     volatile unsigned long *p = (volatile unsigned long *)0xdead0000UL;
     unsigned long v = *p;
     printf("excvictim: READ SUCCEEDED %lu\n", v);

@@ -4,13 +4,13 @@
 
 #define MAX_CHILDREN 24
 
-static void describe_end(const char *name, long id, const struct task_exit *e)
+static void describe_end(const char *name, const struct task_exit *e)
 {
     if (e->how == TASK_END_EXIT)
-        printf("[root] task %ld '%s' exited with code %lu\n", id, name, e->code);
+        printf("[root] '%s' exited with code %lu\n", name, e->code);
     else
-        printf("[root] task %ld '%s' was killed (vector %lu, address 0x%lx, ip 0x%lx)\n", id,
-               name, e->code, e->addr, e->ip);
+        printf("[root] '%s' was killed (vector %lu, address 0x%lx, ip 0x%lx)\n", name, e->code,
+               e->addr, e->ip);
 }
 
 /* Shows a hardware interrupt arriving through a notification: the timer, three times. */
@@ -69,7 +69,7 @@ int main(void)
         }
         last_thread = SPAWN_THREAD(r);
         task_start(ids[n], arg);
-        printf("[root] started '%s' as task %ld\n", names[n], ids[n]);
+        printf("[root] started '%s'\n", names[n]);
         n++;
     }
 
@@ -78,11 +78,11 @@ int main(void)
         struct task_exit e;
         long r = task_wait(ids[i], &e);
         if (r < 0) {
-            printf("[root] waiting for task %ld: %s\n", ids[i], status_text(r));
+            printf("[root] waiting for '%s': %s\n", names[i], status_text(r));
             failed++;
             continue;
         }
-        describe_end(names[i], ids[i], &e);
+        describe_end(names[i], &e);
     }
 
     struct kinfo_pools pools;
