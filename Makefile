@@ -161,6 +161,8 @@ bench: all-policies
 	@echo "# IPC: guest instructions per round trip (call + reply-and-wait, two address spaces);"
 	@echo "# one column per backend (trace compiled out); <backend>+trace: with the IPC trace built in"
 	@scripts/bench-ipc.sh $(BUILD) $(addsuffix -notrace,$(POLICIES)) $(POLICY)
+	@echo "# Linux 6.1 (Debian's cloud kernel) in the same QEMU, counted the same way: case,instructions"
+	@scripts/bench-linux.sh $(BUILD)
 	@echo "# boot: wall time and guest instructions until the root task runs"
 	@scripts/bench-boot.sh $(KERNEL_BIN) $(OUT)/user/root.elf $(OUT)/user/hello_a.elf
 
