@@ -4,6 +4,7 @@
 #include "arch.h"
 #include "boot.h"
 #include "ipc.h"
+#include "mapdb.h"
 #include "notify.h"
 #include "pmm.h"
 #include "policy.h"
@@ -36,6 +37,7 @@ void kmain(uint32_t magic, uint32_t info)
     kprintf("\n[kernel] ipcsec microkernel (x86-64), policy '%s'\n", POLICY_NAME);
     arch_boot_info(magic, info, &boot_info);
     memory_init();
+    mapdb_init();
     objects_init();
     notify_init();
     sched_init(&idle);

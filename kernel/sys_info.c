@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* System calls that report: console output, boot modules, accounting, the clock. */
+#include "abi/ipc.h"
+#include "abi/layout.h"
 #include "arch.h"
 #include "boot.h"
 #include "lib/mem.h"
@@ -61,4 +63,19 @@ long sys_clock(word_t a0, word_t a1, word_t a2, word_t a3, word_t a4)
 {
     (void)a0, (void)a1, (void)a2, (void)a3, (void)a4;
     return (long)timer_now_us();
+}
+
+/* Recursive revocation of memory: every mapping derived from the caller's pages in the
+ * flexpage disappears from every space it reached, at once. */
+long sys_unmap(word_t fpage, word_t flags, word_t a2, word_t a3, word_t a4)
+{
+    (void)a2, (void)a3, (void)a4;
+    unsigned order = FPAGE_ORDER(fpage);
+    if (order < 12 || order > 22 || (flags & ~(word_t)UNMAP_SELF)) return -E_INVAL;
+    word_t size = 1ul << order, base = FPAGE_BASE(fpage) & ~(size - 1);
+    if (!vm_user_range_ok(base, size)) return -E_INVAL;
+    long revoked = 0;
+    for (word_t off = 0; off < size; off += PAGE_SIZE)
+        if (vspace_unmap(&current->task->vs, base + off, flags & UNMAP_SELF) == OK) revoked++;
+    return revoked;
 }

@@ -3,6 +3,7 @@
 #include "vm.h"
 #include "arch.h"
 #include "lib/mem.h"
+#include "mapdb.h"
 #include "pmm.h"
 
 /* Page-table frames are charged to the space that needs them. */
@@ -22,12 +23,35 @@ static void table_free(void *ctx, paddr_t table)
     vs->table_frames--;
 }
 
+/*
+ * A mapping leaves a space: its page-table entry goes; if it was the original (the space
+ * allocated the frame), the frame goes back too. Called by the mapping database for every
+ * node a revocation removes, in whatever space it lives.
+ */
+static void mem_revoked(void *ctx, struct mapdb_node *n)
+{
+    (void)ctx;
+    struct vspace *vs = n->space;
+    vaddr_t va = n->index * PMM_FRAME;
+    paddr_t pa;
+    if (arch_pt_unmap(vs->root, va, &pa) == OK && arch_pt_is_active(vs->root))
+        arch_tlb_flush_page(va);
+    if (n->parent == NULL) {
+        kassert(pmm_free(n->object) == OK);
+        vs->user_frames--;
+    }
+}
+
+/* Tearing down a space: each of its mappings is revoked with everything derived from it. */
 static void leaf_free(void *ctx, vaddr_t va, paddr_t pa)
 {
     struct vspace *vs = ctx;
-    (void)va;
-    kassert(pmm_free(pa) == OK);
-    vs->user_frames--;
+    struct mapdb_node *n = mapdb_lookup(vs, MAPDB_MEM, va / PMM_FRAME);
+    if (n) {
+        mapdb_revoke(n, true, mem_revoked, NULL);
+    } else {
+        kprintf("[kernel] warning: page 0x%lx (frame 0x%lx) had no mapping record\n", va, pa);
+    }
 }
 
 enum status vspace_create(struct vspace *vs)
@@ -54,7 +78,13 @@ enum status vspace_alloc(struct vspace *vs, vaddr_t va, size_t pages, unsigned r
         paddr_t f = pmm_alloc();
         if (f == 0) return E_NOMEM;
         memset(arch_phys_to_virt(f), 0, PMM_FRAME);
-        enum status s = arch_pt_map(vs->root, va + i * PMM_FRAME, f, rights | VM_USER, table_alloc, vs);
+        vaddr_t page = va + i * PMM_FRAME;
+        struct mapdb_node *n;
+        enum status s = mapdb_insert_root(vs, MAPDB_MEM, page / PMM_FRAME, f, rights, &n);
+        if (s == OK) {
+            s = arch_pt_map(vs->root, page, f, rights | VM_USER, table_alloc, vs);
+            if (s != OK) mapdb_revoke(n, true, NULL, NULL);
+        }
         if (s != OK) {
             kassert(pmm_free(f) == OK);
             return s;
@@ -122,11 +152,59 @@ enum status vspace_fill(struct vspace *vs, vaddr_t dst, const void *src, size_t 
 
 enum status vspace_free_page(struct vspace *vs, vaddr_t va)
 {
-    paddr_t pa;
-    enum status s = arch_pt_unmap(vs->root, va, &pa);
+    struct mapdb_node *n = mapdb_lookup(vs, MAPDB_MEM, va / PMM_FRAME);
+    if (n == NULL) return E_NOENT;
+    mapdb_revoke(n, true, mem_revoked, NULL);
+    return OK;
+}
+
+enum status vspace_map_derived(struct vspace *from, vaddr_t src, struct vspace *to, vaddr_t dst,
+                               unsigned rights, bool grant)
+{
+    struct mapdb_node *n = mapdb_lookup(from, MAPDB_MEM, src / PMM_FRAME);
+    if (n == NULL) return E_NOENT; /* nothing there: skipped, as in L4 */
+    rights &= n->rights;
+    if (!(rights & VM_R)) return E_PERM;
+    struct mapdb_node *old = mapdb_lookup(to, MAPDB_MEM, dst / PMM_FRAME);
+    if (old) {
+        /* Mapping the same frame again from the same source may add rights the source has. */
+        if (old->parent != n || old->object != n->object) return E_EXISTS;
+        if ((old->rights | rights) == old->rights) return OK;
+        old->rights |= (uint8_t)rights;
+        arch_pt_unmap(to->root, dst, NULL);
+        if (arch_pt_is_active(to->root)) arch_tlb_flush_page(dst);
+        return arch_pt_map(to->root, dst, n->object, old->rights | VM_USER, table_alloc, to);
+    }
+    if (grant) {
+        enum status s = mapdb_move(n, to, dst / PMM_FRAME);
+        if (s != OK) return s;
+        arch_pt_unmap(from->root, src, NULL);
+        if (arch_pt_is_active(from->root)) arch_tlb_flush_page(src);
+        n->rights = (uint8_t)rights;
+        s = arch_pt_map(to->root, dst, n->object, rights | VM_USER, table_alloc, to);
+        if (s != OK) {
+            mapdb_revoke(n, true, mem_revoked, NULL);
+            return s;
+        }
+        if (n->parent == NULL) { /* the frame's ownership moves with it */
+            from->user_frames--;
+            to->user_frames++;
+        }
+        return OK;
+    }
+    struct mapdb_node *child;
+    enum status s = mapdb_derive(n, to, dst / PMM_FRAME, rights, &child);
     if (s != OK) return s;
-    if (arch_pt_is_active(vs->root)) arch_tlb_flush_page(va);
-    leaf_free(vs, va, pa);
+    s = arch_pt_map(to->root, dst, n->object, rights | VM_USER, table_alloc, to);
+    if (s != OK) mapdb_revoke(child, true, NULL, NULL);
+    return s;
+}
+
+enum status vspace_unmap(struct vspace *vs, vaddr_t va, bool self)
+{
+    struct mapdb_node *n = mapdb_lookup(vs, MAPDB_MEM, va / PMM_FRAME);
+    if (n == NULL) return E_NOENT;
+    mapdb_revoke(n, self, mem_revoked, NULL);
     return OK;
 }
 

@@ -33,8 +33,19 @@ void vspace_release(struct vspace *vs);
 enum status vspace_alloc(struct vspace *vs, vaddr_t va, size_t pages, unsigned rights);
 
 /* Looks up the frame behind a user address and checks it grants `need` (VM_R/VM_W). */
-/* Unmaps one page this space allocated and returns its frame. */
+/* Unmaps one page of this space (and whatever was derived from it) and frees its frame. */
 enum status vspace_free_page(struct vspace *vs, vaddr_t va);
+
+/*
+ * Map or grant one page from `from` at src to `to` at dst with at most `rights`, recorded in
+ * the mapping database. E_NOENT: nothing mapped at src (skipped); E_EXISTS: dst taken by
+ * another mapping; E_PERM: no read right; E_NOMEM: database or page-table quota exhausted.
+ */
+enum status vspace_map_derived(struct vspace *from, vaddr_t src, struct vspace *to, vaddr_t dst,
+                               unsigned rights, bool grant);
+
+/* Revokes everything derived from the page at va, and the page itself if `self`. */
+enum status vspace_unmap(struct vspace *vs, vaddr_t va, bool self);
 
 enum status vspace_translate(struct vspace *vs, vaddr_t va, unsigned need, paddr_t *pa);
 

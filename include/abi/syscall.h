@@ -35,7 +35,8 @@
     X(19, name_drop, 1)     /* (name): removes it (and, capgate, what was derived from it) */     \
     X(20, task_start, 2)    /* (task id, arg): starts a SPAWN_SUSPENDED task; main(arg) */        \
     X(21, endpoint_bind, 2) /* (endpoint name, thread name): gives an endpoint its receiver */  \
-    X(22, task_exit, 1)     /* (code): ends the calling task, all its threads */
+    X(22, task_exit, 1)     /* (code): ends the calling task, all its threads */                  \
+    X(23, unmap, 2)         /* (memory flexpage, UNMAP_*): revoke what was derived from it */
 
 enum syscall_number {
 #define SYSCALL_ENUM(num, name, nargs) SYS_##name = num,
@@ -74,6 +75,9 @@ struct kinfo_memory {
 
 /* task_spawn: or into the priority to create the task without starting it (task_start). */
 #define SPAWN_SUSPENDED 0x100
+
+/* unmap flags: also remove the caller's own pages (and free what it allocated). */
+#define UNMAP_SELF 1u
 
 /* Rights a name carries when given to another task (capgate; ignored by none). */
 #define NAME_SEND 1u /* may send / call through it */

@@ -49,6 +49,8 @@ static inline long name_drop(word_t name) { return sys_name_drop(name, 0, 0, 0, 
 static inline long task_start(long task, word_t arg) { return sys_task_start((word_t)task, arg, 0, 0, 0); }
 static inline long endpoint_bind(word_t endpoint, word_t thread) { return sys_endpoint_bind(endpoint, thread, 0, 0, 0); }
 
+static inline long unmap(word_t fpage, unsigned flags) { return sys_unmap(fpage, flags, 0, 0, 0); }
+
 /* Starts fn(arg) on a new thread of this task with the given stack; returns its id. */
 long thread_start(long (*fn)(word_t), word_t arg, void *stack, size_t size, unsigned prio);
 
