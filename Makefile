@@ -132,6 +132,7 @@ UNIT_SRCS_test_elf := kernel/elf.c
 UNIT_SRCS_test_paging := kernel/arch/$(ARCH)/paging.c
 UNIT_SRCS_test_sched := kernel/sched_queue.c
 UNIT_SRCS_test_fmt := lib/fmt.c
+UNIT_SRCS_test_mapdb := kernel/mapdb.c kernel/pool.c
 # The IPC path and the backends, driven on the host (tests/unit/host_kernel.c stands in for
 # the arch layer: threads switch with ucontext). A test's backend: UNIT_POLICY_<test>.
 KERNEL_CORE_FOR_HOST := kernel/ipc.c kernel/ipc_fastpath.c kernel/ipc_map.c kernel/sched.c \

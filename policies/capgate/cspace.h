@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Capability spaces: a task names kernel objects only through indexes into its own table.
- * Every capability remembers the one it was derived from (map), so dropping a capability
- * revokes everything derived from it, in every task, recursively.
+ * Every capability is a node in the kernel's mapping database (kind MAPDB_CAP, the same
+ * database as memory): an original is a root, a copy handed on is a child, so dropping a
+ * capability revokes everything derived from it, in every task, recursively.
  */
 #ifndef CAPGATE_CSPACE_H
 #define CAPGATE_CSPACE_H
 
+#include "mapdb.h"
 #include "policy_iface.h"
 
 enum cap_type { CAP_NONE, CAP_TASK, CAP_THREAD, CAP_GATE, CAP_NOTIFY, CAP_FACTORY };
@@ -24,11 +26,10 @@ struct gate {
 };
 
 struct cap {
-    uint8_t type;              /* enum cap_type */
+    uint8_t type;              /* enum cap_type (read on the IPC path: kept in the slot) */
     uint8_t rights;            /* CAP_R_* */
-    uint16_t parent_slot;      /* derived from (parent_task - 1, parent_slot); 0 = original */
-    uint16_t parent_task;
     void *obj;
+    struct mapdb_node *node;   /* where it sits in the derivation tree */
 };
 
 #define CSPACE_SLOT_TASK 1     /* every task starts with its own task and factory */

@@ -113,8 +113,12 @@ enum status policy_task_init(struct task *t, struct task *creator)
     t->pol.cspace = cspace_of(t);
     for (unsigned s = 0; s < CAP_SLOTS; s++) t->pol.cspace[s] = (struct cap){0};
     t->pol.objects = 0;
-    cap_install_at(t, CSPACE_SLOT_TASK, CAP_TASK, t, CAP_R_SEND | CAP_R_GIVE, NULL, 0);
-    cap_install_at(t, CSPACE_SLOT_FACTORY, CAP_FACTORY, t, CAP_R_SEND | CAP_R_GIVE, NULL, 0);
+    long a = cap_install_at(t, CSPACE_SLOT_TASK, CAP_TASK, t, CAP_R_SEND | CAP_R_GIVE, NULL, 0);
+    long b = cap_install_at(t, CSPACE_SLOT_FACTORY, CAP_FACTORY, t, CAP_R_SEND | CAP_R_GIVE, NULL, 0);
+    if (a < 0 || b < 0) {
+        policy_task_destroy(t);
+        return E_NOMEM; /* the mapping database is full */
+    }
     return OK;
 }
 
@@ -159,7 +163,9 @@ enum status policy_map_item(struct thread *from, struct thread *to, word_t hdr, 
         if (to->task->pol.cspace[dst + i].type != CAP_NONE) continue;
         if (ITEM_TYPE(hdr) == ITEM_GRANT) {
             cap_move(from->task, (unsigned)(src + i), to->task, (unsigned)(dst + i));
-            to->task->pol.cspace[dst + i].rights &= (uint8_t)mask;
+            struct cap *moved = &to->task->pol.cspace[dst + i];
+            moved->rights &= (uint8_t)mask;
+            moved->node->rights = moved->rights;
         } else {
             cap_install_at(to->task, (unsigned)(dst + i), (enum cap_type)c->type, c->obj,
                            c->rights & mask, from->task, (unsigned)(src + i));
