@@ -18,28 +18,37 @@ static inline unsigned long rdtsc(void)
     return (unsigned long)hi << 32 | lo;
 }
 
-static char payload[4096];
+static char payload[4096] __attribute__((aligned(4096)));
 
-/* n calls with `words` untyped words, plus one string item of `string` bytes if nonzero. */
-static long round_trips(word_t server, unsigned words, unsigned string, int n)
+enum item { NO_ITEM, STRING_ITEM, MAP_ITEM };
+
+/*
+ * n calls with `words` untyped words and optionally one typed item: a string of `size` bytes,
+ * or a map item of one page, which is revoked again (unmap) after each round trip so that
+ * every call maps for real.
+ */
+static long round_trips(word_t server, unsigned words, enum item item, unsigned size, int n)
 {
     word_t tag, label;
     for (int i = 0; i < n; i++) {
-        unsigned items = 0;
-        if (string) {
-            utcb()->mr[words] = ITEM_STRING_HDR(string);
+        unsigned items = item == NO_ITEM ? 0 : 1;
+        if (item == STRING_ITEM) {
+            utcb()->mr[words] = ITEM_STRING_HDR(size);
             utcb()->mr[words + 1] = (word_t)payload;
-            items = 1;
+        } else if (item == MAP_ITEM) {
+            utcb()->mr[words] = ITEM_MAP_HDR(ITEM_MAP, FPAGE_KIND_MEM, 0);
+            utcb()->mr[words + 1] = FPAGE((word_t)payload, 12, FPAGE_R);
         }
         long r = ipc_call(server, MSGTAG(1, words, items, 0), TIMEOUT_NEVER, TIMEOUT_NEVER, &tag, &label);
         if (r < 0) return r;
+        if (item == MAP_ITEM && unmap(FPAGE((word_t)payload, 12, 0), 0) != 1) return -E_MAPFAIL;
     }
     return 0;
 }
 
-static void measure(const char *name, word_t server, unsigned words, unsigned string)
+static void measure(const char *name, word_t server, unsigned words, enum item item, unsigned size)
 {
-    long r = round_trips(server, words, string, WARMUP);
+    long r = round_trips(server, words, item, size, WARMUP);
     if (r < 0) {
         printf("pingclient: IPC failed: %s\n", status_text(r));
         return;
@@ -47,7 +56,7 @@ static void measure(const char *name, word_t server, unsigned words, unsigned st
     unsigned long best = ~0UL;
     for (int b = 0; b < BATCHES; b++) {
         unsigned long t0 = rdtsc();
-        round_trips(server, words, string, PER_BATCH);
+        round_trips(server, words, item, size, PER_BATCH);
         unsigned long d = rdtsc() - t0;
         if (d < best) best = d;
     }
@@ -60,9 +69,10 @@ int main(word_t server)
     for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         char name[32];
         fmt_snprintf(name, sizeof(name), "ipc_call_%u_words", cases[i]);
-        measure(name, server, cases[i], 0);
+        measure(name, server, cases[i], NO_ITEM, 0);
     }
-    measure("ipc_call_4KiB_string", server, 0, 4096);
+    measure("ipc_call_4KiB_string", server, 0, STRING_ITEM, 4096);
+    measure("ipc_call_map_1_page_then_unmap", server, 0, MAP_ITEM, 4096);
     /* The cost of the measurement itself: two rdtsc with nothing between. */
     unsigned long t0 = rdtsc(), t1 = rdtsc();
     printf("bench,rdtsc_overhead,%lu\n", t1 - t0);

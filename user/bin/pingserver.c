@@ -10,6 +10,7 @@ int main(void)
     utcb()->br[BR_NSTRINGS] = 1; /* for the string case */
     utcb()->br[BR_STRING0] = (word_t)sbuf;
     utcb()->br[BR_STRING0 + 1] = sizeof(sbuf);
+    utcb()->br[BR_MAP_WINDOW] = FPAGE(0x20000000UL, 12, FPAGE_RWX); /* for the map case */
     long r = ipc_wait(TIMEOUT_NEVER, &tag, &label);
     while (r == 0 && MSGTAG_LABEL(tag) != 2)
         r = ipc_reply_wait(MSGTAG(1, MSGTAG_WORDS(tag), 0, 0), TIMEOUT_NEVER, &tag, &label);
