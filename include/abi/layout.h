@@ -9,5 +9,9 @@
 #define USER_IMAGE_BASE 0x0000000000400000UL
 #define USER_STACK_TOP 0x0000700000000000UL
 #define USER_STACK_PAGES 16UL
+/* Demand-zero memory: the root task, default pager of every task it starts, maps pages of
+ * its own boot memory here on first touch. */
+#define USER_HEAP_BASE 0x0000000040000000UL
+#define USER_HEAP_SIZE 0x0000000001000000UL /* 16 MiB of address space */
 
 #endif
