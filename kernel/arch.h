@@ -18,7 +18,7 @@ void arch_timer_init(unsigned hz);
 
 /* Console (COM1) and machine control. */
 void arch_console_write(const char *s, size_t n);
-void arch_trace_write(const char *s, size_t n);     /* the second serial port */
+void arch_trace_write(const char *s, size_t n); /* the second serial port */
 NORETURN void arch_poweroff(int code); /* 0: clean power-off (QEMU exits 0); else failure */
 void arch_idle(void);                  /* wait for an interrupt with interrupts enabled */
 uint64_t arch_cycles(void);            /* the TSC: one tick per instruction under -icount 0 */

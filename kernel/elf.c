@@ -54,8 +54,7 @@ enum status elf_parse(const void *image, size_t len, struct elf_image *out)
         memcpy(&ph, (const uint8_t *)image + h.phoff + i * sizeof(ph), sizeof(ph));
         if (ph.type != PT_LOAD) continue;
         /* Checked before the empty-segment skip: a header that lies is refused either way. */
-        if (ph.filesz > ph.memsz || ph.offset > len || ph.filesz > len - ph.offset)
-            return E_NOEXEC;
+        if (ph.filesz > ph.memsz || ph.offset > len || ph.filesz > len - ph.offset) return E_NOEXEC;
         if (ph.memsz == 0) continue;
         if (out->nsegs == ELF_MAX_SEGMENTS) return E_NOEXEC;
         vaddr_t start = ph.vaddr & ~(PAGE - 1);

@@ -12,12 +12,12 @@
 #define ELF_MAX_SEGMENTS 8
 
 struct elf_segment {
-    vaddr_t vaddr;    /* page-aligned start in user space */
-    size_t memsz;     /* bytes from vaddr to the end of the segment, page-aligned start */
-    size_t offset;    /* file offset of the first byte to copy */
-    size_t filesz;    /* bytes to copy from the file */
-    vaddr_t copy_at;  /* where the copied bytes start (vaddr + the segment's page offset) */
-    unsigned rights;  /* VM_R | VM_W | VM_X */
+    vaddr_t vaddr;   /* page-aligned start in user space */
+    size_t memsz;    /* bytes from vaddr to the end of the segment, page-aligned start */
+    size_t offset;   /* file offset of the first byte to copy */
+    size_t filesz;   /* bytes to copy from the file */
+    vaddr_t copy_at; /* where the copied bytes start (vaddr + the segment's page offset) */
+    unsigned rights; /* VM_R | VM_W | VM_X */
 };
 
 struct elf_image {

@@ -13,12 +13,18 @@
 const char *fault_kind_text(enum fault_kind k)
 {
     switch (k) {
-    case FAULT_PAGE: return "page fault";
-    case FAULT_INVALID_OP: return "invalid instruction";
-    case FAULT_PROTECTION: return "general protection fault";
-    case FAULT_DIVIDE: return "divide error";
-    case FAULT_BREAKPOINT: return "breakpoint";
-    default: return "CPU exception";
+    case FAULT_PAGE:
+        return "page fault";
+    case FAULT_INVALID_OP:
+        return "invalid instruction";
+    case FAULT_PROTECTION:
+        return "general protection fault";
+    case FAULT_DIVIDE:
+        return "divide error";
+    case FAULT_BREAKPOINT:
+        return "breakpoint";
+    default:
+        return "CPU exception";
     }
 }
 
@@ -32,9 +38,9 @@ static void report(const struct thread *t, const struct fault_info *fi, const ch
     kprintf("[kernel] task %u '%s' thread %u: %s", t->task->id, t->task->name, t->id,
             fault_kind_text(fi->kind));
     if (fi->kind == FAULT_PAGE) {
-        const char *what = !vm_user_range_ok(fi->addr & ~0xfffUL, 1)
-                               ? "kernel or non-user address"
-                               : fi->present ? "access rights violated" : "not mapped";
+        const char *what = !vm_user_range_ok(fi->addr & ~0xfffUL, 1) ? "kernel or non-user address"
+                           : fi->present                             ? "access rights violated"
+                                                                     : "not mapped";
         kprintf(" (%s 0x%lx: %s)", access_text(fi->access), fi->addr, what);
     } else {
         kprintf(" (vector %u, error 0x%lx)", fi->vector, fi->error);

@@ -10,22 +10,22 @@
 #include "kernel.h"
 
 enum fault_kind {
-    FAULT_PAGE,        /* access to an unmapped page or one without the needed rights */
-    FAULT_INVALID_OP,  /* undefined or privileged instruction */
-    FAULT_PROTECTION,  /* general protection: e.g. a non-canonical address, `int n` */
-    FAULT_DIVIDE,      /* divide error */
-    FAULT_BREAKPOINT,  /* int3 */
+    FAULT_PAGE,       /* access to an unmapped page or one without the needed rights */
+    FAULT_INVALID_OP, /* undefined or privileged instruction */
+    FAULT_PROTECTION, /* general protection: e.g. a non-canonical address, `int n` */
+    FAULT_DIVIDE,     /* divide error */
+    FAULT_BREAKPOINT, /* int3 */
     FAULT_OTHER,
 };
 
 struct fault_info {
     enum fault_kind kind;
-    unsigned vector;   /* the CPU's exception number */
-    word_t error;      /* the CPU's error code */
-    vaddr_t addr;      /* faulting address (page faults) */
-    vaddr_t ip;        /* instruction pointer */
-    unsigned access;   /* VM_R / VM_W / VM_X: what the access wanted (page faults) */
-    bool present;      /* the page was mapped, the rights were insufficient */
+    unsigned vector; /* the CPU's exception number */
+    word_t error;    /* the CPU's error code */
+    vaddr_t addr;    /* faulting address (page faults) */
+    vaddr_t ip;      /* instruction pointer */
+    unsigned access; /* VM_R / VM_W / VM_X: what the access wanted (page faults) */
+    bool present;    /* the page was mapped, the rights were insufficient */
 };
 
 const char *fault_kind_text(enum fault_kind k);

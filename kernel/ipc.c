@@ -15,8 +15,8 @@
  * buffer. A bad source address is the sender's fault (E_FAULT); a missing, too small or
  * unmapped buffer cuts the message (E_MSGCUT). Nothing is written unless all of it fits.
  */
-static enum status transfer_string(struct thread *from, struct thread *to, word_t hdr,
-                                   word_t src, unsigned *next_buf, word_t *out)
+static enum status transfer_string(struct thread *from, struct thread *to, word_t hdr, word_t src,
+                                   unsigned *next_buf, word_t *out)
 {
     word_t len = ITEM_STRING_LEN(hdr);
     if (len > IPC_STRING_MAX) return E_INVAL;
@@ -44,10 +44,16 @@ enum status ipc_transfer(struct thread *from, struct thread *to, word_t tag)
         word_t *out = &to->utcb->mr[words + 2 * i];
         enum status s;
         switch (ITEM_TYPE(hdr)) {
-        case ITEM_STRING: s = transfer_string(from, to, hdr, arg, &next_buf, out); break;
+        case ITEM_STRING:
+            s = transfer_string(from, to, hdr, arg, &next_buf, out);
+            break;
         case ITEM_MAP:
-        case ITEM_GRANT: s = ipc_transfer_map(from, to, hdr, arg, out); break;
-        default: s = E_INVAL; break;
+        case ITEM_GRANT:
+            s = ipc_transfer_map(from, to, hdr, arg, out);
+            break;
+        default:
+            s = E_INVAL;
+            break;
         }
         if (s != OK) return s;
     }
@@ -202,7 +208,8 @@ long ipc_do(struct thread *cur, word_t op, word_t dest, word_t tag, word_t timeo
             trace_ipc(op, cur, dest, r.to, 0, tag, TRACE_FAULTED, E_DENIED);
             return -E_DENIED;
         }
-        if (r.kind == ROUTE_REDIRECT) trace_ipc(op, cur, dest, r.to, r.label, tag, TRACE_REDIRECTED, OK);
+        if (r.kind == ROUTE_REDIRECT)
+            trace_ipc(op, cur, dest, r.to, r.label, tag, TRACE_REDIRECTED, OK);
         s = ipc_send(cur, r.to, tag, r.label, timeouts, op == IPC_CALL, dest);
         break;
     }
@@ -235,7 +242,8 @@ long ipc_do(struct thread *cur, word_t op, word_t dest, word_t tag, word_t timeo
 
 void ipc_wake_parked(struct wait_queue *q, enum status status)
 {
-    for (struct thread *t; (t = wq_pop(q)) != NULL;) ipc_wake(t, status);
+    for (struct thread *t; (t = wq_pop(q)) != NULL;)
+        ipc_wake(t, status);
 }
 
 void ipc_cancel_partner(struct thread *dying)
@@ -277,8 +285,10 @@ void ipc_timeout_arm(struct thread *t, uint32_t rel_us)
 void ipc_timeout_disarm(struct thread *t)
 {
     if (t->deadline_us == 0) return;
-    if (t->timeout_prev) t->timeout_prev->timeout_next = t->timeout_next;
-    else timeouts_head = t->timeout_next;
+    if (t->timeout_prev)
+        t->timeout_prev->timeout_next = t->timeout_next;
+    else
+        timeouts_head = t->timeout_next;
     if (t->timeout_next) t->timeout_next->timeout_prev = t->timeout_prev;
     t->timeout_next = t->timeout_prev = NULL;
     t->deadline_us = 0;

@@ -51,7 +51,8 @@ bool ipc_fastpath(struct thread *cur, word_t op, word_t dest, word_t tag, word_t
     /* ---- point of no return: nothing below can fail ---- */
 
     unsigned words = MSGTAG_WORDS(tag);
-    for (unsigned i = 0; i < words; i++) to->utcb->mr[i] = cur->utcb->mr[i];
+    for (unsigned i = 0; i < words; i++)
+        to->utcb->mr[i] = cur->utcb->mr[i];
     trace_ipc(op == IPC_CALL ? IPC_CALL : IPC_REPLY, cur, op == IPC_CALL ? dest : 0, to, label, tag,
               TRACE_DELIVERED, OK);
     ipc_timeout_disarm(to);

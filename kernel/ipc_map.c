@@ -38,10 +38,12 @@ enum status ipc_transfer_map(struct thread *from, struct thread *to, word_t hdr,
     bool grant = ITEM_TYPE(hdr) == ITEM_GRANT;
     unsigned moved = 0;
     for (word_t off = 0; off < size; off += 4096) {
-        enum status s = vspace_map_derived(&from->task->vs, src + off, &to->task->vs, dst + off,
-                                           rights, grant);
-        if (s == OK) moved++;
-        else if (s == E_NOMEM) return E_MAPFAIL;
+        enum status s =
+            vspace_map_derived(&from->task->vs, src + off, &to->task->vs, dst + off, rights, grant);
+        if (s == OK)
+            moved++;
+        else if (s == E_NOMEM)
+            return E_MAPFAIL;
         /* E_NOENT (nothing there), E_EXISTS (slot taken), E_PERM: that page is skipped */
     }
     out[0] = hdr;

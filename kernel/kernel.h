@@ -20,7 +20,7 @@ NORETURN void panic(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Assertions check kernel invariants; the condition must have no side effects. */
 #define kassert(c)                                                                                 \
     do {                                                                                           \
-        if (unlikely(!(c))) panic("assertion failed: %s (%s:%d)", #c, __FILE__, __LINE__);        \
+        if (unlikely(!(c))) panic("assertion failed: %s (%s:%d)", #c, __FILE__, __LINE__);         \
     } while (0)
 
 #endif

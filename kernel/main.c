@@ -16,7 +16,8 @@ static struct thread idle;
 static void memory_init(void)
 {
     pmm_reset();
-    for (unsigned i = 0; i < boot_info.nmem; i++) pmm_add_free(boot_info.mem[i].base, boot_info.mem[i].len);
+    for (unsigned i = 0; i < boot_info.nmem; i++)
+        pmm_add_free(boot_info.mem[i].base, boot_info.mem[i].len);
     /* Low memory (BIOS data) and everything the loader gave us stay off limits. */
     pmm_reserve(0, boot_info.reserved_end);
     struct pmm_stats s = pmm_stats();
@@ -50,8 +51,8 @@ void kmain(uint32_t magic, uint32_t info)
     if (boot_info.nmods == 0) panic("no boot modules: the first module must be the root task");
     const struct boot_module *m = &boot_info.mods[0];
     struct task *root;
-    enum status s = task_create_from_elf(m->name, arch_phys_to_virt(m->base), m->size,
-                                         PRIO_DEFAULT, 0, true, NULL, &root);
+    enum status s = task_create_from_elf(m->name, arch_phys_to_virt(m->base), m->size, PRIO_DEFAULT,
+                                         0, true, NULL, &root);
     if (s != OK) panic("cannot start root task '%s': %s", m->name, status_text(s));
     root->is_root = true;
     kprintf("[kernel] %u boot modules; root task '%s' is task %u; boot took %lu instructions\n",

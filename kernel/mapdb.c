@@ -9,7 +9,8 @@ static struct mapdb_node *buckets[MAPDB_BUCKETS];
 void mapdb_init(void)
 {
     pool_init(&mapdb_pool);
-    for (unsigned i = 0; i < MAPDB_BUCKETS; i++) buckets[i] = NULL;
+    for (unsigned i = 0; i < MAPDB_BUCKETS; i++)
+        buckets[i] = NULL;
 }
 
 static unsigned bucket(void *space, unsigned kind, word_t index)
@@ -93,8 +94,10 @@ enum status mapdb_move(struct mapdb_node *n, void *space, word_t index)
 
 static void unlink_from_parent(struct mapdb_node *n)
 {
-    if (n->prev_sibling) n->prev_sibling->next_sibling = n->next_sibling;
-    else if (n->parent) n->parent->first_child = n->next_sibling;
+    if (n->prev_sibling)
+        n->prev_sibling->next_sibling = n->next_sibling;
+    else if (n->parent)
+        n->parent->first_child = n->next_sibling;
     if (n->next_sibling) n->next_sibling->prev_sibling = n->prev_sibling;
     n->parent = n->prev_sibling = n->next_sibling = NULL;
 }
@@ -107,7 +110,8 @@ void mapdb_revoke(struct mapdb_node *top, bool self, mapdb_revoke_fn fn, void *c
 {
     while (top->first_child) {
         struct mapdb_node *n = top->first_child;
-        while (n->first_child) n = n->first_child;
+        while (n->first_child)
+            n = n->first_child;
         if (fn) fn(ctx, n); /* still linked: fn can tell an original from a derived mapping */
         unlink_from_parent(n);
         hash_del(n);

@@ -21,8 +21,8 @@ enum mapdb_kind { MAPDB_MEM = 0, MAPDB_CAP = 1, MAPDB_KINDS };
 
 struct mapdb_node {
     void *space;
-    word_t index;     /* MAPDB_MEM: virtual page number; MAPDB_CAP: capability slot */
-    word_t object;    /* MAPDB_MEM: physical frame address; MAPDB_CAP: object pointer */
+    word_t index;  /* MAPDB_MEM: virtual page number; MAPDB_CAP: capability slot */
+    word_t object; /* MAPDB_MEM: physical frame address; MAPDB_CAP: object pointer */
     uint8_t kind, rights;
     struct mapdb_node *parent, *first_child, *next_sibling, *prev_sibling;
     struct mapdb_node *hash_next;

@@ -13,7 +13,10 @@ static struct notification *irq_line[MAX_IRQ_LINES];
 
 #define SLOT_MASK ((1u << ID_SLOT_BITS) - 1)
 
-void notify_init(void) { pool_init(&notify_pool); }
+void notify_init(void)
+{
+    pool_init(&notify_pool);
+}
 
 struct notification *notify_lookup(uint32_t id)
 {

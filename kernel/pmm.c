@@ -4,19 +4,29 @@
 
 #define NFRAMES (PMM_MAX_BYTES / PMM_FRAME)
 
-static uint64_t free_bits[NFRAMES / 64];   /* 1 = free */
-static uint64_t known_bits[NFRAMES / 64];  /* 1 = managed (was ever added) */
+static uint64_t free_bits[NFRAMES / 64];  /* 1 = free */
+static uint64_t known_bits[NFRAMES / 64]; /* 1 = managed (was ever added) */
 static uint64_t total, nfree, hint;
 
 void pmm_reset(void)
 {
-    for (size_t i = 0; i < NFRAMES / 64; i++) free_bits[i] = known_bits[i] = 0;
+    for (size_t i = 0; i < NFRAMES / 64; i++)
+        free_bits[i] = known_bits[i] = 0;
     total = nfree = hint = 0;
 }
 
-static bool bit(const uint64_t *m, uint64_t f) { return (m[f / 64] >> (f % 64)) & 1; }
-static void set(uint64_t *m, uint64_t f) { m[f / 64] |= 1ull << (f % 64); }
-static void clr(uint64_t *m, uint64_t f) { m[f / 64] &= ~(1ull << (f % 64)); }
+static bool bit(const uint64_t *m, uint64_t f)
+{
+    return (m[f / 64] >> (f % 64)) & 1;
+}
+static void set(uint64_t *m, uint64_t f)
+{
+    m[f / 64] |= 1ull << (f % 64);
+}
+static void clr(uint64_t *m, uint64_t f)
+{
+    m[f / 64] &= ~(1ull << (f % 64));
+}
 
 void pmm_add_free(paddr_t base, uint64_t len)
 {
@@ -78,4 +88,7 @@ enum status pmm_free(paddr_t frame)
     return OK;
 }
 
-struct pmm_stats pmm_stats(void) { return (struct pmm_stats){total, nfree}; }
+struct pmm_stats pmm_stats(void)
+{
+    return (struct pmm_stats){total, nfree};
+}

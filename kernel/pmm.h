@@ -15,11 +15,11 @@ struct pmm_stats {
     uint64_t total, free;
 };
 
-void pmm_reset(void);                               /* nothing usable */
-void pmm_add_free(paddr_t base, uint64_t len);      /* whole frames inside [base, base+len) */
-void pmm_reserve(paddr_t base, uint64_t len);       /* every frame touching the range */
-paddr_t pmm_alloc(void);                            /* 0 when out of memory */
-enum status pmm_free(paddr_t frame);                /* E_INVAL: unaligned, unknown or free */
+void pmm_reset(void);                          /* nothing usable */
+void pmm_add_free(paddr_t base, uint64_t len); /* whole frames inside [base, base+len) */
+void pmm_reserve(paddr_t base, uint64_t len);  /* every frame touching the range */
+paddr_t pmm_alloc(void);                       /* 0 when out of memory */
+enum status pmm_free(paddr_t frame);           /* E_INVAL: unaligned, unknown or free */
 struct pmm_stats pmm_stats(void);
 
 #endif

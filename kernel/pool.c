@@ -5,7 +5,8 @@
 
 void pool_init(struct pool *p)
 {
-    for (uint32_t i = 0; i < p->capacity; i++) p->next[i] = i + 1 < p->capacity ? i + 1 : POOL_END;
+    for (uint32_t i = 0; i < p->capacity; i++)
+        p->next[i] = i + 1 < p->capacity ? i + 1 : POOL_END;
     p->free_head = p->capacity ? 0 : POOL_END;
     p->used = p->peak = p->failures = 0;
 }

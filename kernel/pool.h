@@ -28,8 +28,8 @@ struct pool {
     struct pool var = {#var, (uint8_t *)var##_storage, var##_links, sizeof(type), cap, 0, 0, 0, 0}
 
 void pool_init(struct pool *p);
-void *pool_alloc(struct pool *p);                  /* zeroed object, or NULL when exhausted */
-enum status pool_free(struct pool *p, void *obj);  /* E_INVAL: not this pool's, or not in use */
+void *pool_alloc(struct pool *p);                 /* zeroed object, or NULL when exhausted */
+enum status pool_free(struct pool *p, void *obj); /* E_INVAL: not this pool's, or not in use */
 uint32_t pool_index(const struct pool *p, const void *obj);
 void *pool_at(const struct pool *p, uint32_t index); /* NULL if out of range or free */
 

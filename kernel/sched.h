@@ -32,13 +32,13 @@ struct thread *wq_pop(struct wait_queue *q);
 extern struct thread *current;
 
 void sched_init(struct thread *idle);
-void sched_ready(struct thread *t);             /* READY and queued; may request preemption */
-void sched_unready(struct thread *t);           /* out of the run queue (being killed) */
-void sched_block_on(struct wait_queue *q);      /* current blocks until sched_wake */
+void sched_ready(struct thread *t);        /* READY and queued; may request preemption */
+void sched_unready(struct thread *t);      /* out of the run queue (being killed) */
+void sched_block_on(struct wait_queue *q); /* current blocks until sched_wake */
 void sched_wake(struct thread *t, word_t result);
 void sched_yield(void);
 void sched_tick(void);
-void sched_preempt_point(void);                 /* switch if a switch was requested */
+void sched_preempt_point(void); /* switch if a switch was requested */
 void schedule(void);
 /* Hands the CPU from `from` (which blocks) straight to `to` (blocked, now running), with no
  * run-queue operations: the IPC fast path's switch. Returns when `from` runs again. */

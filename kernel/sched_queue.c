@@ -7,8 +7,10 @@ void rq_push_tail(struct run_queue *rq, struct thread *t)
     unsigned p = t->prio;
     t->rq_next = NULL;
     t->rq_prev = rq->tail[p];
-    if (rq->tail[p]) rq->tail[p]->rq_next = t;
-    else rq->head[p] = t;
+    if (rq->tail[p])
+        rq->tail[p]->rq_next = t;
+    else
+        rq->head[p] = t;
     rq->tail[p] = t;
     rq->nonempty |= 1u << p;
 }
@@ -16,10 +18,14 @@ void rq_push_tail(struct run_queue *rq, struct thread *t)
 void rq_remove(struct run_queue *rq, struct thread *t)
 {
     unsigned p = t->prio;
-    if (t->rq_prev) t->rq_prev->rq_next = t->rq_next;
-    else rq->head[p] = t->rq_next;
-    if (t->rq_next) t->rq_next->rq_prev = t->rq_prev;
-    else rq->tail[p] = t->rq_prev;
+    if (t->rq_prev)
+        t->rq_prev->rq_next = t->rq_next;
+    else
+        rq->head[p] = t->rq_next;
+    if (t->rq_next)
+        t->rq_next->rq_prev = t->rq_prev;
+    else
+        rq->tail[p] = t->rq_prev;
     t->rq_next = t->rq_prev = NULL;
     if (rq->head[p] == NULL) rq->nonempty &= ~(1u << p);
 }
@@ -45,8 +51,10 @@ void wq_push(struct wait_queue *q, struct thread *t)
     t->wq = q;
     t->wq_next = NULL;
     t->wq_prev = q->tail;
-    if (q->tail) q->tail->wq_next = t;
-    else q->head = t;
+    if (q->tail)
+        q->tail->wq_next = t;
+    else
+        q->head = t;
     q->tail = t;
 }
 
@@ -54,10 +62,14 @@ void wq_remove(struct thread *t)
 {
     struct wait_queue *q = t->wq;
     if (q == NULL) return;
-    if (t->wq_prev) t->wq_prev->wq_next = t->wq_next;
-    else q->head = t->wq_next;
-    if (t->wq_next) t->wq_next->wq_prev = t->wq_prev;
-    else q->tail = t->wq_prev;
+    if (t->wq_prev)
+        t->wq_prev->wq_next = t->wq_next;
+    else
+        q->head = t->wq_next;
+    if (t->wq_next)
+        t->wq_next->wq_prev = t->wq_prev;
+    else
+        q->tail = t->wq_prev;
     t->wq = NULL;
     t->wq_next = t->wq_prev = NULL;
 }

@@ -67,8 +67,10 @@ struct thread *thread_create(struct task *task, vaddr_t ip, vaddr_t sp, word_t a
     t->task_next = task->threads;
     task->threads = t;
     task->nthreads++;
-    if (start) sched_ready(t);
-    else t->state = THREAD_BLOCKED; /* until task_start */
+    if (start)
+        sched_ready(t);
+    else
+        t->state = THREAD_BLOCKED; /* until task_start */
     return t;
 }
 
@@ -81,8 +83,7 @@ static enum status load_image(struct task *t, const void *image, size_t len, vad
         const struct elf_segment *seg = &elf.segs[i];
         s = vspace_alloc(&t->vs, seg->vaddr, seg->memsz / PAGE_SIZE, seg->rights);
         if (s != OK) return s;
-        s = vspace_fill(&t->vs, seg->copy_at, (const uint8_t *)image + seg->offset,
-                                  seg->filesz);
+        s = vspace_fill(&t->vs, seg->copy_at, (const uint8_t *)image + seg->offset, seg->filesz);
         if (s != OK) return s;
     }
     s = vspace_alloc(&t->vs, USER_STACK_TOP - USER_STACK_PAGES * PAGE_SIZE, USER_STACK_PAGES,
@@ -172,7 +173,8 @@ void task_end(struct task *t, enum task_end how, word_t code, word_t addr, word_
     bool self = current->task == t;
     t->exit = (struct task_exit){how, code, addr, ip};
     t->state = TASK_ZOMBIE;
-    while (t->threads) thread_kill(t->threads);
+    while (t->threads)
+        thread_kill(t->threads);
     policy_task_destroy(t); /* before its notifications go: capabilities name them */
     notify_task_gone(t);
     vspace_destroy(&t->vs);
@@ -197,8 +199,10 @@ void task_end(struct task *t, enum task_end how, word_t code, word_t addr, word_
         trace_dump();
         arch_poweroff(how == TASK_END_EXIT && code == 0 ? 0 : 2);
     }
-    if ((waited || t->parent == NULL) && !self) task_free_zombie(t);
-    else if (waited) t->parent = NULL; /* reaped with the running thread */
+    if ((waited || t->parent == NULL) && !self)
+        task_free_zombie(t);
+    else if (waited)
+        t->parent = NULL; /* reaped with the running thread */
     if (self) schedule(); /* never returns: current is dead */
 }
 

@@ -33,36 +33,38 @@ struct thread {
     uint32_t id;
     enum thread_state state;
     uint8_t prio;
-    uint8_t quantum;               /* ticks left in this time slice */
-    struct task *task;             /* NULL for kernel threads (idle) */
-    struct thread *task_next;      /* the task's thread list */
+    uint8_t quantum;          /* ticks left in this time slice */
+    struct task *task;        /* NULL for kernel threads (idle) */
+    struct thread *task_next; /* the task's thread list */
     struct thread *rq_next, *rq_prev;
-    struct wait_queue *wq;         /* the queue this thread is blocked on, if any */
+    struct wait_queue *wq; /* the queue this thread is blocked on, if any */
     struct thread *wq_next, *wq_prev;
-    word_t wake_result;            /* what the waker left for the blocked call */
-    struct task_exit wait_exit;    /* task_wait: how the awaited task ended */
-    uint64_t kstack_sp;            /* saved by arch_switch while not running */
+    word_t wake_result;         /* what the waker left for the blocked call */
+    struct task_exit wait_exit; /* task_wait: how the awaited task ended */
+    uint64_t kstack_sp;         /* saved by arch_switch while not running */
     uintptr_t kstack_top;
 
     /* IPC */
-    struct utcb *utcb;             /* the kernel's view of the UTCB (direct map) */
-    vaddr_t utcb_uva;              /* where the task sees it */
+    struct utcb *utcb; /* the kernel's view of the UTCB (direct map) */
+    vaddr_t utcb_uva;  /* where the task sees it */
     unsigned utcb_slot;
     enum ipc_wait ipc_wait;
-    struct thread *ipc_from;       /* closed wait: the only acceptable sender; NULL = any */
-    bool ipc_from_nil;             /* waiting on the nil thread: sleep */
-    struct wait_queue senders;     /* threads blocked sending to this one */
-    word_t ipc_tag;                /* blocked sender: the tag it sends */
-    word_t ipc_label;              /* blocked sender: the label the backend resolved */
-    word_t ipc_dest;               /* blocked sender: the name it used (for the trace) */
-    bool ipc_is_call;              /* blocked sender: a receive phase follows */
-    uint32_t ipc_rcv_timeout;      /* blocked caller: timeout of its receive phase */
+    struct thread *ipc_from;           /* closed wait: the only acceptable sender; NULL = any */
+    bool ipc_from_nil;                 /* waiting on the nil thread: sleep */
+    struct wait_queue senders;         /* threads blocked sending to this one */
+    word_t ipc_tag;                    /* blocked sender: the tag it sends */
+    word_t ipc_label;                  /* blocked sender: the label the backend resolved */
+    word_t ipc_dest;                   /* blocked sender: the name it used (for the trace) */
+    bool ipc_is_call;                  /* blocked sender: a receive phase follows */
+    uint32_t ipc_rcv_timeout;          /* blocked caller: timeout of its receive phase */
     word_t ipc_rcv_tag, ipc_rcv_label; /* receiver: what arrived */
-    struct thread *reply_to;       /* the caller this thread owes a reply (implicit reply cap) */
+    struct thread *reply_to; /* the caller this thread owes a reply (implicit reply cap) */
     bool notify_bound;
-    word_t pager, exc_handler;     /* names (the backend resolves them); 0 = none */
-    bool in_fault;                 /* a fault IPC is in progress: map window = whole space */             /* a notification is bound: open waits check it first */
-    uint64_t deadline_us;          /* absolute timeout; 0 = none */
+    word_t pager, exc_handler; /* names (the backend resolves them); 0 = none */
+    bool in_fault;
+        /* a fault IPC is in progress: map window = whole space */ /* a notification is bound: open
+                                                                      waits check it first */
+    uint64_t deadline_us;                                          /* absolute timeout; 0 = none */
     struct policy_thread_state pol; /* the backend's per-thread state */
     struct thread *timeout_next, *timeout_prev;
 };
@@ -74,14 +76,14 @@ struct task {
     enum task_state state;
     char name[32];
     struct vspace vs;
-    struct task *parent;           /* the creator; NULL for the root task and orphans */
+    struct task *parent; /* the creator; NULL for the root task and orphans */
     struct thread *threads;
     uint32_t nthreads;
     bool is_root;
-    struct task_exit exit;         /* valid once a zombie */
-    uint64_t utcb_slots;           /* bitmap of UTCB pages in use */
-    bool started;                  /* false while spawned suspended */
-    struct policy_task_state pol;  /* the backend's per-task state */
+    struct task_exit exit;        /* valid once a zombie */
+    uint64_t utcb_slots;          /* bitmap of UTCB pages in use */
+    bool started;                 /* false while spawned suspended */
+    struct policy_task_state pol; /* the backend's per-task state */
     struct wait_queue exit_waiters;
 };
 

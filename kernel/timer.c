@@ -13,4 +13,7 @@ void timer_tick(void)
     sched_tick();
 }
 
-uint64_t timer_now_us(void) { return ticks * (1000000 / TIMER_HZ); }
+uint64_t timer_now_us(void)
+{
+    return ticks * (1000000 / TIMER_HZ);
+}

@@ -53,10 +53,10 @@ void trace_task_record(struct task *t)
     strlcpy(e->name, t->name, sizeof(e->name));
 }
 
-static const char *const op_names[] = {"?", "send", "recv", "wait", "call", "reply_wait", "reply",
-                                       "notify", "fault"};
-static const char *const outcome_names[] = {"delivered", "denied", "redirected", "faulted",
-                                            "parked", "timeout", "cancelled"};
+static const char *const op_names[] = {"?",          "send",  "recv",   "wait", "call",
+                                       "reply_wait", "reply", "notify", "fault"};
+static const char *const outcome_names[] = {"delivered", "denied",  "redirected", "faulted",
+                                            "parked",    "timeout", "cancelled"};
 
 static void out(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void out(const char *fmt, ...)
@@ -84,11 +84,12 @@ void trace_dump(void)
         out("ipc t=%lu op=%s from=%u.%u dest=0x%lx to=", r->time,
             r->op < ARRAY_SIZE(op_names) ? op_names[r->op] : "?", r->from_task, r->from_thread,
             r->dest);
-        if (r->to_thread) out("%u.%u", r->to_task, r->to_thread);
-        else out("-");
-        out(" label=0x%lx words=%u items=%u outcome=%s status=%s\n", r->label,
-            MSGTAG_WORDS(r->tag), MSGTAG_ITEMS(r->tag), outcome_names[r->outcome],
-            status_text(r->status));
+        if (r->to_thread)
+            out("%u.%u", r->to_task, r->to_thread);
+        else
+            out("-");
+        out(" label=0x%lx words=%u items=%u outcome=%s status=%s\n", r->label, MSGTAG_WORDS(r->tag),
+            MSGTAG_ITEMS(r->tag), outcome_names[r->outcome], status_text(r->status));
     }
     out("# end of trace: %lu records\n", nrec - first);
 }

@@ -119,8 +119,10 @@ static enum status copy_pages(struct vspace *vs, vaddr_t uva, uint8_t *kbuf, siz
         size_t chunk = PMM_FRAME - (uva & (PMM_FRAME - 1));
         if (chunk > len) chunk = len;
         uint8_t *k = arch_phys_to_virt(pa);
-        if (out) memcpy(k, kbuf, chunk);
-        else memcpy(kbuf, k, chunk);
+        if (out)
+            memcpy(k, kbuf, chunk);
+        else
+            memcpy(kbuf, k, chunk);
         uva += chunk;
         kbuf += chunk;
         len -= chunk;

@@ -16,7 +16,8 @@ static void out_char(struct out *o, char c)
 
 static void out_pad(struct out *o, char c, int n)
 {
-    while (n-- > 0) out_char(o, c);
+    while (n-- > 0)
+        out_char(o, c);
 }
 
 /* Emits an unsigned number in the given base with padding; digits are built backwards. */
@@ -34,7 +35,8 @@ static void out_number(struct out *o, unsigned long long v, unsigned base, bool 
     if (!left && !zero) out_pad(o, ' ', width - len);
     if (neg) out_char(o, '-');
     if (!left && zero) out_pad(o, '0', width - len);
-    while (n > 0) out_char(o, tmp[--n]);
+    while (n > 0)
+        out_char(o, tmp[--n]);
     if (left) out_pad(o, ' ', width - len);
 }
 
@@ -49,16 +51,20 @@ int fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
         p++;
         bool left = false, zero = false;
         for (;; p++) {
-            if (*p == '-') left = true;
-            else if (*p == '0') zero = true;
-            else break;
+            if (*p == '-')
+                left = true;
+            else if (*p == '0')
+                zero = true;
+            else
+                break;
         }
         int width = 0;
         if (*p == '*') {
             width = va_arg(ap, int);
             p++;
         } else {
-            while (*p >= '0' && *p <= '9') width = width * 10 + (*p++ - '0');
+            while (*p >= '0' && *p <= '9')
+                width = width * 10 + (*p++ - '0');
         }
         int prec = -1;
         if (*p == '.') {
@@ -68,7 +74,8 @@ int fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
                 prec = va_arg(ap, int);
                 p++;
             } else {
-                while (*p >= '0' && *p <= '9') prec = prec * 10 + (*p++ - '0');
+                while (*p >= '0' && *p <= '9')
+                    prec = prec * 10 + (*p++ - '0');
             }
         }
         int lng = 0;
@@ -108,7 +115,8 @@ int fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
             if (!left) out_pad(&o, ' ', width - nd - 2);
             out_char(&o, '0');
             out_char(&o, 'x');
-            while (nd > 0) out_char(&o, digits[--nd]);
+            while (nd > 0)
+                out_char(&o, digits[--nd]);
             if (left) out_pad(&o, ' ', width - (int)(o.len - start_len));
             break;
         }
@@ -121,9 +129,11 @@ int fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
             const char *s = va_arg(ap, const char *);
             if (s == NULL) s = "(null)";
             int n = 0;
-            while ((prec < 0 || n < prec) && s[n] != '\0') n++; /* never read past prec */
+            while ((prec < 0 || n < prec) && s[n] != '\0')
+                n++; /* never read past prec */
             if (!left) out_pad(&o, ' ', width - n);
-            for (int i = 0; i < n; i++) out_char(&o, s[i]);
+            for (int i = 0; i < n; i++)
+                out_char(&o, s[i]);
             if (left) out_pad(&o, ' ', width - n);
             break;
         }

@@ -8,9 +8,11 @@ void *memcpy(void *dst, const void *src, size_t n)
     const unsigned char *s = src;
     /* Message registers are word-aligned: copy words while both sides allow it. */
     if ((((uintptr_t)d | (uintptr_t)s) & 7) == 0) {
-        for (; n >= 8; n -= 8, d += 8, s += 8) *(uint64_t *)d = *(const uint64_t *)s;
+        for (; n >= 8; n -= 8, d += 8, s += 8)
+            *(uint64_t *)d = *(const uint64_t *)s;
     }
-    while (n--) *d++ = *s++;
+    while (n--)
+        *d++ = *s++;
     return dst;
 }
 
@@ -19,9 +21,11 @@ void *memmove(void *dst, const void *src, size_t n)
     unsigned char *d = dst;
     const unsigned char *s = src;
     if (d < s) {
-        while (n--) *d++ = *s++;
+        while (n--)
+            *d++ = *s++;
     } else {
-        while (n--) d[n] = s[n];
+        while (n--)
+            d[n] = s[n];
     }
     return dst;
 }
@@ -29,7 +33,8 @@ void *memmove(void *dst, const void *src, size_t n)
 void *memset(void *dst, int c, size_t n)
 {
     unsigned char *d = dst;
-    while (n--) *d++ = (unsigned char)c;
+    while (n--)
+        *d++ = (unsigned char)c;
     return dst;
 }
 
@@ -44,20 +49,23 @@ int memcmp(const void *a, const void *b, size_t n)
 size_t strlen(const char *s)
 {
     size_t n = 0;
-    while (s[n]) n++;
+    while (s[n])
+        n++;
     return n;
 }
 
 size_t strnlen(const char *s, size_t max)
 {
     size_t n = 0;
-    while (n < max && s[n]) n++;
+    while (n < max && s[n])
+        n++;
     return n;
 }
 
 int strcmp(const char *a, const char *b)
 {
-    while (*a && *a == *b) a++, b++;
+    while (*a && *a == *b)
+        a++, b++;
     return (unsigned char)*a - (unsigned char)*b;
 }
 

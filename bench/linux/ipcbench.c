@@ -109,12 +109,14 @@ static void futex_pass(int mine, int theirs)
 {
     *turn = theirs;
     futex(turn, FUTEX_WAKE, 1);
-    while (*turn != mine) futex(turn, FUTEX_WAIT, theirs);
+    while (*turn != mine)
+        futex(turn, FUTEX_WAIT, theirs);
 }
 static void futex_trip(void *ctx, int n)
 {
     (void)ctx;
-    for (int i = 0; i < n; i++) futex_pass(0, 1);
+    for (int i = 0; i < n; i++)
+        futex_pass(0, 1);
 }
 
 static void bench_futex(void)
@@ -125,7 +127,8 @@ static void bench_futex(void)
     pid_t pid = fork();
     if (pid == 0) {
         for (;;) {
-            while (*turn != 1) futex(turn, FUTEX_WAIT, 0);
+            while (*turn != 1)
+                futex(turn, FUTEX_WAIT, 0);
             if (turn[1]) _exit(0);
             *turn = 0;
             futex(turn, FUTEX_WAKE, 1);

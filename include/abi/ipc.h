@@ -35,9 +35,9 @@ struct utcb {
 
 /* Message tag: | label (48) | flags (4) | typed items (5) | untyped words (7) | */
 #define MSGTAG(label, words, items, flags)                                                         \
-    (((word_t)(label) << 16) | ((word_t)(flags) & 0xf) << 12 | ((word_t)(items) & 0x1f) << 7 |     \
-     ((word_t)(words) & 0x7f))
-#define MSGTAG_WORDS(t) ((unsigned)((t) & 0x7f))
+    (((word_t)(label) << 16) | ((word_t)(flags)&0xf) << 12 | ((word_t)(items)&0x1f) << 7 |         \
+     ((word_t)(words)&0x7f))
+#define MSGTAG_WORDS(t) ((unsigned)((t)&0x7f))
 #define MSGTAG_ITEMS(t) ((unsigned)(((t) >> 7) & 0x1f))
 #define MSGTAG_FLAGS(t) ((unsigned)(((t) >> 12) & 0xf))
 #define MSGTAG_LABEL(t) ((word_t)(t) >> 16)
@@ -67,33 +67,35 @@ struct utcb {
 #define ITEM_STRING 1u
 #define ITEM_MAP 2u
 #define ITEM_GRANT 3u
-#define ITEM_TYPE(w) ((unsigned)((w) & 0xf))
+#define ITEM_TYPE(w) ((unsigned)((w)&0xf))
 #define ITEM_STRING_HDR(len) ((word_t)(len) << 4 | ITEM_STRING)
 #define ITEM_STRING_LEN(w) ((word_t)(w) >> 4)
-#define ITEM_MAP_HDR(type, kind, hotspot) (((word_t)(hotspot) & ~0xfffUL) | ((word_t)(kind) & 0xff) << 4 | (type))
+#define ITEM_MAP_HDR(type, kind, hotspot)                                                          \
+    (((word_t)(hotspot) & ~0xfffUL) | ((word_t)(kind)&0xff) << 4 | (type))
 #define ITEM_MAP_KIND(w) ((unsigned)(((w) >> 4) & 0xff))
 #define ITEM_MAP_HOTSPOT(w) ((word_t)(w) & ~0xfffUL)
 #define IPC_STRING_MAX (1UL << 20) /* one string item carries at most 1 MiB */
 
 /* Flexpage kinds: what a flexpage's base indexes. Backends add kinds from FPAGE_KIND_BACKEND. */
-#define FPAGE_KIND_MEM 0u       /* virtual memory; base is an address */
-#define FPAGE_KIND_BACKEND 1u   /* first kind a backend may define (capabilities, IPC rights) */
+#define FPAGE_KIND_MEM 0u     /* virtual memory; base is an address */
+#define FPAGE_KIND_BACKEND 1u /* first kind a backend may define (capabilities, IPC rights) */
 
 /* Flexpage: | base (52, 4 KiB granular for memory) | order (6) | rights (4) |; size 2^order. */
-#define FPAGE(base, order, rights) (((word_t)(base) & ~0xfffUL) | ((word_t)(order) & 0x3f) << 4 | ((word_t)(rights) & 0xf))
+#define FPAGE(base, order, rights)                                                                 \
+    (((word_t)(base) & ~0xfffUL) | ((word_t)(order)&0x3f) << 4 | ((word_t)(rights)&0xf))
 #define FPAGE_BASE(f) ((word_t)(f) & ~0xfffUL)
 #define FPAGE_ORDER(f) ((unsigned)(((f) >> 4) & 0x3f))
-#define FPAGE_RIGHTS(f) ((unsigned)((f) & 0xf))
+#define FPAGE_RIGHTS(f) ((unsigned)((f)&0xf))
 #define FPAGE_R 1u
 #define FPAGE_W 2u
 #define FPAGE_X 4u
 #define FPAGE_RWX 7u
 
 /* Buffer registers: where typed items may land in the receiver. */
-#define BR_MAP_WINDOW 0  /* a memory flexpage: where received mappings go (0 = none) */
-#define BR_OBJ_WINDOW 1  /* the backend's object window (capability slots etc.; 0 = none) */
-#define BR_NSTRINGS 2    /* number of string buffers that follow, at most UTCB_BR_STRINGS */
-#define BR_STRING0 3     /* buffer i: br[BR_STRING0 + 2i] = address, br[BR_STRING0 + 2i + 1] = size */
+#define BR_MAP_WINDOW 0 /* a memory flexpage: where received mappings go (0 = none) */
+#define BR_OBJ_WINDOW 1 /* the backend's object window (capability slots etc.; 0 = none) */
+#define BR_NSTRINGS 2   /* number of string buffers that follow, at most UTCB_BR_STRINGS */
+#define BR_STRING0 3 /* buffer i: br[BR_STRING0 + 2i] = address, br[BR_STRING0 + 2i + 1] = size */
 #define UTCB_BR_STRINGS ((UTCB_BRS - BR_STRING0) / 2)
 
 /*

@@ -4,8 +4,8 @@
 #define ABI_LAYOUT_H
 
 #define PAGE_SIZE 4096UL
-#define USER_MIN 0x0000000000001000UL   /* page 0 is never mapped */
-#define USER_TOP 0x00007ffffffff000UL   /* exclusive; the last canonical page stays unmapped */
+#define USER_MIN 0x0000000000001000UL /* page 0 is never mapped */
+#define USER_TOP 0x00007ffffffff000UL /* exclusive; the last canonical page stays unmapped */
 #define USER_IMAGE_BASE 0x0000000000400000UL
 #define USER_STACK_TOP 0x0000700000000000UL
 #define USER_STACK_PAGES 16UL

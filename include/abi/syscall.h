@@ -17,26 +17,26 @@
     X(1, thread_exit, 1)    /* (int code): ends the calling thread; last one ends the task */      \
     X(2, yield, 0)          /* () -> 0 */                                                          \
     X(3, task_spawn, 3)     /* (module, prio, arg) -> task name << 32 | thread name */             \
-    X(4, task_wait, 2)      /* (task id, struct task_exit *out) -> 0 */                            \
+    X(4, task_wait, 2)      /* (task name, struct task_exit *out) -> 0 */                          \
     X(5, module_info, 3)    /* (index, char *name, size_t len) -> module size; E_NOENT past end */ \
     X(6, self, 0)           /* () -> own task name << 32 | own thread name */                      \
     X(7, shutdown, 1)       /* (int code): root task only; powers the machine off */               \
-    X(8, thread_create, 3)  /* (entry, stack top, priority) -> thread id */                        \
+    X(8, thread_create, 3)  /* (entry, stack top, priority) -> thread name */                      \
     X(9, kinfo, 2)          /* (which, struct kinfo_* *out) -> 0: pool and memory accounting */    \
     X(10, clock, 0)         /* () -> microseconds since boot */                                    \
     X(11, ipc, 4)           /* (op, dest, tag, timeouts): see abi/ipc.h */                         \
-    X(12, notify_create, 1) /* (label) -> notification id */                                       \
+    X(12, notify_create, 1) /* (label) -> notification name */                                     \
     X(13, notify_bind, 1)   /* (id): the calling thread receives its notifications */              \
-    X(14, notify_trigger, 2) /* (id, bits): never blocks */                                        \
-    X(15, irq_attach, 2)    /* (irq, id or 0 to detach): root only; IRQ sets bit irq */          \
-    X(16, set_handlers, 3)  /* (task, pager, exception handler): creator or self */            \
-    X(17, endpoint_create, 2) /* (thread name, label) -> a name others can send to */          \
-    X(18, name_give, 3)     /* (task id, name, rights) -> the name as the task sees it */         \
-    X(19, name_drop, 1)     /* (name): removes it (and, capgate, what was derived from it) */     \
-    X(20, task_start, 2)    /* (task id, arg): starts a SPAWN_SUSPENDED task; main(arg) */        \
-    X(21, endpoint_bind, 2) /* (endpoint name, thread name): gives an endpoint its receiver */  \
-    X(22, task_exit, 1)     /* (code): ends the calling task, all its threads */                  \
-    X(23, unmap, 2)         /* (memory flexpage, UNMAP_*): revoke what was derived from it */
+    X(14, notify_trigger, 2)  /* (id, bits): never blocks */                                       \
+    X(15, irq_attach, 2)      /* (irq, id or 0 to detach): root only; IRQ sets bit irq */          \
+    X(16, set_handlers, 3)    /* (task, pager, exception handler): creator or self */              \
+    X(17, endpoint_create, 2) /* (thread name, label) -> a name others can send to */              \
+    X(18, name_give, 3)       /* (task name, name, rights) -> the name as that task sees it */     \
+    X(19, name_drop, 1)       /* (name): removes it (and, capgate, what was derived from it) */    \
+    X(20, task_start, 2)      /* (task name, arg): starts a SPAWN_SUSPENDED task; main(arg) */     \
+    X(21, endpoint_bind, 2)   /* (endpoint name, thread name): gives an endpoint its receiver */   \
+    X(22, task_exit, 1)       /* (code): ends the calling task, all its threads */                 \
+    X(23, unmap, 2)           /* (memory flexpage, UNMAP_*): revoke what was derived from it */
 
 enum syscall_number {
 #define SYSCALL_ENUM(num, name, nargs) SYS_##name = num,
@@ -52,10 +52,10 @@ enum task_end {
 };
 
 struct task_exit {
-    word_t how;   /* enum task_end */
-    word_t code;  /* exit code or exception vector */
-    word_t addr;  /* faulting address (page faults), else 0 */
-    word_t ip;    /* instruction pointer at the fault, else 0 */
+    word_t how;  /* enum task_end */
+    word_t code; /* exit code or exception vector */
+    word_t addr; /* faulting address (page faults), else 0 */
+    word_t ip;   /* instruction pointer at the fault, else 0 */
 };
 
 /* kinfo(which): accounting snapshots, so tests can check that nothing leaks. */

@@ -7,7 +7,10 @@
 
 static struct cap cspaces[MAX_TASKS][CAP_SLOTS];
 
-struct cap *cspace_of(struct task *t) { return cspaces[pool_index(&task_pool, t)]; }
+struct cap *cspace_of(struct task *t)
+{
+    return cspaces[pool_index(&task_pool, t)];
+}
 
 struct cap *cap_lookup(struct task *t, word_t name)
 {
@@ -30,8 +33,8 @@ static void cap_revoked(void *ctx, struct mapdb_node *n)
     cap_clear(&t->pol.cspace[n->index]);
 }
 
-long cap_install_at(struct task *t, unsigned slot, enum cap_type type, void *obj,
-                    unsigned rights, struct task *parent_task, unsigned parent_slot)
+long cap_install_at(struct task *t, unsigned slot, enum cap_type type, void *obj, unsigned rights,
+                    struct task *parent_task, unsigned parent_slot)
 {
     if (slot == 0 || slot >= CAP_SLOTS) return -E_RANGE;
     struct cap *c = &t->pol.cspace[slot];

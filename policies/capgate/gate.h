@@ -8,9 +8,9 @@
 #define MAX_GATES 256
 
 struct gate *gate_create(struct task *factory_owner, struct thread *bound, word_t label);
-void gate_bind(struct gate *g, struct thread *t);   /* wakes parked senders */
-void gate_unref(struct gate *g);                    /* last reference: destroyed */
-void gate_thread_gone(struct thread *t);            /* unbind every gate bound to t */
-void gate_task_gone(struct task *t);                /* its quota no longer exists */
+void gate_bind(struct gate *g, struct thread *t); /* wakes parked senders */
+void gate_unref(struct gate *g);                  /* last reference: destroyed */
+void gate_thread_gone(struct thread *t);          /* unbind every gate bound to t */
+void gate_task_gone(struct task *t);              /* its quota no longer exists */
 
 #endif

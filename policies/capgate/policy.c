@@ -91,7 +91,10 @@ struct task *policy_task_lookup(struct thread *cur, word_t name)
     return (c && c->type == CAP_TASK) ? c->obj : NULL;
 }
 
-void policy_task_freed(struct task *t) { cap_clear_object(t); }
+void policy_task_freed(struct task *t)
+{
+    cap_clear_object(t);
+}
 
 long policy_notification_name(struct thread *cur, struct notification *n)
 {
@@ -111,10 +114,12 @@ enum status policy_task_init(struct task *t, struct task *creator)
 {
     (void)creator;
     t->pol.cspace = cspace_of(t);
-    for (unsigned s = 0; s < CAP_SLOTS; s++) t->pol.cspace[s] = (struct cap){0};
+    for (unsigned s = 0; s < CAP_SLOTS; s++)
+        t->pol.cspace[s] = (struct cap){0};
     t->pol.objects = 0;
     long a = cap_install_at(t, CSPACE_SLOT_TASK, CAP_TASK, t, CAP_R_SEND | CAP_R_GIVE, NULL, 0);
-    long b = cap_install_at(t, CSPACE_SLOT_FACTORY, CAP_FACTORY, t, CAP_R_SEND | CAP_R_GIVE, NULL, 0);
+    long b =
+        cap_install_at(t, CSPACE_SLOT_FACTORY, CAP_FACTORY, t, CAP_R_SEND | CAP_R_GIVE, NULL, 0);
     if (a < 0 || b < 0) {
         policy_task_destroy(t);
         return E_NOMEM; /* the mapping database is full */
@@ -159,7 +164,8 @@ enum status policy_map_item(struct thread *from, struct thread *to, word_t hdr, 
                     ((FPAGE_RIGHTS(fpage) & FPAGE_W) ? CAP_R_GIVE : 0);
     for (word_t i = 0; i < count; i++) {
         struct cap *c = &from->task->pol.cspace[src + i];
-        if (src + i == 0 || dst + i == 0 || c->type == CAP_NONE || !(c->rights & CAP_R_GIVE)) continue;
+        if (src + i == 0 || dst + i == 0 || c->type == CAP_NONE || !(c->rights & CAP_R_GIVE))
+            continue;
         if (to->task->pol.cspace[dst + i].type != CAP_NONE) continue;
         if (ITEM_TYPE(hdr) == ITEM_GRANT) {
             cap_move(from->task, (unsigned)(src + i), to->task, (unsigned)(dst + i));

@@ -49,7 +49,10 @@ struct task *policy_task_lookup(struct thread *cur, word_t name)
     return name <= 0xffffffffUL ? task_lookup((uint32_t)name) : NULL;
 }
 
-void policy_task_freed(struct task *t) { (void)t; }
+void policy_task_freed(struct task *t)
+{
+    (void)t;
+}
 
 long policy_notification_name(struct thread *cur, struct notification *n)
 {
@@ -69,8 +72,14 @@ enum status policy_task_init(struct task *t, struct task *creator)
     return OK;
 }
 
-void policy_task_destroy(struct task *t) { (void)t; }
-void policy_thread_destroy(struct thread *t) { (void)t; }
+void policy_task_destroy(struct task *t)
+{
+    (void)t;
+}
+void policy_thread_destroy(struct thread *t)
+{
+    (void)t;
+}
 
 /* Names are global: "mapping" one hands over the same word (base >> 12), so code that passes
  * names in messages works unchanged under every backend. */

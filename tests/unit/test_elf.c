@@ -110,7 +110,8 @@ static size_t b_emit(struct builder *b)
     for (unsigned i = 0; i < b->nph; i++) {
         const struct t_phdr *p = &b->ph[i];
         if (p->type != PT_LOAD || p->offset > IMG_MAX || p->filesz > IMG_MAX - p->offset) continue;
-        for (uint64_t k = 0; k < p->filesz; k++) b->img[p->offset + k] = (uint8_t)(i * 31 + k);
+        for (uint64_t k = 0; k < p->filesz; k++)
+            b->img[p->offset + k] = (uint8_t)(i * 31 + k);
         if (p->offset + p->filesz > len) len = p->offset + p->filesz;
     }
     b->len = len;
@@ -144,9 +145,15 @@ static int setup(void **state)
 }
 
 /* The common text segment: R+X at BASE + 0x1000, where the default entry point lies. */
-static void add_text(void) { b_load(&B, PF_R | PF_X, BASE + 0x1000, 0x234, 0x234); }
+static void add_text(void)
+{
+    b_load(&B, PF_R | PF_X, BASE + 0x1000, 0x234, 0x234);
+}
 
-static void assert_rejected(void) { assert_int_equal(parse(&B), E_NOEXEC); }
+static void assert_rejected(void)
+{
+    assert_int_equal(parse(&B), E_NOEXEC);
+}
 
 /* ---- valid images ---------------------------------------------------------------------------- */
 
@@ -206,7 +213,8 @@ static void test_multi_segment(void **state)
 static void test_rights_follow_p_flags(void **state)
 {
     (void)state;
-    for (uint32_t f = 0; f < 8; f++) b_load(&B, f, BASE + (f + 1) * 0x10000, 0x10, 0x10);
+    for (uint32_t f = 0; f < 8; f++)
+        b_load(&B, f, BASE + (f + 1) * 0x10000, 0x10, 0x10);
     B.eh.entry = BASE + (1 + PF_X) * 0x10000; /* inside the X-only segment */
     assert_int_equal(parse(&B), OK);
     assert_int_equal(out.nsegs, 8);

@@ -198,7 +198,8 @@ static void test_matches_libc(void **state)
     SAME("[%8s][%-8s][%.1s][%8.3s][%-8.3s]", "str", "str", "str", "string", "string");
     SAME("[%*d][%-*u][%.*s]", 5, 1, 5, 2u, 2, "abc");
     SAME("%%%d%%", 5);
-    for (int w = 0; w < 25; w++) SAME("[%*x][%0*lx][%-*lld]", w, 0x1fu, w, ULONG_MAX, w, LLONG_MIN);
+    for (int w = 0; w < 25; w++)
+        SAME("[%*x][%0*lx][%-*lld]", w, 0x1fu, w, ULONG_MAX, w, LLONG_MIN);
 }
 
 /* Proves: output is cut at size-1 and terminated, while the full length is still returned. */
@@ -214,7 +215,8 @@ static void test_truncation_terminates_and_returns_full_length(void **state)
         size_t kept = size - 1 < strlen(full) ? size - 1 : strlen(full);
         assert_memory_equal(buf, full, kept);
         assert_int_equal(buf[kept], '\0');
-        for (size_t i = kept + 1; i < sizeof(buf); i++) assert_int_equal(buf[i], '#');
+        for (size_t i = kept + 1; i < sizeof(buf); i++)
+            assert_int_equal(buf[i], '#');
     }
 }
 
@@ -239,7 +241,8 @@ static void test_size_zero_writes_nothing(void **state)
     (void)state;
     char buf[4] = {'#', '#', '#', '#'};
     assert_int_equal(fmt_snprintf(buf, 0, "abc%d", 12345), 8);
-    for (int i = 0; i < 4; i++) assert_int_equal(buf[i], '#');
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(buf[i], '#');
     assert_int_equal(fmt_snprintf(NULL, 0, "%s=%lu", "x", ULONG_MAX), 22);
 }
 

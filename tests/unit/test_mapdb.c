@@ -151,12 +151,15 @@ static void test_random_model(void **state)
             if (mapdb_insert_root(S(sp), MAPDB_MEM, ix, 0, 7, &n) == OK) live[sp][ix] = n;
         } else if (op == 1 && live[sp][ix]) {
             int tsp = rand() % 8, tix = rand() % SLOTS;
-            if (!live[tsp][tix] && mapdb_derive(live[sp][ix], S(tsp), tix, live[sp][ix]->rights & (unsigned)(rand() % 8), &n) == OK)
+            if (!live[tsp][tix] &&
+                mapdb_derive(live[sp][ix], S(tsp), tix,
+                             live[sp][ix]->rights & (unsigned)(rand() % 8), &n) == OK)
                 live[tsp][tix] = n;
         } else if (op == 2 && live[sp][ix]) {
             mapdb_revoke(live[sp][ix], rand() % 2, NULL, NULL);
             for (int s = 0; s < 8; s++)
-                for (int i = 0; i < SLOTS; i++) live[s][i] = mapdb_lookup(S(s), MAPDB_MEM, i);
+                for (int i = 0; i < SLOTS; i++)
+                    live[s][i] = mapdb_lookup(S(s), MAPDB_MEM, i);
         }
         if (step % 500 == 0) {
             for (int s = 0; s < 8; s++)
@@ -165,7 +168,8 @@ static void test_random_model(void **state)
                     assert_ptr_equal(m, live[s][i]);
                     if (m && m->parent) {
                         assert_int_equal(m->rights & ~m->parent->rights, 0);
-                        assert_ptr_equal(mapdb_lookup(m->parent->space, MAPDB_MEM, m->parent->index), m->parent);
+                        assert_ptr_equal(
+                            mapdb_lookup(m->parent->space, MAPDB_MEM, m->parent->index), m->parent);
                     }
                 }
         }

@@ -86,7 +86,10 @@ static enum status map(vaddr_t va, paddr_t pa, unsigned flags)
     return arch_pt_map(root, va, pa, flags, table_alloc, &T);
 }
 
-static uint64_t *entries(paddr_t table) { return arch_phys_to_virt(table & PTE_ADDR); }
+static uint64_t *entries(paddr_t table)
+{
+    return arch_phys_to_virt(table & PTE_ADDR);
+}
 
 /* The raw leaf entry for va (0 if absent), walked independently of the code under test. */
 static uint64_t raw_pte(vaddr_t va, uint64_t *path /* 3 upper-level entries, or NULL */)
@@ -210,7 +213,8 @@ static void test_non_user_va_is_einval(void **state)
         assert_int_equal(arch_pt_lookup(root, bad[i] + 0x10, NULL, NULL), E_INVAL);
     }
     assert_int_equal(T.nalloc, 0);
-    for (int i = 0; i < 512; i++) assert_int_equal(entries(root)[i], 0);
+    for (int i = 0; i < 512; i++)
+        assert_int_equal(entries(root)[i], 0);
     /* The first and last valid user pages are fine. */
     assert_int_equal(map(0x1000, pa, VM_R), OK);
     assert_int_equal(map(0x00007fffffffe000ull, pa, VM_R), OK);
@@ -267,7 +271,8 @@ static void test_new_tables_are_cleared(void **state)
     for (unsigned i = 0; i < T.nalloc; i++) {
         const uint64_t *e = entries(T.allocated[i]);
         unsigned present = 0;
-        for (int k = 0; k < 512; k++) present += (e[k] & PTE_P) != 0;
+        for (int k = 0; k < 512; k++)
+            present += (e[k] & PTE_P) != 0;
         assert_int_equal(present, 1); /* only the entry on the path */
     }
     assert_int_equal(arch_pt_lookup(root, VA + PAGE, NULL, NULL), E_NOENT);
@@ -362,17 +367,21 @@ static void test_destroy_reports_leaves_and_frees_tables(void **state)
     assert_int_equal(T.nfree, tables);
     for (unsigned i = 0; i < tables; i++) {
         unsigned seen = 0;
-        for (unsigned k = 0; k < T.nfree; k++) seen += T.freed[k] == T.allocated[i];
+        for (unsigned k = 0; k < T.nfree; k++)
+            seen += T.freed[k] == T.allocated[i];
         assert_int_equal(seen, 1);
     }
-    for (unsigned k = 0; k < T.nfree; k++) assert_int_not_equal(T.freed[k], root);
+    for (unsigned k = 0; k < T.nfree; k++)
+        assert_int_not_equal(T.freed[k], root);
     assert_true(host_phys_is_allocated(root));
     assert_int_equal(host_phys_counts().bad_frees, 0);
     /* Leaf frames belong to the caller: destroy only reports them. */
-    for (size_t i = 0; i < ARRAY_SIZE(vas); i++) assert_true(host_phys_is_allocated(pas[i]));
+    for (size_t i = 0; i < ARRAY_SIZE(vas); i++)
+        assert_true(host_phys_is_allocated(pas[i]));
 
     /* The root is empty and usable again. */
-    for (int i = 0; i < 512; i++) assert_int_equal(entries(root)[i], 0);
+    for (int i = 0; i < 512; i++)
+        assert_int_equal(entries(root)[i], 0);
     for (size_t i = 0; i < ARRAY_SIZE(vas); i++)
         assert_int_equal(arch_pt_lookup(root, vas[i], NULL, NULL), E_NOENT);
     assert_int_equal(map(VA, pas[1], VM_R), OK);
@@ -407,7 +416,8 @@ static void test_init_root_zeroes_user_half(void **state)
     paddr_t r = host_phys_alloc_dirty();
     assert_int_not_equal(entries(r)[0], 0);
     assert_int_equal(arch_pt_init_root(r), OK);
-    for (int i = 0; i < 512; i++) assert_int_equal(entries(r)[i], 0);
+    for (int i = 0; i < 512; i++)
+        assert_int_equal(entries(r)[i], 0);
 }
 
 /* Proves: init_root copies the kernel half, zeroes the user half; destroy leaves it alone. */
@@ -417,21 +427,25 @@ static void test_init_root_copies_kernel_half(void **state)
     paddr_t kroot = host_phys_alloc();
     paddr_t ktable = host_phys_alloc();
     uint64_t *k = entries(kroot);
-    for (int i = 0; i < 512; i++) k[i] = (ktable | PTE_P | PTE_W) + ((uint64_t)i << 52);
+    for (int i = 0; i < 512; i++)
+        k[i] = (ktable | PTE_P | PTE_W) + ((uint64_t)i << 52);
     kernel_pml4_phys = kroot;
 
     paddr_t r = host_phys_alloc_dirty();
     assert_int_equal(arch_pt_init_root(r), OK);
     uint64_t *e = entries(r);
-    for (int i = 0; i < 256; i++) assert_int_equal(e[i], 0);
-    for (int i = 256; i < 512; i++) assert_int_equal(e[i], k[i]);
+    for (int i = 0; i < 256; i++)
+        assert_int_equal(e[i], 0);
+    for (int i = 256; i < 512; i++)
+        assert_int_equal(e[i], k[i]);
 
     root = r;
     assert_int_equal(map(VA, frame(), VM_R), OK);
     arch_pt_destroy(root, NULL, table_free, &T);
     assert_int_equal(T.nfree, 3);
     assert_true(host_phys_is_allocated(ktable));
-    for (int i = 256; i < 512; i++) assert_int_equal(e[i], k[i]);
+    for (int i = 256; i < 512; i++)
+        assert_int_equal(e[i], k[i]);
 }
 
 /* Proves: a walk that meets a huge-page entry refuses to map under it (E_INVAL). */

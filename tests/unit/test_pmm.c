@@ -72,7 +72,8 @@ static void test_add_free_counts_whole_frames(void **state)
     paddr_t *v = drain(&n);
     assert_int_equal(n, 16);
     qsort(v, n, sizeof(*v), cmp_paddr);
-    for (size_t i = 0; i < n; i++) assert_int_equal(v[i], MiB + i * F);
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(v[i], MiB + i * F);
     free(v);
 }
 
@@ -120,7 +121,8 @@ static void test_frame_zero_never_handed_out(void **state)
     size_t n;
     paddr_t *v = drain(&n);
     assert_int_equal(n, 3);
-    for (size_t i = 0; i < n; i++) assert_int_not_equal(v[i], 0);
+    for (size_t i = 0; i < n; i++)
+        assert_int_not_equal(v[i], 0);
     free(v);
     assert_int_equal(pmm_free(0), E_INVAL);
     assert_stats(3, 0);
@@ -136,7 +138,8 @@ static void test_reserve_removes_frames(void **state)
     size_t n;
     paddr_t *v = drain(&n);
     assert_int_equal(n, 14);
-    for (size_t i = 0; i < n; i++) assert_true(v[i] < MiB + 2 * F || v[i] >= MiB + 4 * F);
+    for (size_t i = 0; i < n; i++)
+        assert_true(v[i] < MiB + 2 * F || v[i] >= MiB + 4 * F);
     free(v);
 }
 
@@ -196,7 +199,8 @@ static void test_ranges_past_max_are_clamped(void **state)
     size_t n;
     paddr_t *v = drain(&n);
     assert_int_equal(n, 2);
-    for (size_t i = 0; i < n; i++) assert_true(v[i] < PMM_MAX_BYTES - 2 * F);
+    for (size_t i = 0; i < n; i++)
+        assert_true(v[i] < PMM_MAX_BYTES - 2 * F);
     free(v);
 }
 
@@ -230,7 +234,8 @@ static void test_alloc_until_empty_gives_valid_unique_frames(void **state)
         assert_false(f == ALIGN_DOWN(r2 + 20 * F, F));
     }
     qsort(v, n, sizeof(*v), cmp_paddr);
-    for (size_t i = 1; i < n; i++) assert_true(v[i - 1] != v[i]);
+    for (size_t i = 1; i < n; i++)
+        assert_true(v[i - 1] != v[i]);
 
     /* Everything can be given back, one at a time with exact counts, and handed out again. */
     for (size_t i = 0; i < n; i++) {
@@ -268,9 +273,9 @@ static void test_bad_free_is_einval(void **state)
     assert_int_not_equal(a, 0);
     assert_stats(7, 6);
 
-    assert_int_equal(pmm_free(2 * MiB), E_INVAL);       /* never added */
-    assert_int_equal(pmm_free(MiB + 7 * F), E_INVAL);   /* reserved */
-    assert_int_equal(pmm_free(a + 1), E_INVAL);         /* unaligned, frame in use */
+    assert_int_equal(pmm_free(2 * MiB), E_INVAL);     /* never added */
+    assert_int_equal(pmm_free(MiB + 7 * F), E_INVAL); /* reserved */
+    assert_int_equal(pmm_free(a + 1), E_INVAL);       /* unaligned, frame in use */
     assert_int_equal(pmm_free(a + F - 1), E_INVAL);
     assert_int_equal(pmm_free(PMM_MAX_BYTES), E_INVAL); /* beyond the bitmap */
     assert_int_equal(pmm_free(~0ull & ~(F - 1)), E_INVAL);

@@ -86,9 +86,11 @@ static void test_rq_empty_pops_null(void **state)
 static void test_rq_fifo_within_priority(void **state)
 {
     (void)state;
-    for (int i = 0; i < 5; i++) push(mk(i, 7));
+    for (int i = 0; i < 5; i++)
+        push(mk(i, 7));
     assert_int_equal(rq.nonempty, 1u << 7);
-    for (int i = 0; i < 5; i++) assert_ptr_equal(pop(), &th[i]);
+    for (int i = 0; i < 5; i++)
+        assert_ptr_equal(pop(), &th[i]);
     assert_null(pop());
     assert_int_equal(rq.nonempty, 0);
 }
@@ -105,7 +107,8 @@ static void test_rq_highest_priority_first(void **state)
     push(mk(5, 0));
     assert_int_equal(rq.nonempty, (1u << 31) | (1u << 10) | (1u << 3) | 1u);
     const int order[] = {3, 1, 4, 0, 2, 5};
-    for (size_t i = 0; i < ARRAY_SIZE(order); i++) assert_ptr_equal(pop(), &th[order[i]]);
+    for (size_t i = 0; i < ARRAY_SIZE(order); i++)
+        assert_ptr_equal(pop(), &th[order[i]]);
     assert_null(pop());
 }
 
@@ -127,7 +130,8 @@ static void test_rq_late_high_priority_overtakes(void **state)
 static void test_rq_remove_head_middle_tail(void **state)
 {
     (void)state;
-    for (int i = 0; i < 4; i++) push(mk(i, 12)); /* a b c d */
+    for (int i = 0; i < 4; i++)
+        push(mk(i, 12)); /* a b c d */
     push(mk(4, 2));
     removeq(&th[1]); /* middle: a c d */
     assert_ptr_equal(th[0].rq_next, &th[2]);
@@ -199,14 +203,16 @@ static void test_rq_random_against_model(void **state)
             unsigned p = th[i].prio;
             removeq(&th[i]);
             int k = 0;
-            while (model[p][k] != i) k++;
+            while (model[p][k] != i)
+                k++;
             memmove(&model[p][k], &model[p][k + 1], sizeof(int) * (size_t)(count[p] - k - 1));
             count[p]--;
             queued[i] = false;
         } else if (op == 2) {
             struct thread *t = pop();
             int p = SCHED_PRIOS - 1;
-            while (p >= 0 && count[p] == 0) p--;
+            while (p >= 0 && count[p] == 0)
+                p--;
             if (p < 0) {
                 assert_null(t);
                 continue;
@@ -255,7 +261,8 @@ static void test_wq_fifo(void **state)
     (void)state;
     struct wait_queue q = {NULL, NULL};
     assert_null(wq_pop(&q));
-    for (int i = 0; i < 4; i++) wq_push(&q, &th[i]);
+    for (int i = 0; i < 4; i++)
+        wq_push(&q, &th[i]);
     check_wq(&q, (const int[]){0, 1, 2, 3}, 4);
     for (int i = 0; i < 4; i++) {
         struct thread *t = wq_pop(&q);
@@ -272,7 +279,8 @@ static void test_wq_remove_middle_head_tail(void **state)
 {
     (void)state;
     struct wait_queue q = {NULL, NULL};
-    for (int i = 0; i < 5; i++) wq_push(&q, &th[i]);
+    for (int i = 0; i < 5; i++)
+        wq_push(&q, &th[i]);
     wq_remove(&th[2]);
     assert_unlinked(&th[2]);
     check_wq(&q, (const int[]){0, 1, 3, 4}, 4);
@@ -283,7 +291,8 @@ static void test_wq_remove_middle_head_tail(void **state)
     wq_remove(&th[3]);
     wq_remove(&th[1]);
     check_wq(&q, NULL, 0);
-    for (int i = 0; i < 5; i++) assert_unlinked(&th[i]);
+    for (int i = 0; i < 5; i++)
+        assert_unlinked(&th[i]);
 }
 
 /* Proves: wq_remove of a thread in no queue (never queued, or already popped) changes nothing. */
@@ -327,16 +336,11 @@ static void test_wq_queues_independent(void **state)
 int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
-        T(test_rq_empty_pops_null),
-        T(test_rq_fifo_within_priority),
-        T(test_rq_highest_priority_first),
-        T(test_rq_late_high_priority_overtakes),
-        T(test_rq_remove_head_middle_tail),
-        T(test_rq_contains),
-        T(test_rq_random_against_model),
-        T(test_wq_fifo),
-        T(test_wq_remove_middle_head_tail),
-        T(test_wq_remove_not_queued_is_noop),
+        T(test_rq_empty_pops_null),         T(test_rq_fifo_within_priority),
+        T(test_rq_highest_priority_first),  T(test_rq_late_high_priority_overtakes),
+        T(test_rq_remove_head_middle_tail), T(test_rq_contains),
+        T(test_rq_random_against_model),    T(test_wq_fifo),
+        T(test_wq_remove_middle_head_tail), T(test_wq_remove_not_queued_is_noop),
         T(test_wq_queues_independent),
     };
     if (argc > 1) cmocka_set_test_filter(argv[1]); /* run one test (or a glob) by name */

@@ -27,15 +27,15 @@ int main(void)
            -E_FAULT);
     expect("console_write from NULL", sys_console_write(0, 1, 0, 0, 0), -E_FAULT);
     expect("console_write with a wrapping range",
-           sys_console_write((word_t)"x", (word_t)-2, 0, 0, 0), -E_RANGE);
+           sys_console_write((word_t) "x", (word_t)-2, 0, 0, 0), -E_RANGE);
     expect("task_spawn of a module that does not exist", task_spawn(99, PRIO_DEFAULT, 0), -E_NOENT);
     expect("task_spawn with priority 0", task_spawn(0, 0, 0), -E_RANGE);
     expect("task_spawn with priority 200", task_spawn(0, 200, 0), -E_RANGE);
     expect("task_wait for a task that does not exist", task_wait(0x7777, &e), -E_NOENT);
     expect("task_wait for the root task (not our child)", task_wait(1, &e), -E_CHILD);
     expect("module_info into a 4-byte buffer", module_info(0, name, sizeof(name)), -E_RANGE);
-    expect("module_info into a kernel address",
-           sys_module_info(0, 0xffffffff80100000UL, 32, 0, 0), -E_FAULT);
+    expect("module_info into a kernel address", sys_module_info(0, 0xffffffff80100000UL, 32, 0, 0),
+           -E_FAULT);
     expect("shutdown from a task that is not root", shutdown(0), -E_PERM);
     expect("thread_create at a kernel address",
            sys_thread_create(0xffffffff80100000UL, 0x10000, PRIO_DEFAULT, 0, 0), -E_INVAL);

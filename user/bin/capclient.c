@@ -50,12 +50,14 @@ int main(word_t server)
 {
     word_t tag, label;
     printf("capclient: the server is capability slot %lu\n", server);
-    long r = ipc_call(server, MSGTAG(OP_HELLO, 0, 0, 0), TIMEOUT_NEVER, TIMEOUT_NEVER, &tag, &label);
+    long r =
+        ipc_call(server, MSGTAG(OP_HELLO, 0, 0, 0), TIMEOUT_NEVER, TIMEOUT_NEVER, &tag, &label);
     expect("call through the gate", r, 0);
     printf("capclient: the reply label is %lu (the server stays anonymous)\n", label);
 
     expect("call through an empty slot", call0(200, OP_HELLO, TIMEOUT_NEVER), -E_NOCAP);
-    expect("call through slot 1 (a task capability)", call0(1, OP_HELLO, TIMEOUT_NEVER), -E_WRONGTYPE);
+    expect("call through slot 1 (a task capability)", call0(1, OP_HELLO, TIMEOUT_NEVER),
+           -E_WRONGTYPE);
     expect("call through slot 4096 (out of range)", call0(4096, OP_HELLO, TIMEOUT_NEVER), -E_NOCAP);
 
     long me = self_task();
@@ -73,15 +75,18 @@ int main(word_t server)
         made[n] = endpoint_create(0, 0x2000 + (word_t)n);
         if (made[n] < 0) break;
     }
-    printf("capclient: the factory made %d gates, then: %s\n", n, n < 64 ? status_text(made[n]) : "no limit");
-    for (int i = 0; i < n; i++) name_drop((word_t)made[i]);
+    printf("capclient: the factory made %d gates, then: %s\n", n,
+           n < 64 ? status_text(made[n]) : "no limit");
+    for (int i = 0; i < n; i++)
+        name_drop((word_t)made[i]);
     long again = endpoint_create(0, 0x3000);
     expect("a gate after dropping them all", again < 0 ? again : 0, 0);
     name_drop((word_t)again);
 
     /* A gate without a receiver: a sender waits until it is bound, or until its timeout. */
     unbound_gate = (word_t)endpoint_create(0, 0x4444);
-    expect("send to an unbound gate with a 5 ms timeout", call0(unbound_gate, 7, 5000), -E_SEND_TIMEOUT);
+    expect("send to an unbound gate with a 5 ms timeout", call0(unbound_gate, 7, 5000),
+           -E_SEND_TIMEOUT);
     long w = thread_start(worker, 0, stacks[0], sizeof(stacks[0]), PRIO_DEFAULT);
     thread_start(parked_sender, 0, stacks[1], sizeof(stacks[1]), PRIO_DEFAULT);
     sleep_us(2000); /* the sender parks on the gate */

@@ -12,7 +12,8 @@ int main(void)
         word_t w0 = u->mr[0], w1 = u->mr[1], ip = u->mr[2];
         word_t reply;
         if (MSGTAG_LABEL(tag) == IPC_LABEL_EXCEPTION && w0 == 6) {
-            printf("exchandler: thread %lu: invalid instruction at 0x%lx; resuming after it\n", label, ip);
+            printf("exchandler: thread %lu: invalid instruction at 0x%lx; resuming after it\n",
+                   label, ip);
             u->mr[0] = ip + 2; /* ud2 is two bytes */
             reply = MSGTAG(0, 1, 0, 0);
         } else if (MSGTAG_LABEL(tag) == IPC_LABEL_EXCEPTION) {

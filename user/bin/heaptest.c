@@ -8,7 +8,7 @@ int main(void)
     unsigned long sum = 0;
     for (int page = 0; page < 3; page++) {
         volatile unsigned long *p = heap + page * 512;
-        sum += p[0] + p[511];      /* first touch: a fault the root answers */
+        sum += p[0] + p[511]; /* first touch: a fault the root answers */
         p[0] = 0x1000 + (unsigned long)page;
     }
     printf("heaptest: 3 heap pages appeared on first touch, zero-filled: %s; values kept: %s\n",

@@ -26,6 +26,7 @@ int main(void)
         return 1;
     }
     printf("hello: the variable at 0x%lx still holds this copy's own value 0x%lx: "
-           "separate address space\n", (unsigned long)&mine, token);
+           "separate address space\n",
+           (unsigned long)&mine, token);
     return 0;
 }

@@ -33,13 +33,17 @@ static void check(const char *what, bool ok)
 static void echo(word_t server, unsigned words)
 {
     struct utcb *u = utcb();
-    for (unsigned i = 0; i < words; i++) u->mr[i] = 1000 + i;
+    for (unsigned i = 0; i < words; i++)
+        u->mr[i] = 1000 + i;
     word_t tag, label;
-    long r = ipc_call(server, MSGTAG(OP_ECHO, words, 0, 0), TIMEOUT_NEVER, TIMEOUT_NEVER, &tag, &label);
+    long r =
+        ipc_call(server, MSGTAG(OP_ECHO, words, 0, 0), TIMEOUT_NEVER, TIMEOUT_NEVER, &tag, &label);
     bool ok = r == 0 && MSGTAG_WORDS(tag) == words && label == server;
-    for (unsigned i = 0; ok && i < words; i++) ok = u->mr[i] == 1001 + i;
+    for (unsigned i = 0; ok && i < words; i++)
+        ok = u->mr[i] == 1001 + i;
     char what[64];
-    fmt_snprintf(what, sizeof(what), "call echo with %u words, reply labelled by the server", words);
+    fmt_snprintf(what, sizeof(what), "call echo with %u words, reply labelled by the server",
+                 words);
     check(what, ok);
 }
 
@@ -53,23 +57,31 @@ int main(word_t server)
     echo(server, 64);
     expect("call with 65 words", ipc_call(server, MSGTAG(OP_ECHO, 65, 0, 0), 0, 0, 0, 0), -E_INVAL);
     expect("unknown operation 9", ipc(9, server, 0, 0, 0, 0), -E_INVAL);
-    expect("send to a thread id that does not exist", ipc_send(0x3ff7, 0, TIMEOUT_NEVER), -E_NOPARTNER);
+    expect("send to a thread id that does not exist", ipc_send(0x3ff7, 0, TIMEOUT_NEVER),
+           -E_NOPARTNER);
     expect("send to the nil thread", ipc_send(IPC_NIL, 0, TIMEOUT_NEVER), -E_NOPARTNER);
-    expect("open wait with timeout 0 and no sender", ipc_wait(TIMEOUT_ZERO, &tag, &label), -E_RECV_TIMEOUT);
-    expect("send with timeout 0 to a thread that is not receiving", ipc_send(me, 0, TIMEOUT_ZERO), -E_SEND_TIMEOUT);
+    expect("open wait with timeout 0 and no sender", ipc_wait(TIMEOUT_ZERO, &tag, &label),
+           -E_RECV_TIMEOUT);
+    expect("send with timeout 0 to a thread that is not receiving", ipc_send(me, 0, TIMEOUT_ZERO),
+           -E_SEND_TIMEOUT);
     unsigned long t0 = clock_us();
-    expect("send with a 5 ms timeout to a thread that is not receiving", ipc_send(me, 0, 5000), -E_SEND_TIMEOUT);
+    expect("send with a 5 ms timeout to a thread that is not receiving", ipc_send(me, 0, 5000),
+           -E_SEND_TIMEOUT);
     unsigned long t1 = clock_us();
     check("the send timeout took at least 5 ms", t1 - t0 >= 5000 && t1 - t0 < 50000);
     expect("sleep 10 ms (receive from nil)", sleep_us(10000), -E_RECV_TIMEOUT);
     unsigned long t2 = clock_us();
     check("the sleep took at least 10 ms", t2 - t1 >= 10000 && t2 - t1 < 50000);
-    expect("closed wait for the server, 3 ms", ipc_recv(server, 3000, &tag, &label), -E_RECV_TIMEOUT);
-    expect("closed wait for a thread that does not exist", ipc_recv(0x3ff7, 3000, &tag, &label), -E_NOPARTNER);
+    expect("closed wait for the server, 3 ms", ipc_recv(server, 3000, &tag, &label),
+           -E_RECV_TIMEOUT);
+    expect("closed wait for a thread that does not exist", ipc_recv(0x3ff7, 3000, &tag, &label),
+           -E_NOPARTNER);
     expect("reply without having received a call", ipc_reply(0), -E_NOREPLY);
-    expect("plain send to the waiting server", ipc_send(server, MSGTAG(7, 2, 0, 0), TIMEOUT_NEVER), 0);
+    expect("plain send to the waiting server", ipc_send(server, MSGTAG(7, 2, 0, 0), TIMEOUT_NEVER),
+           0);
     expect("call whose receiver starts a new wait instead of replying (5 ms)",
-           ipc_call(server, MSGTAG(OP_NO_REPLY, 0, 0, 0), TIMEOUT_NEVER, 5000, 0, 0), -E_RECV_TIMEOUT);
+           ipc_call(server, MSGTAG(OP_NO_REPLY, 0, 0, 0), TIMEOUT_NEVER, 5000, 0, 0),
+           -E_RECV_TIMEOUT);
     expect("call with a 5 ms receive timeout to a slow server",
            ipc_call(server, MSGTAG(OP_SLOW, 0, 0, 0), TIMEOUT_NEVER, 5000, 0, 0), -E_RECV_TIMEOUT);
     sleep_us(30000);
@@ -78,16 +90,22 @@ int main(word_t server)
     static char big[100];
     memset(big, 'x', sizeof(big));
     long r = send_string(server, (word_t)text, sizeof(text) - 1);
-    check("string item copied into the server's buffer, length echoed", r == 0 && utcb()->mr[0] == sizeof(text) - 1);
-    expect("string of 100 bytes into a 64-byte buffer", send_string(server, (word_t)big, sizeof(big)), -E_MSGCUT);
+    check("string item copied into the server's buffer, length echoed",
+          r == 0 && utcb()->mr[0] == sizeof(text) - 1);
+    expect("string of 100 bytes into a 64-byte buffer",
+           send_string(server, (word_t)big, sizeof(big)), -E_MSGCUT);
     expect("string from an unmapped address", send_string(server, 0xdead0000, 16), -E_FAULT);
-    expect("string longer than IPC_STRING_MAX", send_string(server, (word_t)big, IPC_STRING_MAX + 1), -E_INVAL);
+    expect("string longer than IPC_STRING_MAX",
+           send_string(server, (word_t)big, IPC_STRING_MAX + 1), -E_INVAL);
     expect("two typed items and 63 words (more than 64 registers)",
-           ipc_call(server, MSGTAG(OP_ECHO, 63, 2, 0), TIMEOUT_NEVER, TIMEOUT_NEVER, 0, 0), -E_INVAL);
+           ipc_call(server, MSGTAG(OP_ECHO, 63, 2, 0), TIMEOUT_NEVER, TIMEOUT_NEVER, 0, 0),
+           -E_INVAL);
     echo(server, 2);
     expect("call to a server that exits without replying",
-           ipc_call(server, MSGTAG(OP_DIE, 0, 0, 0), TIMEOUT_NEVER, TIMEOUT_NEVER, 0, 0), -E_CANCELLED);
-    expect("call to the dead server", ipc_call(server, 0, TIMEOUT_NEVER, TIMEOUT_NEVER, 0, 0), -E_NOPARTNER);
+           ipc_call(server, MSGTAG(OP_DIE, 0, 0, 0), TIMEOUT_NEVER, TIMEOUT_NEVER, 0, 0),
+           -E_CANCELLED);
+    expect("call to the dead server", ipc_call(server, 0, TIMEOUT_NEVER, TIMEOUT_NEVER, 0, 0),
+           -E_NOPARTNER);
     printf("ipcclient: %d unexpected results\n", failures);
     return failures;
 }

@@ -24,7 +24,8 @@ int main(void)
         unsigned words = MSGTAG_WORDS(tag);
         switch (MSGTAG_LABEL(tag)) {
         case OP_ECHO:
-            for (unsigned i = 0; i < words; i++) u->mr[i] += 1;
+            for (unsigned i = 0; i < words; i++)
+                u->mr[i] += 1;
             r = ipc_reply_wait(MSGTAG(OP_ECHO, words, 0, 0), TIMEOUT_NEVER, &tag, &label);
             break;
         case OP_NO_REPLY:

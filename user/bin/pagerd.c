@@ -31,7 +31,8 @@ int main(void)
             }
             unsigned rights = access == FPAGE_W ? FPAGE_R | FPAGE_W : FPAGE_R;
             printf("pagerd: fault %d at 0x%lx (%s); mapping my page %s\n", faults, addr,
-                   access == FPAGE_W ? "write" : "read", rights & FPAGE_W ? "read-write" : "read-only");
+                   access == FPAGE_W ? "write" : "read",
+                   rights & FPAGE_W ? "read-write" : "read-only");
             u->mr[0] = ITEM_MAP_HDR(ITEM_MAP, FPAGE_KIND_MEM, addr);
             u->mr[1] = FPAGE((word_t)shared, 12, rights);
             reply = MSGTAG(0, 0, 1, 0);

@@ -21,7 +21,8 @@ int main(word_t pager)
     p[0] = 'A';
     printf("pfclient: wrote 'A'; the pager's own copy now starts with '%c' (one shared frame)\n",
            (char)ask(pager, OP_PEEK));
-    printf("pfclient: the pager revoked %ld mapping(s) derived from its page\n", (long)ask(pager, OP_REVOKE));
+    printf("pfclient: the pager revoked %ld mapping(s) derived from its page\n",
+           (long)ask(pager, OP_REVOKE));
     printf("pfclient: reading again: \"%s\"\n", (const char *)p);
     printf("pfclient: the pager saw %ld faults\n", (long)ask(pager, OP_FAULTS));
 

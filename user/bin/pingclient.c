@@ -39,7 +39,8 @@ static long round_trips(word_t server, unsigned words, enum item item, unsigned 
             utcb()->mr[words] = ITEM_MAP_HDR(ITEM_MAP, FPAGE_KIND_MEM, 0);
             utcb()->mr[words + 1] = FPAGE((word_t)payload, 12, FPAGE_R);
         }
-        long r = ipc_call(server, MSGTAG(1, words, items, 0), TIMEOUT_NEVER, TIMEOUT_NEVER, &tag, &label);
+        long r = ipc_call(server, MSGTAG(1, words, items, 0), TIMEOUT_NEVER, TIMEOUT_NEVER, &tag,
+                          &label);
         if (r < 0) return r;
         if (item == MAP_ITEM && unmap(FPAGE((word_t)payload, 12, 0), 0) != 1) return -E_MAPFAIL;
     }

@@ -11,8 +11,10 @@ int main(word_t given)
         if (name == given) continue; /* the one legitimate name */
         utcb()->mr[0] = 0xbad;
         long r = ipc_send(name, MSGTAG(0x666, 1, 0, 0), TIMEOUT_ZERO);
-        if (r == 0) delivered++;
-        else refused++;
+        if (r == 0)
+            delivered++;
+        else
+            refused++;
     }
     printf("prober: %d sends went through, %d did not\n", delivered, refused);
     return 0;

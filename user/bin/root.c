@@ -30,7 +30,8 @@ static void check_timer_irq(void)
         }
     }
     irq_attach(0, 0);
-    printf("[root] timer interrupt delivered through notification %ld: %d times, bits 0x%lx, label 0x%lx\n",
+    printf("[root] timer interrupt delivered through notification %ld: %d times, bits 0x%lx, label "
+           "0x%lx\n",
            n, got, bits, label);
 }
 
@@ -75,7 +76,8 @@ int main(void)
     long ids[MAX_CHILDREN];
     struct kinfo_memory mem_before, mem_after;
     check_timer_irq();
-    long pager_thread = thread_start(default_pager, 0, pager_stack, sizeof(pager_stack), PRIO_DEFAULT + 1);
+    long pager_thread =
+        thread_start(default_pager, 0, pager_stack, sizeof(pager_stack), PRIO_DEFAULT + 1);
     long pager = pager_thread < 0 ? pager_thread : endpoint_create((word_t)pager_thread, 0xfa17);
     if (pager < 0) printf("[root] no default pager: %s\n", status_text(pager));
     kinfo(KINFO_MEMORY, &mem_before); /* from here on, every frame must come back */
@@ -102,8 +104,10 @@ int main(void)
         if (last_thread != 0) {
             long ep = endpoint_create(last_thread, 0x1000 + (word_t)n);
             long given = ep < 0 ? ep : name_give(ids[n], (word_t)ep, NAME_FULL);
-            if (given < 0) printf("[root] cannot hand '%s' a name: %s\n", names[n], status_text(given));
-            else arg = (word_t)given;
+            if (given < 0)
+                printf("[root] cannot hand '%s' a name: %s\n", names[n], status_text(given));
+            else
+                arg = (word_t)given;
         }
         last_thread = SPAWN_THREAD(r);
         if (pager > 0) { /* the root is every child's default pager */

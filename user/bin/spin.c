@@ -6,7 +6,8 @@ int main(void)
 {
     printf("spin: computing without yielding\n");
     volatile unsigned long x = 0;
-    for (unsigned long i = 0; i < 30000000UL; i++) x += i;
+    for (unsigned long i = 0; i < 30000000UL; i++)
+        x += i;
     printf("spin: done\n");
     return 0;
 }

@@ -51,9 +51,15 @@ static inline long ipc_reply_wait(word_t tag, uint32_t timeout, word_t *rtag, wo
 {
     return ipc(IPC_REPLY_WAIT, 0, tag, IPC_TIMEOUTS(0, timeout), rtag, rlabel);
 }
-static inline long ipc_reply(word_t tag) { return ipc(IPC_REPLY, 0, tag, 0, 0, 0); }
+static inline long ipc_reply(word_t tag)
+{
+    return ipc(IPC_REPLY, 0, tag, 0, 0, 0);
+}
 
 /* Sleep is a receive from the nil thread that times out: returns -E_RECV_TIMEOUT. */
-static inline long sleep_us(uint32_t us) { return ipc(IPC_RECV, IPC_NIL, 0, IPC_TIMEOUTS(0, us), 0, 0); }
+static inline long sleep_us(uint32_t us)
+{
+    return ipc(IPC_RECV, IPC_NIL, 0, IPC_TIMEOUTS(0, us), 0, 0);
+}
 
 #endif

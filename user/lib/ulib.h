@@ -20,36 +20,103 @@ SYSCALL_LIST(SYSCALL_PROTO)
 #undef SYSCALL_PROTO
 
 /* Typed wrappers. */
-static inline long console_write(const char *s, size_t n) { return sys_console_write((word_t)s, n, 0, 0, 0); }
-static inline void thread_exit(int code) { sys_thread_exit((word_t)code, 0, 0, 0, 0); __builtin_unreachable(); }
-static inline long yield(void) { return sys_yield(0, 0, 0, 0, 0); }
+static inline long console_write(const char *s, size_t n)
+{
+    return sys_console_write((word_t)s, n, 0, 0, 0);
+}
+static inline void thread_exit(int code)
+{
+    sys_thread_exit((word_t)code, 0, 0, 0, 0);
+    __builtin_unreachable();
+}
+static inline long yield(void)
+{
+    return sys_yield(0, 0, 0, 0, 0);
+}
 /* Returns the task id << 32 | its first thread's id; main(arg) receives arg. */
-static inline long task_spawn(unsigned module, unsigned prio, word_t arg) { return sys_task_spawn(module, prio, arg, 0, 0); }
+static inline long task_spawn(unsigned module, unsigned prio, word_t arg)
+{
+    return sys_task_spawn(module, prio, arg, 0, 0);
+}
 #define SPAWN_TASK(r) ((long)((word_t)(r) >> 32))
-#define SPAWN_THREAD(r) ((word_t)(r) & 0xffffffffUL)
-static inline long task_wait(long id, struct task_exit *out) { return sys_task_wait((word_t)id, (word_t)out, 0, 0, 0); }
-static inline long module_info(unsigned i, char *name, size_t len) { return sys_module_info(i, (word_t)name, len, 0, 0); }
-static inline long shutdown(int code) { return sys_shutdown((word_t)code, 0, 0, 0, 0); }
-static inline long kinfo(unsigned which, void *out) { return sys_kinfo(which, (word_t)out, 0, 0, 0); }
-static inline unsigned long clock_us(void) { return (unsigned long)sys_clock(0, 0, 0, 0, 0); }
-static inline unsigned self_task(void) { return (unsigned)((word_t)sys_self(0, 0, 0, 0, 0) >> 32); }
-static inline unsigned self_thread(void) { return (unsigned)sys_self(0, 0, 0, 0, 0); }
+#define SPAWN_THREAD(r) ((word_t)(r)&0xffffffffUL)
+static inline long task_wait(long id, struct task_exit *out)
+{
+    return sys_task_wait((word_t)id, (word_t)out, 0, 0, 0);
+}
+static inline long module_info(unsigned i, char *name, size_t len)
+{
+    return sys_module_info(i, (word_t)name, len, 0, 0);
+}
+static inline long shutdown(int code)
+{
+    return sys_shutdown((word_t)code, 0, 0, 0, 0);
+}
+static inline long kinfo(unsigned which, void *out)
+{
+    return sys_kinfo(which, (word_t)out, 0, 0, 0);
+}
+static inline unsigned long clock_us(void)
+{
+    return (unsigned long)sys_clock(0, 0, 0, 0, 0);
+}
+static inline unsigned self_task(void)
+{
+    return (unsigned)((word_t)sys_self(0, 0, 0, 0, 0) >> 32);
+}
+static inline unsigned self_thread(void)
+{
+    return (unsigned)sys_self(0, 0, 0, 0, 0);
+}
 
-static inline long notify_create(word_t label) { return sys_notify_create(label, 0, 0, 0, 0); }
-static inline long notify_bind(long id) { return sys_notify_bind((word_t)id, 0, 0, 0, 0); }
-static inline long notify_trigger(long id, word_t bits) { return sys_notify_trigger((word_t)id, bits, 0, 0, 0); }
-static inline long irq_attach(unsigned irq, long id) { return sys_irq_attach(irq, (word_t)id, 0, 0, 0); }
+static inline long notify_create(word_t label)
+{
+    return sys_notify_create(label, 0, 0, 0, 0);
+}
+static inline long notify_bind(long id)
+{
+    return sys_notify_bind((word_t)id, 0, 0, 0, 0);
+}
+static inline long notify_trigger(long id, word_t bits)
+{
+    return sys_notify_trigger((word_t)id, bits, 0, 0, 0);
+}
+static inline long irq_attach(unsigned irq, long id)
+{
+    return sys_irq_attach(irq, (word_t)id, 0, 0, 0);
+}
 
-static inline long set_handlers(long task, word_t pager, word_t exc) { return sys_set_handlers((word_t)task, pager, exc, 0, 0); }
+static inline long set_handlers(long task, word_t pager, word_t exc)
+{
+    return sys_set_handlers((word_t)task, pager, exc, 0, 0);
+}
 
 /* Names whose meaning the backend defines (policies/README.md): the same code for all. */
-static inline long endpoint_create(word_t thread, word_t label) { return sys_endpoint_create(thread, label, 0, 0, 0); }
-static inline long name_give(long task, word_t name, unsigned rights) { return sys_name_give((word_t)task, name, rights, 0, 0); }
-static inline long name_drop(word_t name) { return sys_name_drop(name, 0, 0, 0, 0); }
-static inline long task_start(long task, word_t arg) { return sys_task_start((word_t)task, arg, 0, 0, 0); }
-static inline long endpoint_bind(word_t endpoint, word_t thread) { return sys_endpoint_bind(endpoint, thread, 0, 0, 0); }
+static inline long endpoint_create(word_t thread, word_t label)
+{
+    return sys_endpoint_create(thread, label, 0, 0, 0);
+}
+static inline long name_give(long task, word_t name, unsigned rights)
+{
+    return sys_name_give((word_t)task, name, rights, 0, 0);
+}
+static inline long name_drop(word_t name)
+{
+    return sys_name_drop(name, 0, 0, 0, 0);
+}
+static inline long task_start(long task, word_t arg)
+{
+    return sys_task_start((word_t)task, arg, 0, 0, 0);
+}
+static inline long endpoint_bind(word_t endpoint, word_t thread)
+{
+    return sys_endpoint_bind(endpoint, thread, 0, 0, 0);
+}
 
-static inline long unmap(word_t fpage, unsigned flags) { return sys_unmap(fpage, flags, 0, 0, 0); }
+static inline long unmap(word_t fpage, unsigned flags)
+{
+    return sys_unmap(fpage, flags, 0, 0, 0);
+}
 
 /* Starts fn(arg) on a new thread of this task with the given stack; returns its id. */
 long thread_start(long (*fn)(word_t), word_t arg, void *stack, size_t size, unsigned prio);

@@ -14,7 +14,10 @@ extern uint64_t cpu_kstack_top; /* entry.S: the stack `syscall` switches to */
 extern void thread_trampoline(void);
 extern void arch_switch_stack(uint64_t *save_sp, uint64_t new_sp);
 
-void *arch_phys_to_virt(paddr_t pa) { return (void *)(PHYS_MAP_BASE + pa); }
+void *arch_phys_to_virt(paddr_t pa)
+{
+    return (void *)(PHYS_MAP_BASE + pa);
+}
 
 void arch_early_init(void)
 {
@@ -27,9 +30,15 @@ void arch_early_init(void)
     write_cr3(kernel_pml4_phys);
 }
 
-uint64_t arch_cycles(void) { return rdtsc(); }
+uint64_t arch_cycles(void)
+{
+    return rdtsc();
+}
 
-void arch_idle(void) { __asm__ volatile("sti; hlt; cli" ::: "memory"); }
+void arch_idle(void)
+{
+    __asm__ volatile("sti; hlt; cli" ::: "memory");
+}
 
 /*
  * Power-off with a status the test harness reads: 0 uses the ACPI PM1a control port, so
@@ -42,12 +51,19 @@ void arch_poweroff(int code)
     } else {
         outl(0xf4, (uint32_t)code);
     }
-    for (;;) __asm__ volatile("cli; hlt");
+    for (;;)
+        __asm__ volatile("cli; hlt");
 }
 
-void arch_tlb_flush_page(vaddr_t va) { invlpg(va); }
+void arch_tlb_flush_page(vaddr_t va)
+{
+    invlpg(va);
+}
 
-bool arch_pt_is_active(paddr_t root) { return (read_cr3() & ~0xfffull) == root; }
+bool arch_pt_is_active(paddr_t root)
+{
+    return (read_cr3() & ~0xfffull) == root;
+}
 
 /*
  * A new thread's kernel stack holds a user trap frame at the top and, below it, the
@@ -65,7 +81,8 @@ void arch_thread_setup(struct thread *t, vaddr_t ip, vaddr_t sp, word_t arg)
     f->rdi = arg;
     uint64_t *s = (uint64_t *)f;
     *--s = (uint64_t)thread_trampoline;
-    for (int i = 0; i < 6; i++) *--s = 0; /* rbp rbx r12 r13 r14 r15 */
+    for (int i = 0; i < 6; i++)
+        *--s = 0; /* rbp rbx r12 r13 r14 r15 */
     t->kstack_sp = (uint64_t)s;
 }
 

@@ -104,4 +104,7 @@ void descriptors_init(void)
     syscall_msrs_init();
 }
 
-void tss_set_kernel_stack(uint64_t top) { tss.rsp0 = top; }
+void tss_set_kernel_stack(uint64_t top)
+{
+    tss.rsp0 = top;
+}

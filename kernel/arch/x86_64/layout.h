@@ -14,7 +14,6 @@
 #define SEL_UCODE 0x23 /* 0x20 | RPL 3 */
 #define SEL_TSS 0x28
 
-
 /* The trap-frame "vector" value that marks a frame built by the syscall entry. */
 #define VECTOR_SYSCALL 256
 

@@ -25,7 +25,10 @@ struct mb_mmap {
 
 extern char _kernel_end[];
 
-static paddr_t max_paddr(paddr_t a, paddr_t b) { return a > b ? a : b; }
+static paddr_t max_paddr(paddr_t a, paddr_t b)
+{
+    return a > b ? a : b;
+}
 
 /* "path/to/hello.elf args" -> "hello" */
 static void module_name(const char *cmd, char *out, size_t len)

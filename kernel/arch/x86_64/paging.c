@@ -20,14 +20,21 @@ typedef uint64_t pte_t;
 
 paddr_t kernel_pml4_phys; /* set by arch_early_init; 0 in host tests (no kernel half) */
 
-static pte_t *table(paddr_t pa) { return (pte_t *)arch_phys_to_virt(pa & PTE_ADDR); }
-static unsigned idx(vaddr_t va, int level) { return (va >> (12 + 9 * level)) & 511; }
+static pte_t *table(paddr_t pa)
+{
+    return (pte_t *)arch_phys_to_virt(pa & PTE_ADDR);
+}
+static unsigned idx(vaddr_t va, int level)
+{
+    return (va >> (12 + 9 * level)) & 511;
+}
 
 enum status arch_pt_init_root(paddr_t root)
 {
     pte_t *r = table(root);
     const pte_t *k = kernel_pml4_phys ? table(kernel_pml4_phys) : NULL;
-    for (int i = 0; i < 512; i++) r[i] = (k && i >= USER_PML4_ENTRIES) ? k[i] : 0;
+    for (int i = 0; i < 512; i++)
+        r[i] = (k && i >= USER_PML4_ENTRIES) ? k[i] : 0;
     return OK;
 }
 
@@ -48,7 +55,8 @@ static pte_t *walk(paddr_t root, vaddr_t va, pt_alloc_fn alloc, void *ctx, enum 
                 return NULL;
             }
             pte_t *ft = table(fresh);
-            for (int i = 0; i < 512; i++) ft[i] = 0;
+            for (int i = 0; i < 512; i++)
+                ft[i] = 0;
             /* Intermediate levels allow everything; the leaf decides the rights. */
             *e = (fresh & PTE_ADDR) | PTE_P | PTE_W | PTE_U;
         } else if (*e & PTE_PS) {

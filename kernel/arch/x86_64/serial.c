@@ -33,11 +33,14 @@ static void port_putc(uint16_t port, char c)
 
 void arch_trace_write(const char *s, size_t n)
 {
-    for (size_t i = 0; i < n; i++) port_putc(COM2, s[i]);
+    for (size_t i = 0; i < n; i++)
+        port_putc(COM2, s[i]);
 }
 
-
-static void serial_putc(char c) { port_putc(COM1, c); }
+static void serial_putc(char c)
+{
+    port_putc(COM1, c);
+}
 
 void arch_console_write(const char *s, size_t n)
 {

@@ -12,12 +12,38 @@
 #include "vm.h"
 
 static const char *const exception_names[32] = {
-    "divide error", "debug", "NMI", "breakpoint", "overflow", "bound range", "invalid opcode",
-    "device not available", "double fault", "coprocessor overrun", "invalid TSS",
-    "segment not present", "stack fault", "general protection", "page fault", "reserved",
-    "x87 floating point", "alignment check", "machine check", "SIMD floating point",
-    "virtualisation", "control protection", "reserved", "reserved", "reserved", "reserved",
-    "reserved", "reserved", "hypervisor injection", "VMM communication", "security", "reserved",
+    "divide error",
+    "debug",
+    "NMI",
+    "breakpoint",
+    "overflow",
+    "bound range",
+    "invalid opcode",
+    "device not available",
+    "double fault",
+    "coprocessor overrun",
+    "invalid TSS",
+    "segment not present",
+    "stack fault",
+    "general protection",
+    "page fault",
+    "reserved",
+    "x87 floating point",
+    "alignment check",
+    "machine check",
+    "SIMD floating point",
+    "virtualisation",
+    "control protection",
+    "reserved",
+    "reserved",
+    "reserved",
+    "reserved",
+    "reserved",
+    "reserved",
+    "hypervisor injection",
+    "VMM communication",
+    "security",
+    "reserved",
 };
 
 void arch_dump_frame(const struct trap_frame *f)
@@ -37,17 +63,27 @@ static void user_exception(struct trap_frame *f)
 {
     struct fault_info fi = {.vector = (unsigned)f->vector, .error = f->error, .ip = f->rip};
     switch (f->vector) {
-    case 0: fi.kind = FAULT_DIVIDE; break;
-    case 3: fi.kind = FAULT_BREAKPOINT; break;
-    case 6: fi.kind = FAULT_INVALID_OP; break;
-    case 13: fi.kind = FAULT_PROTECTION; break;
+    case 0:
+        fi.kind = FAULT_DIVIDE;
+        break;
+    case 3:
+        fi.kind = FAULT_BREAKPOINT;
+        break;
+    case 6:
+        fi.kind = FAULT_INVALID_OP;
+        break;
+    case 13:
+        fi.kind = FAULT_PROTECTION;
+        break;
     case 14:
         fi.kind = FAULT_PAGE;
         fi.addr = read_cr2();
         fi.present = f->error & 1;
         fi.access = (f->error & 16) ? VM_X : (f->error & 2) ? VM_W : VM_R;
         break;
-    default: fi.kind = FAULT_OTHER; break;
+    default:
+        fi.kind = FAULT_OTHER;
+        break;
     }
     fault_user(f, &fi);
 }
@@ -60,8 +96,7 @@ void trap_dispatch(struct trap_frame *f)
             user_exception(f);
             return;
         }
-        kprintf("\n*** KERNEL PANIC: %s in kernel mode\n",
-                exception_names[f->vector]);
+        kprintf("\n*** KERNEL PANIC: %s in kernel mode\n", exception_names[f->vector]);
         arch_dump_frame(f);
         panic("unhandled kernel exception %lu at 0x%lx", f->vector, f->rip);
     }
