@@ -2,7 +2,7 @@
 /* Exercises every IPC operation and error against ipcserver, whose thread id is main's arg. */
 #include "ulib.h"
 
-enum { OP_ECHO = 1, OP_NO_REPLY = 2, OP_SLOW = 3, OP_DIE = 4, OP_STRING = 5 };
+enum { OP_ECHO = 1, OP_NO_REPLY = 2, OP_SLOW = 3, OP_DIE = 4, OP_STRING = 5, OP_STREAM = 6 };
 
 static long send_string(word_t server, word_t addr, word_t len)
 {
@@ -101,6 +101,18 @@ int main(word_t server)
            ipc_call(server, MSGTAG(OP_ECHO, 63, 2, 0), TIMEOUT_NEVER, TIMEOUT_NEVER, 0, 0),
            -E_INVAL);
     echo(server, 2);
+    {
+        struct ipc_writer w;
+        struct ipc_reader rd;
+        word_t sum = 0;
+        ipc_writer_init(&w, utcb(), OP_STREAM);
+        ipc_put_word(&w, 100);
+        ipc_put_bytes(&w, "marshalled", 10);
+        ipc_put_string(&w, text, sizeof(text) - 1);
+        long sr = ipc_stream_call(&w, server, &rd, TIMEOUT_NEVER, TIMEOUT_NEVER);
+        ipc_get_word(&rd, &sum);
+        check("a call marshalled with IPC streams, answer 100 + 10 + 18", sr == 0 && sum == 128 && ipc_reader_done(&rd));
+    }
     expect("call to a server that exits without replying",
            ipc_call(server, MSGTAG(OP_DIE, 0, 0, 0), TIMEOUT_NEVER, TIMEOUT_NEVER, 0, 0),
            -E_CANCELLED);

@@ -2,7 +2,7 @@
 /* The IPC test server: answers by the label of each request (see ipcclient.c). */
 #include "ulib.h"
 
-enum { OP_ECHO = 1, OP_NO_REPLY = 2, OP_SLOW = 3, OP_DIE = 4, OP_STRING = 5 };
+enum { OP_ECHO = 1, OP_NO_REPLY = 2, OP_SLOW = 3, OP_DIE = 4, OP_STRING = 5, OP_STREAM = 6 };
 
 static char sbuf[64];
 
@@ -45,6 +45,24 @@ int main(void)
                    (int)len, (const char *)u->mr[words + 1]);
             u->mr[0] = len;
             r = ipc_reply_wait(MSGTAG(OP_STRING, 1, 0, 0), TIMEOUT_NEVER, &tag, &label);
+            break;
+        }
+        case OP_STREAM: { /* unmarshal strictly, answer through a writer */
+            struct ipc_reader in;
+            word_t n = 0, addr = 0;
+            size_t blen = 0, slen = 0;
+            char bytes[32];
+            ipc_reader_init(&in, u, tag);
+            ipc_get_word(&in, &n);
+            ipc_get_bytes(&in, bytes, sizeof(bytes), &blen);
+            ipc_get_string(&in, &addr, &slen);
+            bool ok = ipc_reader_error(&in) == OK && ipc_reader_done(&in);
+            printf("ipcserver: stream request %s: word %lu, bytes '%.*s', string of %zu bytes\n",
+                   ok ? "well-formed" : "MALFORMED", n, (int)blen, bytes, slen);
+            struct ipc_writer out;
+            ipc_writer_init(&out, u, OP_STREAM);
+            ipc_put_word(&out, ok ? n + blen + slen : 0);
+            r = ipc_reply_wait(ipc_writer_tag(&out), TIMEOUT_NEVER, &tag, &label);
             break;
         }
         case OP_DIE:

@@ -11,6 +11,7 @@
 #include "lib/fmt.h"
 #include "lib/mem.h"
 #include "ipc.h"
+#include "ipc_stream.h"
 
 /* Raw stubs: sys_<name>(a0..a4) for every syscall; unused arguments are ignored. */
 long syscall5(word_t no, word_t a0, word_t a1, word_t a2, word_t a3, word_t a4);
