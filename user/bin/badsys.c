@@ -43,6 +43,17 @@ int main(void)
            -E_INVAL);
     expect("kinfo with an unknown selector", sys_kinfo(42, 0x10000, 0, 0, 0), -E_INVAL);
     expect("kinfo into a read-only page", sys_kinfo(KINFO_POOLS, 0x400000, 0, 0, 0), -E_FAULT);
+    expect("ipc with operation 0", ipc(0, 1, 0, 0, 0, 0), -E_INVAL);
+    expect("ipc call with 100 untyped words", ipc(IPC_CALL, 1, MSGTAG(0, 100, 0, 0), 0, 0, 0), -E_INVAL);
+    expect("unmap of a 32-byte flexpage", unmap(FPAGE(0x400000, 5, 0), 0), -E_INVAL);
+    expect("unmap of kernel memory", unmap(FPAGE(0xffffffff80000000UL, 12, 0), 0), -E_INVAL);
+    expect("unmap with unknown flags", unmap(FPAGE(0x400000, 12, 0), 0x80), -E_INVAL);
+    expect("name_give with unknown rights", name_give(self_task(), 1, 0x80), -E_INVAL);
+    long n = notify_create(1);
+    expect("notify_trigger with no bits", notify_trigger(n, 0), -E_INVAL);
+    expect("irq_attach from a task that is not root", irq_attach(0, n), -E_PERM);
+    expect("irq_attach of line 99", irq_attach(99, n), -E_PERM);
+    expect("task_start of itself (not its child)", task_start(self_task(), 0), -E_CHILD);
     printf("badsys: %d unexpected results\n", failures);
     return failures;
 }
