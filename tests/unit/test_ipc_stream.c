@@ -85,7 +85,8 @@ static void test_overflow_is_sticky(void **state)
     assert_int_equal(w.words, UTCB_MRS);
     ipc_put_string(&w, "x", 1); /* nothing more after an error */
     assert_int_equal(w.items, 0);
-    assert_int_equal(ipc_writer_tag(&w), 0);
+    assert_int_equal(ipc_writer_tag(&w), IPC_STREAM_BAD_TAG); /* the kernel refuses it */
+    assert_true(MSGTAG_WORDS(IPC_STREAM_BAD_TAG) + 2 * MSGTAG_ITEMS(IPC_STREAM_BAD_TAG) > UTCB_MRS);
     canary_intact();
 
     unsigned char big[600] = {0};
@@ -191,6 +192,90 @@ static void test_buffers(void **state)
     canary_intact();
 }
 
+/* Proves: the tag's 5-bit item field bounds the items: the 32nd is E_RANGE, not dropped. */
+static void test_item_field_limit(void **state)
+{
+    (void)state;
+    struct ipc_writer w;
+    ipc_writer_init(&w, &box.u, 1);
+    for (unsigned i = 0; i < 31; i++) /* 31 = 0x1f, the most the tag can count */
+        ipc_put_map(&w, FPAGE(0x1000 * (i + 1), 12, FPAGE_R), 0);
+    assert_int_equal(ipc_writer_error(&w), OK);
+    ipc_put_map(&w, FPAGE(0x100000, 12, FPAGE_R), 0); /* 64 MRs would hold it; the tag not */
+    assert_int_equal(ipc_writer_error(&w), E_RANGE);
+    assert_int_equal(w.items, 31);
+    canary_intact();
+}
+
+/* Proves: what the encoding would silently cut is refused: a label over 48 bits, an unaligned
+ * hotspot. */
+static void test_no_silent_truncation(void **state)
+{
+    (void)state;
+    struct ipc_writer w;
+    ipc_writer_init(&w, &box.u, (1UL << 48) | 5);
+    assert_int_equal(ipc_writer_error(&w), E_RANGE);
+    ipc_writer_init(&w, &box.u, (1UL << 48) - 1);
+    assert_int_equal(ipc_writer_error(&w), OK);
+    ipc_put_map(&w, FPAGE(0x1000, 12, FPAGE_R), 0x1234);
+    assert_int_equal(ipc_writer_error(&w), E_INVAL);
+    assert_int_equal(w.items, 0);
+}
+
+/* Proves: an empty byte array may come from and go to NULL (no memcpy on a null pointer). */
+static void test_empty_bytes_null(void **state)
+{
+    (void)state;
+    struct ipc_writer w;
+    struct ipc_reader r;
+    size_t len = 99;
+    ipc_writer_init(&w, &box.u, 1);
+    ipc_put_bytes(&w, NULL, 0);
+    word_t tag = ipc_writer_tag(&w);
+    assert_int_equal(MSGTAG_WORDS(tag), 1);
+    ipc_reader_init(&r, &box.u, tag);
+    ipc_get_bytes(&r, NULL, 0, &len);
+    assert_int_equal(ipc_reader_error(&r), OK);
+    assert_int_equal(len, 0);
+    assert_true(ipc_reader_done(&r));
+}
+
+/* Proves: byte arrays of 505..600 bytes never fit and leave the UTCB and the message as it was. */
+static void test_bytes_too_long(void **state)
+{
+    (void)state;
+    static unsigned char big[600];
+    for (size_t len = 505; len <= sizeof(big); len++) {
+        struct ipc_writer w;
+        ipc_writer_init(&w, &box.u, 1);
+        ipc_put_bytes(&w, big, len);
+        assert_int_equal(ipc_writer_error(&w), E_RANGE);
+        assert_int_equal(w.words, 0);
+    }
+    canary_intact();
+}
+
+/* Proves: ipc_get_map takes memory only; a capability item needs ipc_get_map_kind. */
+static void test_map_kinds(void **state)
+{
+    (void)state;
+    struct ipc_writer w;
+    ipc_writer_init(&w, &box.u, 1);
+    ipc_put_map_kind(&w, ITEM_MAP, FPAGE_KIND_BACKEND, FPAGE(5 << 12, 0, FPAGE_R), 0);
+    word_t tag = ipc_writer_tag(&w);
+    struct ipc_reader r;
+    word_t fp = 0, hot = 0;
+    unsigned kind = 99;
+    ipc_reader_init(&r, &box.u, tag);
+    ipc_get_map(&r, &fp, &hot);
+    assert_int_equal(ipc_reader_error(&r), E_INVAL);
+    ipc_reader_init(&r, &box.u, tag);
+    ipc_get_map_kind(&r, &kind, &fp, &hot);
+    assert_int_equal(ipc_reader_error(&r), OK);
+    assert_int_equal(kind, FPAGE_KIND_BACKEND);
+    assert_int_equal(FPAGE_BASE(fp) >> 12, 5);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -201,6 +286,11 @@ int main(void)
         cmocka_unit_test_setup(test_reader_bounds, setup),
         cmocka_unit_test_setup(test_reader_items, setup),
         cmocka_unit_test_setup(test_buffers, setup),
+        cmocka_unit_test_setup(test_map_kinds, setup),
+        cmocka_unit_test_setup(test_item_field_limit, setup),
+        cmocka_unit_test_setup(test_no_silent_truncation, setup),
+        cmocka_unit_test_setup(test_empty_bytes_null, setup),
+        cmocka_unit_test_setup(test_bytes_too_long, setup),
     };
     return cmocka_run_group_tests_name("ipc_stream", tests, NULL, NULL);
 }

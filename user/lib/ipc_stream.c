@@ -8,14 +8,15 @@ void ipc_writer_init(struct ipc_writer *w, struct utcb *u, word_t label)
     w->u = u;
     w->label = label;
     w->words = w->items = 0;
-    w->err = OK;
+    w->err = MSGTAG_LABEL(MSGTAG(label, 0, 0, 0)) == label ? OK : E_RANGE; /* 48 bits */
 }
 
 /* Room for `words` more words and `items` more items, all message registers counted. */
 static bool writer_room(struct ipc_writer *w, size_t words, unsigned items)
 {
     if (w->err != OK) return false;
-    if (w->words + words + 2 * (size_t)(w->items + items) > UTCB_MRS) {
+    if (w->words + words + 2 * (size_t)(w->items + items) > UTCB_MRS ||
+        w->items + items > IPC_STREAM_MAX_ITEMS) {
         w->err = E_RANGE;
         return false;
     }
@@ -42,7 +43,7 @@ void ipc_put_bytes(struct ipc_writer *w, const void *p, size_t len)
     }
     w->u->mr[w->words++] = len;
     if (nwords) w->u->mr[w->words + nwords - 1] = 0; /* the padding of the last word */
-    memcpy(&w->u->mr[w->words], p, len);
+    if (len) memcpy(&w->u->mr[w->words], p, len);
     w->words += (unsigned)nwords;
 }
 
@@ -66,7 +67,7 @@ void ipc_put_string(struct ipc_writer *w, const void *addr, size_t len)
 void ipc_put_map_kind(struct ipc_writer *w, unsigned type, unsigned kind, word_t fpage,
                       word_t hotspot)
 {
-    if ((type != ITEM_MAP && type != ITEM_GRANT) || kind > 0xff) {
+    if ((type != ITEM_MAP && type != ITEM_GRANT) || kind > 0xff || (hotspot & 0xfff)) {
         if (w->err == OK) w->err = E_INVAL;
         return;
     }
@@ -85,7 +86,7 @@ void ipc_put_grant(struct ipc_writer *w, word_t fpage, word_t hotspot)
 
 word_t ipc_writer_tag(struct ipc_writer *w)
 {
-    if (w->err != OK) return 0;
+    if (w->err != OK) return IPC_STREAM_BAD_TAG;
     for (unsigned i = 0; i < 2 * w->items; i++) w->u->mr[w->words + i] = w->item[i];
     return MSGTAG(w->label, w->words, w->items, 0);
 }
@@ -134,7 +135,7 @@ void ipc_get_bytes(struct ipc_reader *r, void *buf, size_t cap, size_t *len)
         return;
     }
     r->pos++;
-    memcpy(buf, &r->u->mr[r->pos], n);
+    if (n) memcpy(buf, &r->u->mr[r->pos], n);
     r->pos += (unsigned)nwords;
     *len = n;
 }
@@ -164,12 +165,24 @@ void ipc_get_string(struct ipc_reader *r, word_t *addr, size_t *len)
     *addr = it[1];
 }
 
-void ipc_get_map(struct ipc_reader *r, word_t *fpage, word_t *hotspot)
+void ipc_get_map_kind(struct ipc_reader *r, unsigned *kind, word_t *fpage, word_t *hotspot)
 {
     const word_t *it = next_item(r, ITEM_MAP, ITEM_GRANT);
     if (it == NULL) return;
+    *kind = ITEM_MAP_KIND(it[0]);
     *hotspot = ITEM_MAP_HOTSPOT(it[0]);
     *fpage = it[1];
+}
+
+void ipc_get_map(struct ipc_reader *r, word_t *fpage, word_t *hotspot)
+{
+    if (r->err == OK && r->item < r->items &&
+        ITEM_MAP_KIND(r->u->mr[r->words + 2 * r->item]) != FPAGE_KIND_MEM) {
+        r->err = E_INVAL; /* a capability is not memory */
+        return;
+    }
+    unsigned kind;
+    ipc_get_map_kind(r, &kind, fpage, hotspot);
 }
 
 bool ipc_reader_done(const struct ipc_reader *r)

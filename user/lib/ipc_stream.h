@@ -31,7 +31,7 @@
 #include "abi/ipc.h"
 #include "abi/status.h"
 
-#define IPC_STREAM_MAX_ITEMS (UTCB_MRS / 2)
+#define IPC_STREAM_MAX_ITEMS 31u /* the tag's item field has 5 bits */
 
 struct ipc_writer {
     struct utcb *u;
@@ -61,7 +61,12 @@ void ipc_put_map(struct ipc_writer *w, word_t fpage, word_t hotspot);
 void ipc_put_grant(struct ipc_writer *w, word_t fpage, word_t hotspot);
 void ipc_put_map_kind(struct ipc_writer *w, unsigned type, unsigned kind, word_t fpage,
                       word_t hotspot);
-/* Lays the items out after the words and returns the message tag (0 after an error). */
+/*
+ * Lays the items out after the words and returns the message tag. After an error it returns
+ * IPC_STREAM_BAD_TAG, a tag the kernel refuses (E_INVAL), so a half-built message can never
+ * be sent by mistake (an empty tag would be a valid message, and as a fault reply a resume).
+ */
+#define IPC_STREAM_BAD_TAG MSGTAG(0, 0x7f, 0x1f, 0)
 word_t ipc_writer_tag(struct ipc_writer *w);
 static inline enum status ipc_writer_error(const struct ipc_writer *w) { return w->err; }
 
@@ -71,7 +76,9 @@ void ipc_get_words(struct ipc_reader *r, word_t *v, unsigned n);
 /* Refuses (E_RANGE) a packed length above cap or beyond the message; *len gets the length. */
 void ipc_get_bytes(struct ipc_reader *r, void *buf, size_t cap, size_t *len);
 void ipc_get_string(struct ipc_reader *r, word_t *addr, size_t *len);
+/* A map or grant item of memory; an item of another kind is E_INVAL (use ipc_get_map_kind). */
 void ipc_get_map(struct ipc_reader *r, word_t *fpage, word_t *hotspot);
+void ipc_get_map_kind(struct ipc_reader *r, unsigned *kind, word_t *fpage, word_t *hotspot);
 static inline enum status ipc_reader_error(const struct ipc_reader *r) { return r->err; }
 /* True if every word and item that arrived was consumed: a strict server's "no surprises". */
 bool ipc_reader_done(const struct ipc_reader *r);

@@ -6,6 +6,7 @@
 long ipc_stream_call(struct ipc_writer *w, word_t dest, struct ipc_reader *r, uint32_t snd_timeout,
                      uint32_t rcv_timeout)
 {
+    if (w->u != utcb()) return -E_INVAL; /* only the calling thread's own UTCB is sent */
     word_t tag = ipc_writer_tag(w);
     if (w->err != OK) return -(long)w->err;
     word_t rtag = 0;
