@@ -210,6 +210,8 @@ long ipc_do(struct thread *cur, word_t op, word_t dest, word_t tag, word_t timeo
         }
         if (r.kind == ROUTE_REDIRECT)
             trace_ipc(op, cur, dest, r.to, r.label, tag, TRACE_REDIRECTED, OK);
+        /* A call to oneself can never be answered: refuse it rather than block forever. */
+        if (unlikely(r.to == cur && op == IPC_CALL)) return -E_INVAL;
         s = ipc_send(cur, r.to, tag, r.label, timeouts, op == IPC_CALL, dest);
         break;
     }
