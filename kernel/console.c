@@ -4,14 +4,19 @@
 #include "lib/fmt.h"
 #include "sched.h"
 
-void kprintf(const char *fmt, ...)
+void kvprintf_to(void (*write)(const char *, size_t), const char *fmt, va_list ap)
 {
     char buf[256];
+    int n = fmt_vsnprintf(buf, sizeof(buf), fmt, ap);
+    write(buf, n < (int)sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
+}
+
+void kprintf(const char *fmt, ...)
+{
     va_list ap;
     va_start(ap, fmt);
-    int n = fmt_vsnprintf(buf, sizeof(buf), fmt, ap);
+    kvprintf_to(arch_console_write, fmt, ap);
     va_end(ap);
-    arch_console_write(buf, n < (int)sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
 }
 
 #define PANIC_EXIT_CODE 0x7f /* QEMU exits 255 */

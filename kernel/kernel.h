@@ -14,7 +14,11 @@
 #define ALIGN_UP(x, a) ALIGN_DOWN((x) + (a)-1, (a))
 #define NORETURN __attribute__((noreturn))
 
+#include <stdarg.h>
+
 void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Formats (at most 255 characters) and hands the text to `write` (a console, the trace port). */
+void kvprintf_to(void (*write)(const char *, size_t), const char *fmt, va_list ap);
 NORETURN void panic(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Assertions check kernel invariants; the condition must have no side effects. */

@@ -61,12 +61,10 @@ static const char *const outcome_names[] = {"delivered", "denied",  "redirected"
 static void out(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void out(const char *fmt, ...)
 {
-    char line[256];
     va_list ap;
     va_start(ap, fmt);
-    int n = fmt_vsnprintf(line, sizeof(line), fmt, ap);
+    kvprintf_to(arch_trace_write, fmt, ap);
     va_end(ap);
-    arch_trace_write(line, n < (int)sizeof(line) ? (size_t)n : sizeof(line) - 1);
 }
 
 void trace_dump(void)
