@@ -197,6 +197,9 @@ long ipc_do(struct thread *cur, word_t op, word_t dest, word_t tag, word_t timeo
             trace_ipc(op, cur, dest, NULL, 0, tag, TRACE_PARKED, OK);
             /* An endpoint without a receiver yet: wait until it gets one, then ask again. */
             if (IPC_SND_TIMEOUT(timeouts) == TIMEOUT_ZERO) return -E_SEND_TIMEOUT;
+            cur->ipc_tag = tag; /* what a timeout or cancellation reports */
+            cur->ipc_dest = dest;
+            cur->ipc_is_call = op == IPC_CALL;
             s = ipc_block(cur, IPC_SENDING, r.park, IPC_SND_TIMEOUT(timeouts));
             if (s != OK) return -(long)s;
         }
