@@ -1,0 +1,467 @@
+/* SPDX-License-Identifier: MIT */
+/* One analysis of a scenario: contracts, closures, comparisons with declared and observed
+ * communication, verdicts. */
+#include "analysis.h"
+#include "z3_check.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *const fd_kind_names[FD_COUNT] = {
+    "excess-authority", "broken-setup", "violation", "observed-not-permitted", "contract",
+    "contract-conformance", "verdict", "verdict-run", "z3-disagreement"};
+
+void analysis_init(struct analysis *an, const struct scn *s, const struct analysis_opts *o)
+{
+    memset(an, 0, sizeof(*an));
+    an->s = s;
+    an->max_list = o->max_list;
+    an->trace_policy = -1;
+    bitmat_init(&an->declared, s->ntasks);
+    for (uint32_t i = 0; i < s->nchannels; i++)
+        bitmat_set(&an->declared, s->channels[i].from.idx, s->channels[i].to);
+    an_buf_init(&an->notes);
+}
+
+static uint32_t *listed_slot(struct analysis *an, enum fd_kind k, int policy)
+{
+    return policy >= 0 ? &an->pol[policy].listed[k] : &an->listed_global[k];
+}
+
+/* Adds a finding unless its kind already has max_list entries for this policy; the text and
+ * derivation are built by the caller into bufs so that suppressed findings cost nothing. */
+static bool want(struct analysis *an, enum fd_kind k, int policy)
+{
+    if (!an->max_list || *listed_slot(an, k, policy) < an->max_list) return true;
+    an->suppressed++;
+    return false;
+}
+
+static void add(struct analysis *an, enum fd_kind k, int policy, uint32_t a, uint32_t b,
+                uint32_t line, const char *why, const char *fmt, ...)
+    __attribute__((format(printf, 8, 9)));
+static void add(struct analysis *an, enum fd_kind k, int policy, uint32_t a, uint32_t b,
+                uint32_t line, const char *why, const char *fmt, ...)
+{
+    (*listed_slot(an, k, policy))++;
+    struct finding *f = AN_PUSH(an->f, an->nf, an->cap_f);
+    f->kind = k;
+    f->policy = policy;
+    f->a = a;
+    f->b = b;
+    f->line = line;
+    struct an_buf t;
+    an_buf_init(&t);
+    va_list ap;
+    va_start(ap, fmt);
+    an_buf_vprintf(&t, fmt, ap);
+    va_end(ap);
+    f->text = t.s;
+    f->why = why ? an_strdup(why) : NULL;
+}
+
+uint32_t analysis_count(const struct analysis *an) { return an->nf + (uint32_t)an->suppressed; }
+
+enum an_status analysis_contracts(struct analysis *an, const struct analysis_opts *o,
+                                  struct an_buf *err)
+{
+    const struct scn *s = an->s;
+    an->cc = an_calloc(s->ncontracts, sizeof(*an->cc));
+    an->cc_z3 = an_calloc(s->ncontracts, sizeof(int));
+    for (uint32_t i = 0; i < s->ncontracts; i++) {
+        const struct scn_contract *c = &s->contracts[i];
+        contract_check(c, &an->cc[i]);
+        for (uint32_t k = 0; k < an->cc[i].nissues; k++) {
+            const struct cc_issue *is = &an->cc[i].issues[k];
+            if (want(an, FD_CONTRACT, -1))
+                add(an, FD_CONTRACT, -1, SCN_NONE, SCN_NONE, is->pos.line, NULL, "[%s] %s",
+                    cc_kind_name(is->kind), is->text);
+        }
+        an->suppressed += an->cc[i].dropped;
+        an->cc_z3[i] = -1;
+        if (!o->use_z3) continue;
+        struct an_buf diff;
+        an_buf_init(&diff);
+        bool agree;
+        enum an_status st = contract_z3_crosscheck(c, &an->cc[i], &agree, &diff, err);
+        if (st != AN_OK) {
+            an_buf_free(&diff);
+            return st;
+        }
+        an->cc_z3[i] = agree;
+        if (!agree)
+            add(an, FD_Z3, -1, SCN_NONE, SCN_NONE, c->pos.line, NULL,
+                "contract %s: the explicit search and Z3 disagree: %s", c->name, diff.s);
+        an_buf_free(&diff);
+    }
+    return AN_OK;
+}
+
+void analysis_set_trace(struct analysis *an, const struct trace *t)
+{
+    an->trace = t;
+    an->trace_policy = (int)an_policy_lookup(t->policy);
+    bitmat_init(&an->observed, an->s->ntasks);
+}
+
+static bool is_send_op(enum tr_op op)
+{
+    return op == TOP_SEND || op == TOP_CALL || op == TOP_NOTIFY || op == TOP_REPLY ||
+           op == TOP_REPLY_WAIT;
+}
+static bool is_reply_op(enum tr_op op) { return op == TOP_REPLY || op == TOP_REPLY_WAIT; }
+
+/* The channel an observed message a -> b belongs to: a channel a -> b (dir in) or, for a
+ * reply or answer, a channel b -> a (dir out); prefer one whose contract knows the proto. */
+static uint32_t channel_of(const struct scn *s, uint32_t a, uint32_t b, int64_t proto, bool *out_dir)
+{
+    uint32_t first = SCN_NONE;
+    for (int pass = 0; pass < 2; pass++)
+        for (uint32_t i = 0; i < s->nchannels; i++) {
+            const struct scn_channel *c = &s->channels[i];
+            bool fwd = c->from.idx == a && c->to == b, rev = c->from.idx == b && c->to == a;
+            if ((pass == 0 && !fwd) || (pass == 1 && !rev)) continue;
+            if (first == SCN_NONE) {
+                first = i;
+                *out_dir = pass == 1;
+            }
+            const struct scn_contract *k = &s->contracts[c->contract.idx];
+            for (uint32_t m = 0; m < k->nmsgs; m++)
+                if (k->msgs[m].proto == proto && (k->msgs[m].dir == DIR_OUT) == (pass == 1)) {
+                    *out_dir = pass == 1;
+                    return i;
+                }
+        }
+    return first;
+}
+
+/* Follows each channel's observed messages through both roles of its contract. */
+static void check_conformance(struct analysis *an, int p)
+{
+    const struct scn *s = an->s;
+    const struct trace *t = an->trace;
+    uint32_t *state = an_malloc((s->nchannels * 2 + 1) * sizeof(uint32_t));
+    bool *broken = an_calloc(s->nchannels + 1, sizeof(bool));
+    for (uint32_t i = 0; i < s->nchannels; i++) {
+        const struct scn_contract *k = &s->contracts[s->channels[i].contract.idx];
+        state[2 * i] = k->role[ROLE_SERVER].initial.idx;
+        state[2 * i + 1] = k->role[ROLE_CLIENT].initial.idx;
+    }
+    uint32_t no_proto = 0;
+    for (uint32_t i = 0; i < t->nev; i++) {
+        const struct tr_event *e = &t->ev[i];
+        uint32_t a = e->has_orig ? e->orig : e->from;
+        if (!is_send_op(e->op) || e->outcome != TOUT_DELIVERED || a == SCN_NONE || e->to == SCN_NONE)
+            continue;
+        bool out_dir = false;
+        uint32_t ch = channel_of(s, a, e->to, e->proto, &out_dir);
+        if (ch == SCN_NONE || broken[ch]) continue;
+        if (e->proto < 0) {
+            no_proto++;
+            continue;
+        }
+        const struct scn_contract *k = &s->contracts[s->channels[ch].contract.idx];
+        uint32_t m = SCN_NONE;
+        for (uint32_t j = 0; j < k->nmsgs; j++)
+            if (k->msgs[j].proto == e->proto && (k->msgs[j].dir == DIR_OUT) == out_dir) m = j;
+        const char *dir = out_dir ? "server to client" : "client to server";
+        if (m == SCN_NONE) {
+            broken[ch] = true;
+            if (want(an, FD_CONFORMANCE, p))
+                add(an, FD_CONFORMANCE, p, a, e->to, e->line, NULL,
+                    "channel %s: message with proto 0x%llx (%s) is not in contract %s",
+                    s->channels[ch].name, (unsigned long long)e->proto, dir, k->name);
+            continue;
+        }
+        for (int ri = 0; ri < 2 && !broken[ch]; ri++) {
+            const struct scn_role *ro = &k->role[ri];
+            bool sends = (ri == ROLE_SERVER) == out_dir;
+            uint32_t *st = &state[2 * ch + (uint32_t)ri], next = SCN_NONE;
+            for (uint32_t j = 0; j < ro->ntrans; j++)
+                if (ro->trans[j].from.idx == *st && ro->trans[j].msg.idx == m && ro->trans[j].send == sends)
+                    next = ro->trans[j].to.idx;
+            if (next != SCN_NONE) {
+                *st = next;
+                continue;
+            }
+            broken[ch] = true;
+            if (want(an, FD_CONFORMANCE, p))
+                add(an, FD_CONFORMANCE, p, a, e->to, e->line, NULL,
+                    "channel %s: '%s' (%s) arrived while the %s was in state '%s', where contract "
+                    "%s does not allow it",
+                    s->channels[ch].name, k->msgs[m].name, dir, ri == ROLE_SERVER ? "server" : "client",
+                    ro->states[*st], k->name);
+        }
+    }
+    if (no_proto)
+        an_buf_printf(&an->notes, "%s: %u delivered messages carry no proto=, so their contract "
+                                  "conformance was not checked\n",
+                      an_policy_names[p], no_proto);
+    free(state);
+    free(broken);
+}
+
+/* Observed communication against declared and permitted; the run's verdict. */
+static void compare_trace(struct analysis *an, int p, struct pol_result *r)
+{
+    const struct scn *s = an->s;
+    const struct trace *t = an->trace;
+    char b1[32], b2[32];
+    uint32_t undeclared = 0;
+    bool attacker_violation = false;
+    for (uint32_t i = 0; i < t->nev; i++) {
+        const struct tr_event *e = &t->ev[i];
+        if (!is_send_op(e->op) || e->outcome != TOUT_DELIVERED) continue;
+        uint32_t a = e->has_orig ? e->orig : e->from, b = e->to;
+        if (a == SCN_NONE || b == SCN_NONE) {
+            undeclared++;
+            continue;
+        }
+        if (a == b) continue;
+        bool reply_ok = is_reply_op(e->op) && bitmat_get(&an->declared, b, a);
+        bool answer_ok = bitmat_get(&an->declared, b, a); /* a server answering its client */
+        if (bitmat_get(&an->observed, a, b)) continue;
+        bitmat_set(&an->observed, a, b);
+        if (!bitmat_get(&an->declared, a, b) && !reply_ok && !(answer_ok && is_reply_op(e->op))) {
+            r->nviolations++;
+            attacker_violation |= s->tasks[a].attacker;
+            if (want(an, FD_VIOLATION, p))
+                add(an, FD_VIOLATION, p, a, b, e->line, NULL,
+                    "%s -> %s was delivered (%s, trace line %u) but no channel declares it",
+                    s->tasks[a].name, s->tasks[b].name, tr_op_names[e->op], e->line);
+        }
+        if (!is_reply_op(e->op) && !bitmat_get(&r->perm, a, b) && want(an, FD_UNSOUND, p))
+            add(an, FD_UNSOUND, p, a, b, e->line, NULL,
+                "%s -> %s was delivered (trace line %u) although the derived %s setup does not "
+                "permit it (kernel and setup model disagree)",
+                s->tasks[a].name, s->tasks[b].name, e->line, r->be->name);
+    }
+    (void)b1, (void)b2;
+    if (undeclared)
+        an_buf_printf(&an->notes, "%s: %u delivered messages involve tasks the scenario does not "
+                                  "declare (root, pagers); not compared\n",
+                      an_policy_names[p], undeclared);
+    check_conformance(an, p);
+    /* The run's verdict: an attack succeeded if the attacker got a message through that no
+     * channel declares (reach: to its target), else it was blocked. */
+    r->observed = s->nattacks ? VERDICT_BLOCKED : VERDICT_NA;
+    for (uint32_t i = 0; i < s->nattacks; i++) {
+        const struct scn_attack *k = &s->attacks[i];
+        bool hit = k->target.idx != SCN_NONE
+                       ? bitmat_get(&an->observed, k->attacker.idx, k->target.idx) &&
+                             !bitmat_get(&an->declared, k->attacker.idx, k->target.idx)
+                       : attacker_violation;
+        if (k->kind == ATTACK_DOS || k->kind == ATTACK_PROBE || k->kind == ATTACK_ENUMERATE)
+            hit = attacker_violation;
+        if (hit) r->observed = VERDICT_SUCCEEDED;
+    }
+}
+
+static bool contract_has_issue(const struct analysis *an, uint32_t contract)
+{
+    const struct cc_result *r = &an->cc[contract];
+    for (uint32_t i = 0; i < r->nissues; i++)
+        if (r->issues[i].kind == CC_DEADLOCK || r->issues[i].kind == CC_UNRECEIVED) return true;
+    return false;
+}
+
+/* The verdict the derived setup predicts for one attack, with the reason. */
+static bool predict_attack(struct analysis *an, struct pol_result *r, const struct scn_attack *k,
+                           struct an_buf *why)
+{
+    const struct scn *s = an->s;
+    const struct an_backend *be = r->be;
+    uint32_t a = k->attacker.idx, b = k->target.idx;
+    switch (k->kind) {
+    case ATTACK_REACH:
+        be->explain(s, r->setup, a, b, why);
+        return bitmat_get(&r->perm, a, b);
+    case ATTACK_PROBE:
+        an_buf_add(why, be->global_names ? "names are global ids: a probe tells existing ids apart"
+                                         : "names are task-local: there are no global ids to probe");
+        return be->global_names;
+    case ATTACK_ENUMERATE:
+        an_buf_add(why, s->naming == NAMING_FLAT
+                            ? "flat naming: one name service lists every registered name to anyone"
+                            : "hierarchical naming: each parent shows a child only the names meant "
+                              "for it");
+        return s->naming == NAMING_FLAT;
+    case ATTACK_SPOOF: return be->can_spoof(s, r->setup, a, k->as.idx, why);
+    case ATTACK_DOS:
+        for (uint32_t i = 0; i < s->nchannels; i++) {
+            const struct scn_channel *c = &s->channels[i];
+            bool between = (c->from.idx == a && c->to == b) || (c->from.idx == b && c->to == a);
+            if (!between || !contract_has_issue(an, c->contract.idx)) continue;
+            an_buf_printf(why, "contract %s of channel %s can block an end (deadlock or "
+                               "unreceived message; the IPC semantics, not the policy, decide)",
+                          s->contracts[c->contract.idx].name, c->name);
+            return true;
+        }
+        an_buf_add(why, "no contract between them can block an end");
+        return false;
+    case ATTACK_LATE_REPLY: {
+        bool serves = false;
+        for (uint32_t i = 0; i < s->nchannels; i++)
+            serves |= s->channels[i].from.idx == b && s->channels[i].to == a;
+        bool ok = serves && be->reply_outlives_wait;
+        an_buf_add(why, !serves ? "the target never calls the attacker"
+                        : ok    ? "the reply right (a send-once right) stays valid after the caller "
+                                  "gave up, so a late reply lands in the next wait"
+                                : "the implicit reply capability ends when the caller's wait ends");
+        return ok;
+    }
+    case ATTACK_THIRD_REPLY:
+        an_buf_add(why, "a reply needs the reply right of that very call, which only the callee "
+                        "holds; the caller's closed wait takes nothing else");
+        return false;
+    case ATTACK_COUNT: break;
+    }
+    return false;
+}
+
+static void predict(struct analysis *an, int p, struct pol_result *r)
+{
+    const struct scn *s = an->s;
+    r->predicted = s->nattacks ? VERDICT_BLOCKED : VERDICT_NA;
+    for (uint32_t i = 0; i < s->nattacks; i++) {
+        const struct scn_attack *k = &s->attacks[i];
+        struct an_buf why;
+        an_buf_init(&why);
+        bool ok = predict_attack(an, r, k, &why);
+        an_buf_printf(&r->verdict_why, "%s%s %s%s%s: %s (%s)", i ? "; " : "", scn_attack_names[k->kind],
+                      k->attacker.name, k->target.idx != SCN_NONE ? " -> " : "",
+                      k->target.idx != SCN_NONE ? s->tasks[k->target.idx].name : "",
+                      ok ? "succeeded" : "blocked", why.s);
+        an_buf_free(&why);
+        if (ok) r->predicted = VERDICT_SUCCEEDED;
+    }
+    enum scn_verdict e = s->expect[p];
+    if ((e == VERDICT_BLOCKED || e == VERDICT_SUCCEEDED) && r->predicted != VERDICT_NA &&
+        e != r->predicted && want(an, FD_VERDICT, p))
+        add(an, FD_VERDICT, p, SCN_NONE, SCN_NONE, s->expect_pos[p].line, r->verdict_why.s,
+            "expected %s under %s, but the derived setup predicts %s", scn_verdict_name(e),
+            an_policy_names[p], scn_verdict_name(r->predicted));
+    if (an->trace && an->trace_policy == p && (e == VERDICT_BLOCKED || e == VERDICT_SUCCEEDED) &&
+        r->observed != VERDICT_NA && e != r->observed && want(an, FD_VERDICT_RUN, p))
+        add(an, FD_VERDICT_RUN, p, SCN_NONE, SCN_NONE, s->expect_pos[p].line, NULL,
+            "expected %s under %s, but the run shows %s", scn_verdict_name(e), an_policy_names[p],
+            scn_verdict_name(r->observed));
+}
+
+static void z3_crosscheck(struct analysis *an, int p, struct pol_result *r, struct bitmat *zp)
+{
+    const struct scn *s = an->s;
+    uint64_t only_c = bitmat_count_minus(&r->perm, zp), only_z = bitmat_count_minus(zp, &r->perm);
+    r->z3 = !only_c && !only_z;
+    an_buf_printf(&r->z3_note, "Z3 %s the C closure (%llu pairs)", r->z3 ? "agrees with" : "DISAGREES with",
+                  (unsigned long long)r->npermitted);
+    if (r->z3) return;
+    struct an_buf t;
+    an_buf_init(&t);
+    uint32_t shown = 0;
+    for (uint32_t a = 0; a < s->ntasks && shown < 8; a++)
+        for (uint32_t b = 0; b < s->ntasks && shown < 8; b++) {
+            bool c = bitmat_get(&r->perm, a, b), z = bitmat_get(zp, a, b);
+            if (c == z) continue;
+            an_buf_printf(&t, "%s%s -> %s only in %s", shown ? ", " : "", s->tasks[a].name,
+                          s->tasks[b].name, c ? "C" : "Z3");
+            shown++;
+        }
+    add(an, FD_Z3, p, SCN_NONE, SCN_NONE, 0, NULL, "%s: %llu pairs only in C, %llu only in Z3: %s",
+        an_policy_names[p], (unsigned long long)only_c, (unsigned long long)only_z, t.s);
+    an_buf_free(&t);
+}
+
+enum an_status analysis_policy(struct analysis *an, enum an_policy_id p,
+                               const struct analysis_opts *o, struct an_buf *err)
+{
+    const struct scn *s = an->s;
+    struct pol_result *r = &an->pol[p];
+    r->be = an_backend_get(p);
+    r->setup = r->be->derive(s);
+    bitmat_init(&r->perm, s->ntasks);
+    r->be->closure(s, r->setup, &r->perm);
+    r->done = true;
+    r->z3 = -1;
+    an_buf_init(&r->verdict_why);
+    an_buf_init(&r->z3_note);
+    r->npermitted = bitmat_count(&r->perm);
+    r->nexcess = bitmat_count_minus(&r->perm, &an->declared);
+    r->nbroken = bitmat_count_minus(&an->declared, &r->perm);
+    struct an_buf why;
+    an_buf_init(&why);
+    for (uint32_t a = 0; a < s->ntasks; a++) {
+        for (uint32_t b = bitmat_next(&an->declared, a, 0); b < s->ntasks;
+             b = bitmat_next(&an->declared, a, b + 1)) {
+            if (bitmat_get(&r->perm, a, b) || !want(an, FD_BROKEN, (int)p)) continue;
+            an_buf_clear(&why);
+            r->be->explain(s, r->setup, a, b, &why);
+            add(an, FD_BROKEN, (int)p, a, b, 0, why.s, "%s -> %s is declared but %s does not permit it",
+                s->tasks[a].name, s->tasks[b].name, r->be->name);
+        }
+    }
+    uint64_t excess_left = r->nexcess;
+    for (uint32_t a = 0; a < s->ntasks && excess_left; a++) {
+        for (uint32_t b = bitmat_next(&r->perm, a, 0); b < s->ntasks; b = bitmat_next(&r->perm, a, b + 1)) {
+            if (bitmat_get(&an->declared, a, b)) continue;
+            excess_left--;
+            if (!want(an, FD_EXCESS, (int)p)) {
+                an->suppressed += excess_left; /* the rest of this kind are counted, not listed */
+                excess_left = 0;
+                break;
+            }
+            an_buf_clear(&why);
+            r->be->explain(s, r->setup, a, b, &why);
+            add(an, FD_EXCESS, (int)p, a, b, 0, why.s, "%s -> %s is permitted but not declared",
+                s->tasks[a].name, s->tasks[b].name);
+        }
+    }
+    an_buf_free(&why);
+    if (an->trace && an->trace_policy == (int)p) {
+        memset(an->observed.bits, 0, (size_t)an->observed.n * an->observed.words * sizeof(uint64_t));
+        compare_trace(an, (int)p, r);
+    } else {
+        r->observed = VERDICT_UNSET;
+    }
+    predict(an, (int)p, r);
+    if (o->use_z3) {
+        if (s->ntasks > Z3_MAX_TASKS) {
+            an_buf_printf(&r->z3_note, "Z3 cross-check skipped: %u tasks > %d", s->ntasks, Z3_MAX_TASKS);
+            return AN_OK;
+        }
+        struct bitmat zp;
+        bitmat_init(&zp, s->ntasks);
+        enum an_status st = closure_z3(s, r->be, r->setup, &zp, err);
+        if (st == AN_OK) z3_crosscheck(an, (int)p, r, &zp);
+        bitmat_free(&zp);
+        return st;
+    }
+    return AN_OK;
+}
+
+void analysis_free(struct analysis *an)
+{
+    for (int p = 0; p < POL_COUNT; p++) {
+        struct pol_result *r = &an->pol[p];
+        if (!r->done) continue;
+        r->be->free_setup(r->setup);
+        bitmat_free(&r->perm);
+        an_buf_free(&r->verdict_why);
+        an_buf_free(&r->z3_note);
+    }
+    if (an->cc)
+        for (uint32_t i = 0; i < an->s->ncontracts; i++) cc_result_free(&an->cc[i]);
+    free(an->cc);
+    free(an->cc_z3);
+    for (uint32_t i = 0; i < an->nf; i++) {
+        free(an->f[i].text);
+        free(an->f[i].why);
+    }
+    free(an->f);
+    bitmat_free(&an->declared);
+    if (an->observed.bits) bitmat_free(&an->observed);
+    an_buf_free(&an->notes);
+    memset(an, 0, sizeof(*an));
+}

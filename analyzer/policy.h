@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: MIT */
+/* The host-side backend table: how each IPC-control policy derives its setup from a scenario,
+ * which communication that setup permits (with a derivation), and the same as Datalog for Z3. */
+#ifndef POLICY_H
+#define POLICY_H
+
+#include "bitmat.h"
+#include "scn_model.h"
+
+struct an_backend {
+    enum an_policy_id id;
+    const char *name;
+    const char *summary;        /* one line: what a name is and what the kernel checks */
+    bool global_names;          /* tasks name each other by global ids (probing leaks) */
+    bool reply_outlives_wait;   /* a reply right survives the caller giving up (late replies) */
+    const char *additions_help; /* the verbs a `policy <name> { }` block accepts */
+    /* Validates one `policy <name> { verb args }` line, resolving its arguments. */
+    bool (*check_addition)(const struct scn *s, struct scn_addition *a, struct an_diag *d);
+    /* Derives the backend's setup (rights, rules, gates) from the channels and additions. */
+    void *(*derive)(const struct scn *s);
+    void (*free_setup)(void *setup);
+    /* The setup as text, one fact per line. */
+    void (*describe)(const struct scn *s, const void *setup, struct an_buf *out);
+    /* The permitted relation: perm is n x n (n = tasks), zeroed on entry. */
+    void (*closure)(const struct scn *s, void *setup, struct bitmat *perm);
+    /* Why a may send to b (the chain of rights, forwards or rules), or why it may not. */
+    void (*explain)(const struct scn *s, void *setup, uint32_t a, uint32_t b,
+                    struct an_buf *out);
+    /* A Datalog (Z3 fixed-point) program whose relation `send` is the permitted relation;
+     * tasks are bit-vector constants of width `bits` (task i is i). */
+    void (*z3_program)(const struct scn *s, const void *setup, unsigned bits, struct an_buf *out);
+    /* Whether `attacker` can send with the identity the receiver of channel ch trusts. */
+    bool (*can_spoof)(const struct scn *s, void *setup, uint32_t attacker, uint32_t ch,
+                      struct an_buf *why);
+    /* IPCs one message from a to b costs (chief redirection); NULL means always 1. */
+    uint32_t (*ipc_count)(const struct scn *s, void *setup, uint32_t a, uint32_t b);
+};
+
+const struct an_backend *an_backend_get(enum an_policy_id id);
+/* Runs every backend's check_addition on the scenario's policy blocks. */
+bool an_backends_check_additions(const struct scn *s, struct an_diag *d);
+/* "none, clans, ports, refmon, capgate" */
+const char *an_backend_list(void);
+
+/* Helpers shared by the backends (policy_common.c). */
+void pol_emit_task_facts(const struct scn *s, unsigned bits, struct an_buf *out);
+void pol_bv(unsigned bits, uint32_t v, char *buf, size_t n);
+bool pol_arg_task(const struct scn *s, struct scn_addition *a, uint32_t i, struct an_diag *d);
+bool pol_arg_service(const struct scn *s, struct scn_addition *a, uint32_t i, struct an_diag *d);
+bool pol_arg_channel(const struct scn *s, struct scn_addition *a, uint32_t i, struct an_diag *d);
+bool pol_arg_word(struct scn_addition *a, uint32_t i, const char *word, struct an_diag *d);
+bool pol_nargs(struct scn_addition *a, uint32_t min, uint32_t max, const char *usage,
+               struct an_diag *d);
+/* The tasks that, under the scenario's naming, may end up behind channel ch's name besides
+ * its declared provider: claimants of the same name under flat naming. */
+uint32_t pol_name_rivals(const struct scn *s, uint32_t ch, uint32_t *out, uint32_t max);
+
+#endif

@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: MIT */
+/* The analysis as JSON (one object; schema in analyzer/README.md). */
+#include "report.h"
+
+static void js(FILE *out, const char *s)
+{
+    fputc('"', out);
+    for (; s && *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\')
+            fprintf(out, "\\%c", c);
+        else if (c < 0x20)
+            fprintf(out, "\\u%04x", c);
+        else
+            fputc(c, out);
+    }
+    fputc('"', out);
+}
+
+static void task_or_null(FILE *out, const struct scn *s, uint32_t t)
+{
+    if (t == SCN_NONE)
+        fputs("null", out);
+    else
+        js(out, s->tasks[t].name);
+}
+
+void report_json(const struct analysis *an, FILE *out)
+{
+    const struct scn *s = an->s;
+    fputs("{\n  \"scenario\": ", out);
+    js(out, s->name);
+    fputs(",\n  \"file\": ", out);
+    js(out, s->file);
+    fprintf(out, ",\n  \"naming\": \"%s\",\n  \"tasks\": [", s->naming == NAMING_FLAT ? "flat" : "hierarchical");
+    for (uint32_t t = 0; t < s->ntasks && t < 4096; t++) {
+        fputs(t ? ", " : "", out);
+        fputs("{\"name\": ", out);
+        js(out, s->tasks[t].name);
+        fputs(", \"program\": ", out);
+        js(out, s->tasks[t].program);
+        fputs(", \"parent\": ", out);
+        task_or_null(out, s, scn_parent(s, t));
+        fprintf(out, ", \"attacker\": %s}", s->tasks[t].attacker ? "true" : "false");
+    }
+    fputs("],\n  \"channels\": [", out);
+    for (uint32_t i = 0; i < s->nchannels && i < 4096; i++) {
+        const struct scn_channel *c = &s->channels[i];
+        fputs(i ? ", " : "", out);
+        fputs("{\"name\": ", out);
+        js(out, c->name);
+        fputs(", \"from\": ", out);
+        js(out, c->from.name);
+        fputs(", \"to\": ", out);
+        js(out, s->tasks[c->to].name);
+        fputs(", \"contract\": ", out);
+        js(out, c->contract.name);
+        fputs("}", out);
+    }
+    fputs("],\n  \"contracts\": [", out);
+    for (uint32_t i = 0; i < s->ncontracts && an->cc; i++) {
+        fputs(i ? ", " : "", out);
+        fputs("{\"name\": ", out);
+        js(out, s->contracts[i].name);
+        fprintf(out, ", \"joint_states\": %u, \"issues\": %u, \"z3\": %s}", an->cc[i].reachable,
+                an->cc[i].nissues + an->cc[i].dropped,
+                an->cc_z3[i] < 0 ? "null" : an->cc_z3[i] ? "\"agree\"" : "\"disagree\"");
+    }
+    fputs("],\n  \"policies\": [", out);
+    bool first = true;
+    for (int p = 0; p < POL_COUNT; p++) {
+        const struct pol_result *r = &an->pol[p];
+        if (!r->done) continue;
+        fprintf(out, "%s\n    {\"name\": \"%s\", \"permitted\": %llu, \"excess\": %llu, \"broken\": %llu, ",
+                first ? "" : ",", r->be->name, (unsigned long long)r->npermitted,
+                (unsigned long long)r->nexcess, (unsigned long long)r->nbroken);
+        first = false;
+        fprintf(out, "\"violations\": %llu, \"expected\": \"%s\", \"predicted\": \"%s\", \"observed\": ",
+                (unsigned long long)r->nviolations, scn_verdict_name(s->expect[p]),
+                scn_verdict_name(r->predicted));
+        if (r->observed == VERDICT_UNSET)
+            fputs("null", out);
+        else
+            fprintf(out, "\"%s\"", scn_verdict_name(r->observed));
+        fputs(", \"verdict_reason\": ", out);
+        js(out, r->verdict_why.s);
+        fprintf(out, ", \"z3\": %s, \"edges\": [", r->z3 < 0 ? "null" : r->z3 ? "\"agree\"" : "\"disagree\"");
+        uint32_t shown = 0;
+        for (uint32_t a = 0; a < s->ntasks && shown < 10000; a++)
+            for (uint32_t b = bitmat_next(&r->perm, a, 0); b < s->ntasks && shown < 10000;
+                 b = bitmat_next(&r->perm, a, b + 1)) {
+                fprintf(out, "%s[", shown++ ? ", " : "");
+                js(out, s->tasks[a].name);
+                fputs(", ", out);
+                js(out, s->tasks[b].name);
+                fprintf(out, ", %s]", bitmat_get(&an->declared, a, b) ? "\"declared\"" : "\"permitted-only\"");
+            }
+        fputs("]}", out);
+    }
+    fputs("\n  ],\n  \"findings\": [", out);
+    for (uint32_t i = 0; i < an->nf; i++) {
+        const struct finding *f = &an->f[i];
+        fprintf(out, "%s\n    {\"kind\": \"%s\", \"policy\": ", i ? "," : "", fd_kind_names[f->kind]);
+        if (f->policy < 0)
+            fputs("null", out);
+        else
+            fprintf(out, "\"%s\"", an_policy_names[f->policy]);
+        fputs(", \"from\": ", out);
+        task_or_null(out, s, f->a);
+        fputs(", \"to\": ", out);
+        task_or_null(out, s, f->b);
+        fprintf(out, ", \"line\": %u, \"text\": ", f->line);
+        js(out, f->text);
+        fputs(", \"derivation\": ", out);
+        if (f->why)
+            js(out, f->why);
+        else
+            fputs("null", out);
+        fputs("}", out);
+    }
+    fprintf(out, "\n  ],\n  \"unlisted_findings\": %llu,\n  \"notes\": ", (unsigned long long)an->suppressed);
+    js(out, an->notes.s);
+    fprintf(out, ",\n  \"exit\": %d\n}\n", analysis_count(an) ? 1 : 0);
+}

@@ -1,0 +1,329 @@
+/* SPDX-License-Identifier: MIT */
+/* A run's IPC decision trace, read line by line and mapped onto the declared tasks. */
+#include "trace.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *const tr_op_names[TOP_COUNT] = {"send",       "recv",  "wait",   "call",
+                                            "reply_wait", "reply", "notify", "fault"};
+const char *const tr_outcome_names[TOUT_COUNT] = {"delivered", "denied",  "redirected", "faulted",
+                                                  "parked",    "timeout", "cancelled"};
+
+#define TRACE_MAX_FILE (1u << 30)
+#define TRACE_MAX_EVENTS 20000000u
+
+void trace_free(struct trace *t)
+{
+    free(t->tasks);
+    free(t->ev);
+    memset(t, 0, sizeof(*t));
+}
+
+uint32_t trace_task_of(const struct trace *t, uint32_t id)
+{
+    for (uint32_t i = 0; i < t->ntasks; i++)
+        if (t->tasks[i].id == id) return t->tasks[i].task;
+    return SCN_NONE;
+}
+
+const char *trace_name_of(const struct trace *t, uint32_t id, char *buf, size_t n)
+{
+    for (uint32_t i = 0; i < t->ntasks; i++)
+        if (t->tasks[i].id == id) return t->tasks[i].name;
+    snprintf(buf, n, "task#%u", id);
+    return buf;
+}
+
+/* A line split into words; positions are columns (1-based). */
+struct words {
+    const char *w[24];
+    uint32_t len[24], col[24], n;
+    const char *line;
+    uint32_t line_len;
+};
+
+static void split(const char *line, uint32_t len, struct words *w)
+{
+    w->n = 0;
+    w->line = line;
+    w->line_len = len;
+    for (uint32_t i = 0; i < len && w->n < 24;) {
+        if (line[i] == ' ' || line[i] == '\t' || line[i] == '\r') {
+            i++;
+            continue;
+        }
+        uint32_t start = i;
+        while (i < len && line[i] != ' ' && line[i] != '\t' && line[i] != '\r') i++;
+        w->w[w->n] = line + start;
+        w->len[w->n] = i - start;
+        w->col[w->n] = start + 1;
+        w->n++;
+    }
+}
+
+static bool word_is(const struct words *w, uint32_t i, const char *s)
+{
+    return i < w->n && w->len[i] == strlen(s) && memcmp(w->w[i], s, w->len[i]) == 0;
+}
+
+static bool parse_u64(const char *p, uint32_t n, uint64_t *out)
+{
+    uint64_t v = 0;
+    uint32_t i = 0;
+    int base = 10;
+    if (n > 2 && p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
+        base = 16;
+        i = 2;
+    }
+    if (i == n) return false;
+    for (; i < n; i++) {
+        char c = p[i];
+        int d = c >= '0' && c <= '9' ? c - '0'
+                : base == 16 && c >= 'a' && c <= 'f' ? c - 'a' + 10
+                : base == 16 && c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                                      : -1;
+        if (d < 0) return false;
+        if (v > (UINT64_MAX - (uint64_t)d) / (uint64_t)base) return false;
+        v = v * (uint64_t)base + (uint64_t)d;
+    }
+    *out = v;
+    return true;
+}
+
+static bool parse_u32(const char *p, uint32_t n, uint32_t *out)
+{
+    uint64_t v;
+    if (!parse_u64(p, n, &v) || v > UINT32_MAX) return false;
+    *out = (uint32_t)v;
+    return true;
+}
+
+/* "T.TH" */
+static bool parse_thread(const char *p, uint32_t n, uint32_t *task, uint32_t *thread)
+{
+    const char *dot = memchr(p, '.', n);
+    if (!dot) return false;
+    uint32_t a = (uint32_t)(dot - p);
+    return parse_u32(p, a, task) && parse_u32(dot + 1, n - a - 1, thread);
+}
+
+static uint32_t map_task(const struct scn *s, const char *name)
+{
+    uint32_t t = scn_task_find(s, name);
+    if (t != SCN_NONE) return t;
+    uint32_t found = SCN_NONE;
+    for (uint32_t i = 0; i < s->ntasks; i++) {
+        if (strcmp(s->tasks[i].program, name) != 0) continue;
+        if (found != SCN_NONE) return SCN_NONE; /* ambiguous: two tasks run this program */
+        found = i;
+    }
+    return found;
+}
+
+static bool parse_task_line(const struct scn *s, struct trace *t, const struct words *w,
+                            uint32_t lno, struct an_diag *d)
+{
+    if (w->n != 3 && w->n != 5) {
+        an_diag_error(d, lno, 1, "expected 'task ID NAME [parent ID]'");
+        return false;
+    }
+    struct tr_task *k = AN_PUSH(t->tasks, t->ntasks, t->cap_tasks);
+    memset(k, 0, sizeof(*k));
+    if (!parse_u32(w->w[1], w->len[1], &k->id)) {
+        an_diag_error(d, lno, w->col[1], "expected a task id (integer)");
+        return false;
+    }
+    for (uint32_t i = 0; i + 1 < t->ntasks; i++)
+        if (t->tasks[i].id == k->id) {
+            an_diag_error(d, lno, w->col[1], "task id %u named twice", k->id);
+            return false;
+        }
+    if (w->len[2] >= sizeof(k->name)) {
+        an_diag_error(d, lno, w->col[2], "task name longer than %zu bytes", sizeof(k->name) - 1);
+        return false;
+    }
+    memcpy(k->name, w->w[2], w->len[2]);
+    if (w->n == 5 && (!word_is(w, 3, "parent") || !parse_u32(w->w[4], w->len[4], &k->parent))) {
+        an_diag_error(d, lno, w->col[3], "expected 'parent ID'");
+        return false;
+    }
+    k->task = map_task(s, k->name);
+    return true;
+}
+
+static int lookup(const char *const *names, int n, const char *p, uint32_t len)
+{
+    for (int i = 0; i < n; i++)
+        if (strlen(names[i]) == len && memcmp(names[i], p, len) == 0) return i;
+    return -1;
+}
+
+static bool parse_ipc_line(struct trace *t, const struct words *w, uint32_t lno, struct an_diag *d)
+{
+    if (t->nev == TRACE_MAX_EVENTS) {
+        an_diag_error(d, lno, 1, "more than %u events", TRACE_MAX_EVENTS);
+        return false;
+    }
+    struct tr_event e = {.line = lno, .proto = -1};
+    enum { K_T, K_OP, K_FROM, K_DEST, K_TO, K_LABEL, K_OUTCOME, K_REQUIRED };
+    static const char *const req[K_REQUIRED] = {"t", "op", "from", "dest", "to", "label", "outcome"};
+    bool seen[K_REQUIRED] = {false}, seen_proto = false, seen_orig = false;
+    for (uint32_t i = 1; i < w->n; i++) {
+        const char *eq = memchr(w->w[i], '=', w->len[i]);
+        if (!eq) {
+            an_diag_error(d, lno, w->col[i], "expected key=value");
+            return false;
+        }
+        uint32_t klen = (uint32_t)(eq - w->w[i]), vlen = w->len[i] - klen - 1;
+        const char *v = eq + 1;
+        if (klen == 6 && memcmp(w->w[i], "status", 6) == 0) break; /* the rest is free text */
+        int k = lookup(req, K_REQUIRED, w->w[i], klen);
+        bool ok = true;
+        if (k >= 0) {
+            if (seen[k]) {
+                an_diag_error(d, lno, w->col[i], "key '%s' given twice", req[k]);
+                return false;
+            }
+            seen[k] = true;
+        }
+        switch (k) {
+        case K_T: ok = parse_u64(v, vlen, &e.time); break;
+        case K_OP: {
+            int op = lookup(tr_op_names, TOP_COUNT, v, vlen);
+            ok = op >= 0;
+            e.op = (enum tr_op)(op < 0 ? 0 : op);
+            break;
+        }
+        case K_FROM: ok = parse_thread(v, vlen, &e.from_id, &e.from_thread); break;
+        case K_DEST: ok = parse_u64(v, vlen, &e.dest); break;
+        case K_TO:
+            e.has_to = !(vlen == 1 && v[0] == '-');
+            ok = !e.has_to || parse_thread(v, vlen, &e.to_id, &e.to_thread);
+            break;
+        case K_LABEL: ok = parse_u64(v, vlen, &e.label); break;
+        case K_OUTCOME: {
+            int o = lookup(tr_outcome_names, TOUT_COUNT, v, vlen);
+            ok = o >= 0;
+            e.outcome = (enum tr_outcome)(o < 0 ? 0 : o);
+            break;
+        }
+        default:
+            if (klen == 5 && memcmp(w->w[i], "proto", 5) == 0) {
+                uint64_t p;
+                ok = !seen_proto && parse_u64(v, vlen, &p) && p < ((uint64_t)1 << 62);
+                e.proto = (int64_t)p;
+                seen_proto = true;
+            } else if (klen == 4 && memcmp(w->w[i], "orig", 4) == 0) {
+                uint32_t th;
+                ok = !seen_orig && parse_thread(v, vlen, &e.orig_id, &th);
+                e.has_orig = seen_orig = true;
+            } /* other keys (words=, items=, ...) are allowed and ignored */
+            break;
+        }
+        if (!ok) {
+            const char *what = k == K_OP      ? "an operation (send recv wait call reply_wait reply notify fault)"
+                               : k == K_OUTCOME ? "an outcome (delivered denied redirected faulted parked timeout cancelled)"
+                               : k == K_FROM || k == K_TO ? "TASK.THREAD (or '-' for to=)"
+                                                          : "a number (decimal or 0x...)";
+            an_diag_error(d, lno, w->col[i] + klen + 1, "bad value for '%.*s': expected %s", (int)klen,
+                          w->w[i], what);
+            return false;
+        }
+    }
+    for (int k = 0; k < K_REQUIRED; k++)
+        if (!seen[k]) {
+            an_diag_error(d, lno, 1, "ipc line lacks the key '%s=' (required: t op from dest to label outcome)",
+                          req[k]);
+            return false;
+        }
+    *AN_PUSH(t->ev, t->nev, t->cap_ev) = e;
+    return true;
+}
+
+enum an_status trace_parse(const char *file, const char *buf, size_t len, const struct scn *s,
+                           struct trace *t, struct an_diag *d)
+{
+    (void)file;
+    memset(t, 0, sizeof(*t));
+    uint32_t lno = 0;
+    bool ok = true, have_policy = false;
+    for (size_t pos = 0; pos < len && ok;) {
+        const char *nl = memchr(buf + pos, '\n', len - pos);
+        size_t end = nl ? (size_t)(nl - buf) : len;
+        lno++;
+        if (end - pos > 4096) {
+            an_diag_error(d, lno, 1, "line longer than 4096 bytes");
+            ok = false;
+            break;
+        }
+        struct words w;
+        split(buf + pos, (uint32_t)(end - pos), &w);
+        pos = end + 1;
+        if (memchr(w.line, '\0', w.line_len)) {
+            an_diag_error(d, lno, 1, "NUL byte in the trace");
+            ok = false;
+        } else if (w.n == 0 || w.w[0][0] == '#') {
+            continue;
+        } else if (word_is(&w, 0, "ipc")) {
+            ok = parse_ipc_line(t, &w, lno, d);
+        } else if (word_is(&w, 0, "task")) {
+            ok = parse_task_line(s, t, &w, lno, d);
+        } else if (word_is(&w, 0, "policy") || word_is(&w, 0, "scenario")) {
+            bool pol = word_is(&w, 0, "policy");
+            char *dst = pol ? t->policy : t->scenario;
+            size_t cap = pol ? sizeof(t->policy) : sizeof(t->scenario);
+            if (w.n != 2 || w.len[1] >= cap) {
+                an_diag_error(d, lno, 1, "expected '%s NAME'", pol ? "policy" : "scenario");
+                ok = false;
+                break;
+            }
+            memcpy(dst, w.w[1], w.len[1]);
+            dst[w.len[1]] = '\0';
+            if (pol && an_policy_lookup(dst) == POL_COUNT) {
+                an_diag_error(d, lno, w.col[1], "unknown policy '%s' (valid: none clans ports refmon capgate)", dst);
+                ok = false;
+            }
+            have_policy |= pol;
+        } else {
+            an_diag_error(d, lno, 1, "expected a line starting with 'ipc', 'task', 'policy', 'scenario' or '#'");
+            ok = false;
+        }
+    }
+    if (ok && !have_policy) {
+        an_diag_error(d, 0, 0, "the trace has no 'policy NAME' header line");
+        ok = false;
+    }
+    if (ok && t->scenario[0] && s->name && strcmp(t->scenario, s->name) != 0) {
+        an_diag_error(d, 0, 0, "the trace is of scenario '%s', not '%s'", t->scenario, s->name);
+        ok = false;
+    }
+    if (!ok) {
+        trace_free(t);
+        return AN_E_SYNTAX;
+    }
+    for (uint32_t i = 0; i < t->nev; i++) {
+        struct tr_event *e = &t->ev[i];
+        e->from = trace_task_of(t, e->from_id);
+        e->to = e->has_to ? trace_task_of(t, e->to_id) : SCN_NONE;
+        e->orig = e->has_orig ? trace_task_of(t, e->orig_id) : SCN_NONE;
+    }
+    return AN_OK;
+}
+
+enum an_status trace_load(const char *path, const struct scn *s, struct trace *t,
+                          struct an_diag *d)
+{
+    size_t len;
+    const char *why;
+    char *buf = an_read_file(path, TRACE_MAX_FILE, &len, &why);
+    if (!buf) {
+        memset(t, 0, sizeof(*t));
+        an_diag_error(d, 0, 0, "cannot read: %s", why);
+        return AN_E_IO;
+    }
+    enum an_status st = trace_parse(path, buf, len, s, t, d);
+    free(buf);
+    return st;
+}
