@@ -253,6 +253,9 @@ static void compare_trace(struct analysis *an, int p, struct pol_result *r)
                        ? bitmat_get(&an->observed, k->attacker.idx, k->target.idx) &&
                              !bitmat_get(&an->declared, k->attacker.idx, k->target.idx)
                        : attacker_violation;
+        if (k->kind == ATTACK_HIJACK)
+            hit = bitmat_get(&an->observed, k->target.idx, k->attacker.idx) &&
+                  !bitmat_get(&an->declared, k->target.idx, k->attacker.idx);
         if (k->kind == ATTACK_DOS || k->kind == ATTACK_PROBE || k->kind == ATTACK_ENUMERATE)
             hit = attacker_violation;
         if (hit) r->observed = VERDICT_SUCCEEDED;
@@ -316,6 +319,28 @@ static bool predict_attack(struct analysis *an, struct pol_result *r, const stru
         an_buf_add(why, "a reply needs the reply right of that very call, which only the callee "
                         "holds; the caller's closed wait takes nothing else");
         return false;
+    case ATTACK_HIJACK: {
+        /* The target looks a name up; under flat naming the attacker may register it first. */
+        uint32_t rivals[16];
+        for (uint32_t i = 0; i < s->nchannels; i++) {
+            if (s->channels[i].from.idx != b) continue;
+            uint32_t n = pol_name_rivals(s, i, rivals, 16);
+            for (uint32_t j = 0; j < n; j++) {
+                if (s->claims[rivals[j]].task.idx != a) continue;
+                bool ok = bitmat_get(&r->perm, b, a);
+                an_buf_printf(why, "flat naming: %s may register \"%s\" before %s; then ",
+                              s->tasks[a].name, s->channels[i].lookup, s->tasks[s->channels[i].to].name);
+                if (!ok) an_buf_add(why, "the setup still does not let the target send to it: ");
+                be->explain(s, r->setup, b, a, why);
+                return ok;
+            }
+        }
+        an_buf_add(why, s->naming == NAMING_FLAT
+                            ? "the attacker claims no name the target looks up"
+                            : "hierarchical naming: the parent registers each name for the task it "
+                              "started, so a rival's claim is refused");
+        return false;
+    }
     case ATTACK_COUNT: break;
     }
     return false;

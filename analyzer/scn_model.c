@@ -8,7 +8,7 @@
 const char *const an_policy_names[POL_COUNT] = {"none", "clans", "ports", "refmon", "capgate"};
 
 const char *const scn_attack_names[ATTACK_COUNT] = {
-    "reach", "probe", "enumerate", "spoof", "dos", "late_reply", "third_reply"};
+    "reach", "probe", "enumerate", "spoof", "dos", "late_reply", "third_reply", "hijack"};
 
 enum an_policy_id an_policy_lookup(const char *name)
 {

@@ -129,6 +129,7 @@ enum scn_attack_kind {
     ATTACK_DOS,         /* attacker blocks target through a contract */
     ATTACK_LATE_REPLY,  /* attacker replies to target after the call was abandoned */
     ATTACK_THIRD_REPLY, /* attacker replies to target's call made to someone else */
+    ATTACK_HIJACK,      /* attacker receives what target sends to a name it looks up */
     ATTACK_COUNT
 };
 extern const char *const scn_attack_names[ATTACK_COUNT];

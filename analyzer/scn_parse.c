@@ -431,7 +431,7 @@ static bool parse_attack(struct parser *p)
         if (at_word(p, scn_attack_names[i])) k = (enum scn_attack_kind)i;
     if (k == ATTACK_COUNT)
         return expected(p, "an attack kind: reach, probe, enumerate, spoof, dos, late_reply, "
-                           "third_reply");
+                           "third_reply, hijack");
     a->kind = k;
     if (!advance(p) || !take_ref(p, "the attacker's task name", &a->attacker)) return false;
     if (k == ATTACK_PROBE || k == ATTACK_ENUMERATE) return end_of_statement(p);
