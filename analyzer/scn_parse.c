@@ -257,17 +257,15 @@ static bool parse_message(struct parser *p, struct scn_contract *c, enum scn_dir
 static bool add_state(struct parser *p, struct scn_role *r)
 {
     if (!limit(p, r->nstates, SCN_MAX_STATES, "states in a role")) return false;
-    char *name;
-    struct scn_pos pos;
-    if (!take_ident(p, "a state name", &name, &pos)) return false;
-    if (scn_role_state_find(r, name) != SCN_NONE) {
-        free(name);
+    if (!at(p, TOK_IDENT)) return expected(p, "a state name");
+    struct scn_pos pos = {p->tok.line, p->tok.col};
+    if (scn_role_state_find(r, p->tok.text) != SCN_NONE)
         return fail_at(p, pos.line, pos.col, AN_E_SEMANTIC, "state declared twice");
-    }
-    r->states[r->nstates] = name;
+    /* stored before advancing, so that a lexical error after it leaks nothing */
+    r->states[r->nstates] = an_strdup(p->tok.text);
     r->state_pos[r->nstates] = pos;
     r->nstates++;
-    return true;
+    return advance(p);
 }
 
 /* A role body: `states`, `initial`, `final` and transitions `from: msg? -> to` / `msg!`. */
