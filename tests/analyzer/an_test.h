@@ -56,8 +56,8 @@ static inline int run_sh(const char *cmd, struct an_buf *out)
 /* A scenario file of the repository. */
 static inline void load_repo_scenario(const char *rel, struct scn *s)
 {
-    char path[4096];
-    snprintf(path, sizeof(path), "%s/%s", SRC_ROOT, rel);
+    char path[8192];
+    snprintf(path, sizeof(path), "%s/%.4000s", SRC_ROOT, rel);
     struct an_diag d;
     an_diag_init(&d, path);
     enum an_status st = scn_load(path, s, &d);
