@@ -15,9 +15,9 @@ ifeq ($(filter $(POLICY),$(POLICIES)),)
 $(error unknown POLICY '$(POLICY)'; available backends: $(POLICIES))
 endif
 
-# TRACE=0 compiles the IPC decision trace out (the benchmarks' build), in its own folder.
-TRACE ?= 1
-OUT := $(BUILD)/$(POLICY)$(if $(filter 0,$(TRACE)),-notrace,)
+# IPC_TRACE=0 compiles the IPC decision trace out (the benchmarks' build), in its own folder.
+IPC_TRACE ?= 1
+OUT := $(BUILD)/$(POLICY)$(if $(filter 0,$(IPC_TRACE)),-notrace,)
 V ?= 0
 Q := $(if $(filter 1,$(V)),,@)
 HOST := $(BUILD)/host
@@ -28,7 +28,7 @@ KERNEL_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fno-pic
 	-mno-sse -mno-mmx -mno-sse2 -nostdinc \
 	-isystem $(shell $(CC) -print-file-name=include) \
 	-Iinclude -I. -Ikernel -Ikernel/arch/$(ARCH) -Ipolicies/$(POLICY) -MMD -MP \
-	-DCONFIG_IPC_TRACE=$(if $(filter 0,$(TRACE)),0,1) -flto
+	-DCONFIG_IPC_TRACE=$(if $(filter 0,$(IPC_TRACE)),0,1) -flto
 # Link-time optimisation lets the fast path inline across files (policy, scheduler, arch)
 # without giving up one-job-per-file sources: 590 -> 436 instructions per round trip.
 KERNEL_LTO_LDFLAGS := -flto=auto -O2 -g -mcmodel=kernel -mno-red-zone -mgeneral-regs-only -mno-sse
@@ -159,9 +159,9 @@ test: all-policies unit-tests analyzer-tests
 	tests/run-all.sh $(foreach p,$(POLICIES),--build $(BUILD)/$(p)) $(UNIT_BINS) $(ANALYZER_TEST_BINS)
 
 # ---- benchmarks ---------------------------------------------------------------------------------
-# Backends as benchmarked: the IPC trace compiled out (TRACE=0); one column with it compiled in.
+# Backends as benchmarked: the IPC trace compiled out (IPC_TRACE=0); one column with it compiled in.
 bench: all-policies
-	@for p in $(POLICIES); do $(MAKE) --no-print-directory POLICY=$$p TRACE=0 all || exit 1; done
+	@for p in $(POLICIES); do $(MAKE) --no-print-directory POLICY=$$p IPC_TRACE=0 all || exit 1; done
 	@echo "# IPC: guest instructions per round trip (call + reply-and-wait, two address spaces);"
 	@echo "# one column per backend (trace compiled out); <backend>+trace: with the IPC trace built in"
 	@scripts/bench-ipc.sh $(BUILD) $(addsuffix -notrace,$(POLICIES)) $(POLICY)

@@ -3,7 +3,7 @@
  * The IPC decision trace: one record per decision (delivered, denied, redirected, faulted to a
  * monitor, parked, timed out, cancelled), kept in a bounded ring and written out over the
  * second serial port (COM2) when the machine powers off. Built with CONFIG_IPC_TRACE=0 (make
- * TRACE=0, as the benchmarks are) every call below compiles to nothing.
+ * IPC_TRACE=0, as the benchmarks are) every call below compiles to nothing.
  */
 #ifndef KERNEL_TRACE_H
 #define KERNEL_TRACE_H
