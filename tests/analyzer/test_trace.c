@@ -1,0 +1,219 @@
+/* SPDX-License-Identifier: MIT */
+/* CMocka tests of the trace reader and of comparing a run with the declaration: violations,
+ * observed-but-not-permitted, contract conformance and the run's verdict. */
+#include "an_test.h"
+
+/* unauth_send's tasks as the kernel numbers them; the prober's message reaches the victim. */
+static const char run_none[] =
+    "# ipcsec ipc trace v1\n"
+    "scenario unauth_send\n"
+    "policy none\n"
+    "task 1 root parent 0\n"
+    "task 2 victim parent 3\n"
+    "task 3 vmgr parent 1\n"
+    "task 4 prober parent 1\n"
+    "task 5 client parent 1\n"
+    "task 6 pagerd parent 1\n"
+    "ipc t=100 op=call from=5.6 dest=0x2 to=2.3 label=0x1 proto=0x1 words=1 items=0 outcome=delivered status=ok\n"
+    "ipc t=150 op=reply from=2.3 dest=0x0 to=5.6 label=0x2 proto=0x2 outcome=delivered status=ok\n"
+    "ipc t=200 op=send from=4.5 dest=0x3 to=2.3 label=0x5 words=1 items=0 outcome=delivered status=ok\n"
+    "ipc t=210 op=send from=4.5 dest=0x9 to=- label=0x0 outcome=denied status=object of the wrong type\n"
+    "ipc t=300 op=fault from=5.6 dest=0x0 to=6.7 label=0x0 outcome=delivered status=ok\n"
+    "# end of trace: 5 records\n";
+
+static void analyse(const char *trace_text, enum an_policy_id p, struct scn *s, struct trace *t,
+                    struct analysis *an)
+{
+    load_repo_scenario("scenarios/unauth_send/unauth_send.scn", s);
+    struct an_diag d;
+    an_diag_init(&d, "run.trace");
+    enum an_status st = trace_parse("run.trace", trace_text, strlen(trace_text), s, t, &d);
+    if (st != AN_OK) an_diag_print(&d, stderr);
+    assert_int_equal(st, AN_OK);
+    struct analysis_opts o = {.use_z3 = false, .max_list = 0};
+    struct an_buf err;
+    an_buf_init(&err);
+    analysis_init(an, s, &o);
+    analysis_set_trace(an, t);
+    assert_int_equal(analysis_contracts(an, &o, &err), AN_OK);
+    assert_int_equal(analysis_policy(an, p, &o, &err), AN_OK);
+    an_buf_free(&err);
+}
+
+static unsigned count(const struct analysis *an, enum fd_kind k)
+{
+    unsigned n = 0;
+    for (uint32_t i = 0; i < an->nf; i++) n += an->f[i].kind == k;
+    return n;
+}
+
+static const struct finding *first(const struct analysis *an, enum fd_kind k)
+{
+    for (uint32_t i = 0; i < an->nf; i++)
+        if (an->f[i].kind == k) return &an->f[i];
+    return NULL;
+}
+
+/* The kernel's own line format is read field by field, and ids map to declared tasks. */
+static void test_parse_kernel_format(void **state)
+{
+    (void)state;
+    struct scn s;
+    struct trace t;
+    struct analysis an;
+    analyse(run_none, POL_NONE, &s, &t, &an);
+    assert_string_equal(t.policy, "none");
+    assert_int_equal(t.nev, 5);
+    const struct tr_event *e = &t.ev[2];
+    assert_int_equal(e->time, 200);
+    assert_int_equal(e->op, TOP_SEND);
+    assert_int_equal(e->from, scn_task_find(&s, "prober"));
+    assert_int_equal(e->to, scn_task_find(&s, "victim"));
+    assert_int_equal(e->dest, 3);
+    assert_int_equal(e->label, 5);
+    assert_int_equal(e->proto, -1);
+    assert_int_equal(t.ev[3].outcome, TOUT_DENIED);
+    assert_false(t.ev[3].has_to);
+    assert_int_equal(t.ev[4].to, SCN_NONE); /* pagerd is not declared */
+    analysis_free(&an);
+    trace_free(&t);
+    scn_free(&s);
+}
+
+/* Under none: the prober's delivery is a violation and the run's verdict is "succeeded",
+ * as expected; the declared call and its reply are not violations. */
+static void test_violation_under_none(void **state)
+{
+    (void)state;
+    struct scn s;
+    struct trace t;
+    struct analysis an;
+    analyse(run_none, POL_NONE, &s, &t, &an);
+    assert_int_equal(count(&an, FD_VIOLATION), 1);
+    const struct finding *f = first(&an, FD_VIOLATION);
+    assert_int_equal(f->a, scn_task_find(&s, "prober"));
+    assert_int_equal(f->line, 12);
+    assert_int_equal(count(&an, FD_UNSOUND), 0); /* none permits it */
+    assert_int_equal(an.pol[POL_NONE].observed, VERDICT_SUCCEEDED);
+    assert_int_equal(count(&an, FD_VERDICT_RUN), 0);
+    assert_int_equal(count(&an, FD_CONFORMANCE), 0); /* req then resp follows rpc */
+    analysis_free(&an);
+    trace_free(&t);
+    scn_free(&s);
+}
+
+/* The same run claimed for capgate: the delivery is one the setup forbids, and the run's
+ * verdict contradicts the expected "blocked". */
+static void test_unsound_under_capgate(void **state)
+{
+    (void)state;
+    struct an_buf b;
+    an_buf_init(&b);
+    const char *p = strstr(run_none, "policy none\n");
+    an_buf_addn(&b, run_none, (size_t)(p - run_none));
+    an_buf_add(&b, "policy capgate\n");
+    an_buf_add(&b, p + strlen("policy none\n"));
+    struct scn s;
+    struct trace t;
+    struct analysis an;
+    analyse(b.s, POL_CAPGATE, &s, &t, &an);
+    assert_int_equal(count(&an, FD_UNSOUND), 1);
+    assert_int_equal(count(&an, FD_VERDICT_RUN), 1);
+    assert_int_equal(an.pol[POL_CAPGATE].observed, VERDICT_SUCCEEDED);
+    analysis_free(&an);
+    trace_free(&t);
+    scn_free(&s);
+    an_buf_free(&b);
+}
+
+/* Two answers in a row break the rpc contract at the second one. */
+static void test_conformance(void **state)
+{
+    (void)state;
+    struct an_buf b;
+    an_buf_init(&b);
+    an_buf_add(&b, "policy none\ntask 2 victim\ntask 5 client\n"
+                   "ipc t=1 op=call from=5.6 dest=0x2 to=2.3 label=0x1 proto=1 outcome=delivered\n"
+                   "ipc t=2 op=reply from=2.3 dest=0x0 to=5.6 label=0x2 proto=2 outcome=delivered\n"
+                   "ipc t=3 op=reply from=2.3 dest=0x0 to=5.6 label=0x2 proto=2 outcome=delivered\n");
+    struct scn s;
+    struct trace t;
+    struct analysis an;
+    analyse(b.s, POL_NONE, &s, &t, &an);
+    assert_int_equal(count(&an, FD_CONFORMANCE), 1);
+    const struct finding *f = first(&an, FD_CONFORMANCE);
+    assert_int_equal(f->line, 6);
+    assert_non_null(strstr(f->text, "'resp' (server to client) arrived while the server was in state 'idle'"));
+    analysis_free(&an);
+    trace_free(&t);
+    scn_free(&s);
+    an_buf_free(&b);
+}
+
+struct bad_trace {
+    const char *text;
+    uint32_t line, col;
+    const char *msg;
+};
+
+/* Malformed traces give line:column and what was expected. */
+static void test_bad_traces(void **state)
+{
+    (void)state;
+    static const struct bad_trace cases[] = {
+        {"policy none\nipc t=1 op=jump from=1.1 dest=0 to=- label=0 outcome=denied\n", 2, 12, "expected an operation"},
+        {"policy none\nipc t=1 op=send from=1 dest=0 to=- label=0 outcome=denied\n", 2, 22, "TASK.THREAD"},
+        {"policy none\nipc t=1 op=send from=1.1 dest=0 to=- outcome=denied\n", 2, 1, "lacks the key 'label='"},
+        {"policy none\nipc t=x op=send from=1.1 dest=0 to=- label=0 outcome=denied\n", 2, 7, "a number"},
+        {"policy none\nipc t=1 t=2\n", 2, 9, "given twice"},
+        {"policy nope\n", 1, 8, "unknown policy 'nope'"},
+        {"task 1 a\n", 0, 0, "no 'policy NAME' header"},
+        {"policy none\nscenario other\n", 0, 0, "not 'unauth_send'"},
+        {"policy none\nhello\n", 2, 1, "expected a line starting with"},
+        {"policy none\ntask 1 a\ntask 1 b\n", 3, 6, "named twice"},
+    };
+    struct scn s;
+    load_repo_scenario("scenarios/unauth_send/unauth_send.scn", &s);
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct trace t;
+        struct an_diag d;
+        an_diag_init(&d, "bad.trace");
+        enum an_status st = trace_parse("bad.trace", cases[i].text, strlen(cases[i].text), &s, &t, &d);
+        if (st == AN_OK || !d.count || d.e[0].line != cases[i].line || d.e[0].col != cases[i].col ||
+            !strstr(d.e[0].msg, cases[i].msg)) {
+            fprintf(stderr, "case %zu: wanted %u:%u %s\n", i, cases[i].line, cases[i].col, cases[i].msg);
+            an_diag_print(&d, stderr);
+            fail();
+        }
+    }
+    scn_free(&s);
+}
+
+/* A kernel task name is matched to the declared task name, else to a unique program name. */
+static void test_task_mapping(void **state)
+{
+    (void)state;
+    struct scn s;
+    parse_ok("scenario m\ntask a program worker\ntask b program worker\ntask c program solo\n"
+             "expect none=n/a clans=n/a ports=n/a refmon=n/a capgate=n/a\n", &s);
+    const char *text = "policy none\ntask 1 a\ntask 2 worker\ntask 3 solo\n";
+    struct trace t;
+    struct an_diag d;
+    an_diag_init(&d, "m.trace");
+    assert_int_equal(trace_parse("m.trace", text, strlen(text), &s, &t, &d), AN_OK);
+    assert_int_equal(trace_task_of(&t, 1), scn_task_find(&s, "a"));
+    assert_int_equal(trace_task_of(&t, 2), SCN_NONE); /* two tasks run "worker" */
+    assert_int_equal(trace_task_of(&t, 3), scn_task_find(&s, "c"));
+    trace_free(&t);
+    scn_free(&s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_parse_kernel_format), cmocka_unit_test(test_violation_under_none),
+        cmocka_unit_test(test_unsound_under_capgate), cmocka_unit_test(test_conformance),
+        cmocka_unit_test(test_bad_traces),          cmocka_unit_test(test_task_mapping),
+    };
+    return cmocka_run_group_tests_name("analyzer_trace", tests, NULL, NULL);
+}
