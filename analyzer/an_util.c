@@ -37,7 +37,10 @@ void *an_realloc_array(void *p, size_t count, size_t size)
     return q;
 }
 
-char *an_strdup(const char *s) { return an_strndup(s, strlen(s)); }
+char *an_strdup(const char *s)
+{
+    return an_strndup(s, strlen(s));
+}
 
 char *an_strndup(const char *s, size_t n)
 {
@@ -101,7 +104,10 @@ void an_buf_addn(struct an_buf *b, const char *s, size_t n)
     b->s[b->len] = '\0';
 }
 
-void an_buf_add(struct an_buf *b, const char *s) { an_buf_addn(b, s, strlen(s)); }
+void an_buf_add(struct an_buf *b, const char *s)
+{
+    an_buf_addn(b, s, strlen(s));
+}
 
 void an_buf_vprintf(struct an_buf *b, const char *fmt, va_list ap)
 {
@@ -127,7 +133,8 @@ void an_buf_printf(struct an_buf *b, const char *fmt, ...)
 static uint32_t an_hash(const char *s)
 {
     uint32_t h = 2166136261u;
-    for (; *s; s++) h = (h ^ (uint8_t)*s) * 16777619u;
+    for (; *s; s++)
+        h = (h ^ (uint8_t)*s) * 16777619u;
     return h;
 }
 
@@ -223,14 +230,22 @@ char *an_read_file(const char *path, size_t max, size_t *len_out, const char **w
 const char *an_status_text(enum an_status s)
 {
     switch (s) {
-    case AN_OK: return "ok";
-    case AN_E_SYNTAX: return "syntax error";
-    case AN_E_SEMANTIC: return "inconsistent declaration";
-    case AN_E_LIMIT: return "size limit exceeded";
-    case AN_E_IO: return "i/o error";
-    case AN_E_NOTOOL: return "external tool missing";
-    case AN_E_TOOL: return "external tool failed";
-    case AN_E_USAGE: return "usage error";
+    case AN_OK:
+        return "ok";
+    case AN_E_SYNTAX:
+        return "syntax error";
+    case AN_E_SEMANTIC:
+        return "inconsistent declaration";
+    case AN_E_LIMIT:
+        return "size limit exceeded";
+    case AN_E_IO:
+        return "i/o error";
+    case AN_E_NOTOOL:
+        return "external tool missing";
+    case AN_E_TOOL:
+        return "external tool failed";
+    case AN_E_USAGE:
+        return "usage error";
     }
     return "unknown status";
 }

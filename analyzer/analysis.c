@@ -10,8 +10,8 @@
 #include <string.h>
 
 const char *const fd_kind_names[FD_COUNT] = {
-    "excess-authority", "broken-setup", "violation", "observed-not-permitted", "contract",
-    "contract-conformance", "verdict", "verdict-run", "z3-disagreement"};
+    "excess-authority",     "broken-setup", "violation",   "observed-not-permitted", "contract",
+    "contract-conformance", "verdict",      "verdict-run", "z3-disagreement"};
 
 void analysis_init(struct analysis *an, const struct scn *s, const struct analysis_opts *o)
 {
@@ -62,7 +62,10 @@ static void add(struct analysis *an, enum fd_kind k, int policy, uint32_t a, uin
     f->why = why ? an_strdup(why) : NULL;
 }
 
-uint32_t analysis_count(const struct analysis *an) { return an->nf + (uint32_t)an->suppressed; }
+uint32_t analysis_count(const struct analysis *an)
+{
+    return an->nf + (uint32_t)an->suppressed;
+}
 
 enum an_status analysis_contracts(struct analysis *an, const struct analysis_opts *o,
                                   struct an_buf *err)
@@ -104,6 +107,7 @@ void analysis_set_trace(struct analysis *an, const struct trace *t)
     an->trace = t;
     an->trace_policy = (int)an_policy_lookup(t->policy);
     bitmat_init(&an->observed, an->s->ntasks);
+    bitmat_init(&an->violated, an->s->ntasks);
 }
 
 static bool is_send_op(enum tr_op op)
@@ -111,11 +115,15 @@ static bool is_send_op(enum tr_op op)
     return op == TOP_SEND || op == TOP_CALL || op == TOP_NOTIFY || op == TOP_REPLY ||
            op == TOP_REPLY_WAIT;
 }
-static bool is_reply_op(enum tr_op op) { return op == TOP_REPLY || op == TOP_REPLY_WAIT; }
+static bool is_reply_op(enum tr_op op)
+{
+    return op == TOP_REPLY || op == TOP_REPLY_WAIT;
+}
 
 /* The channel an observed message a -> b belongs to: a channel a -> b (dir in) or, for a
  * reply or answer, a channel b -> a (dir out); prefer one whose contract knows the proto. */
-static uint32_t channel_of(const struct scn *s, uint32_t a, uint32_t b, int64_t proto, bool *out_dir)
+static uint32_t channel_of(const struct scn *s, uint32_t a, uint32_t b, int64_t proto,
+                           bool *out_dir)
 {
     uint32_t first = SCN_NONE;
     for (int pass = 0; pass < 2; pass++)
@@ -153,7 +161,8 @@ static void check_conformance(struct analysis *an, int p)
     for (uint32_t i = 0; i < t->nev; i++) {
         const struct tr_event *e = &t->ev[i];
         uint32_t a = e->has_orig ? e->orig : e->from;
-        if (!is_send_op(e->op) || e->outcome != TOUT_DELIVERED || a == SCN_NONE || e->to == SCN_NONE)
+        if (!is_send_op(e->op) || e->outcome != TOUT_DELIVERED || a == SCN_NONE ||
+            e->to == SCN_NONE)
             continue;
         bool out_dir = false;
         uint32_t ch = channel_of(s, a, e->to, e->proto, &out_dir);
@@ -180,7 +189,8 @@ static void check_conformance(struct analysis *an, int p)
             bool sends = (ri == ROLE_SERVER) == out_dir;
             uint32_t *st = &state[2 * ch + (uint32_t)ri], next = SCN_NONE;
             for (uint32_t j = 0; j < ro->ntrans; j++)
-                if (ro->trans[j].from.idx == *st && ro->trans[j].msg.idx == m && ro->trans[j].send == sends)
+                if (ro->trans[j].from.idx == *st && ro->trans[j].msg.idx == m &&
+                    ro->trans[j].send == sends)
                     next = ro->trans[j].to.idx;
             if (next != SCN_NONE) {
                 *st = next;
@@ -191,13 +201,14 @@ static void check_conformance(struct analysis *an, int p)
                 add(an, FD_CONFORMANCE, p, a, e->to, e->line, NULL,
                     "channel %s: '%s' (%s) arrived while the %s was in state '%s', where contract "
                     "%s does not allow it",
-                    s->channels[ch].name, k->msgs[m].name, dir, ri == ROLE_SERVER ? "server" : "client",
-                    ro->states[*st], k->name);
+                    s->channels[ch].name, k->msgs[m].name, dir,
+                    ri == ROLE_SERVER ? "server" : "client", ro->states[*st], k->name);
         }
     }
     if (no_proto)
-        an_buf_printf(&an->notes, "%s: %u delivered messages carry no proto=, so their contract "
-                                  "conformance was not checked\n",
+        an_buf_printf(&an->notes,
+                      "%s: %u delivered messages carry no proto=, so their contract "
+                      "conformance was not checked\n",
                       an_policy_names[p], no_proto);
     free(state);
     free(broken);
@@ -220,11 +231,14 @@ static void compare_trace(struct analysis *an, int p, struct pol_result *r)
             continue;
         }
         if (a == b) continue;
+        /* a reply to a declared caller is declared communication */
         bool reply_ok = is_reply_op(e->op) && bitmat_get(&an->declared, b, a);
-        bool answer_ok = bitmat_get(&an->declared, b, a); /* a server answering its client */
-        if (bitmat_get(&an->observed, a, b)) continue;
+        bool violation = !bitmat_get(&an->declared, a, b) && !reply_ok;
+        if (bitmat_get(&an->observed, a, b) && (!violation || bitmat_get(&an->violated, a, b)))
+            continue;
         bitmat_set(&an->observed, a, b);
-        if (!bitmat_get(&an->declared, a, b) && !reply_ok && !(answer_ok && is_reply_op(e->op))) {
+        if (violation) {
+            bitmat_set(&an->violated, a, b);
             r->nviolations++;
             attacker_violation |= s->tasks[a].attacker;
             if (want(an, FD_VIOLATION, p))
@@ -240,8 +254,9 @@ static void compare_trace(struct analysis *an, int p, struct pol_result *r)
     }
     (void)b1, (void)b2;
     if (undeclared)
-        an_buf_printf(&an->notes, "%s: %u delivered messages involve tasks the scenario does not "
-                                  "declare (root, pagers); not compared\n",
+        an_buf_printf(&an->notes,
+                      "%s: %u delivered messages involve tasks the scenario does not "
+                      "declare (root, pagers); not compared\n",
                       an_policy_names[p], undeclared);
     check_conformance(an, p);
     /* The run's verdict: an attack succeeded if the attacker got a message through that no
@@ -282,8 +297,9 @@ static bool predict_attack(struct analysis *an, struct pol_result *r, const stru
         be->explain(s, r->setup, a, b, why);
         return bitmat_get(&r->perm, a, b);
     case ATTACK_PROBE:
-        an_buf_add(why, be->global_names ? "names are global ids: a probe tells existing ids apart"
-                                         : "names are task-local: there are no global ids to probe");
+        an_buf_add(why, be->global_names
+                            ? "names are global ids: a probe tells existing ids apart"
+                            : "names are task-local: there are no global ids to probe");
         return be->global_names;
     case ATTACK_ENUMERATE:
         an_buf_add(why, s->naming == NAMING_FLAT
@@ -291,14 +307,16 @@ static bool predict_attack(struct analysis *an, struct pol_result *r, const stru
                             : "hierarchical naming: each parent shows a child only the names meant "
                               "for it");
         return s->naming == NAMING_FLAT;
-    case ATTACK_SPOOF: return be->can_spoof(s, r->setup, a, k->as.idx, why);
+    case ATTACK_SPOOF:
+        return be->can_spoof(s, r->setup, a, k->as.idx, why);
     case ATTACK_DOS:
         for (uint32_t i = 0; i < s->nchannels; i++) {
             const struct scn_channel *c = &s->channels[i];
             bool between = (c->from.idx == a && c->to == b) || (c->from.idx == b && c->to == a);
             if (!between || !contract_has_issue(an, c->contract.idx)) continue;
-            an_buf_printf(why, "contract %s of channel %s can block an end (deadlock or "
-                               "unreceived message; the IPC semantics, not the policy, decide)",
+            an_buf_printf(why,
+                          "contract %s of channel %s can block an end (deadlock or "
+                          "unreceived message; the IPC semantics, not the policy, decide)",
                           s->contracts[c->contract.idx].name, c->name);
             return true;
         }
@@ -310,9 +328,9 @@ static bool predict_attack(struct analysis *an, struct pol_result *r, const stru
             serves |= s->channels[i].from.idx == b && s->channels[i].to == a;
         bool ok = serves && be->reply_outlives_wait;
         an_buf_add(why, !serves ? "the target never calls the attacker"
-                        : ok    ? "the reply right (a send-once right) stays valid after the caller "
-                                  "gave up, so a late reply lands in the next wait"
-                                : "the implicit reply capability ends when the caller's wait ends");
+                        : ok ? "the reply right (a send-once right) stays valid after the caller "
+                               "gave up, so a late reply lands in the next wait"
+                             : "the implicit reply capability ends when the caller's wait ends");
         return ok;
     }
     case ATTACK_THIRD_REPLY:
@@ -329,7 +347,8 @@ static bool predict_attack(struct analysis *an, struct pol_result *r, const stru
                 if (s->claims[rivals[j]].task.idx != a) continue;
                 bool ok = bitmat_get(&r->perm, b, a);
                 an_buf_printf(why, "flat naming: %s may register \"%s\" before %s; then ",
-                              s->tasks[a].name, s->channels[i].lookup, s->tasks[s->channels[i].to].name);
+                              s->tasks[a].name, s->channels[i].lookup,
+                              s->tasks[s->channels[i].to].name);
                 if (!ok) an_buf_add(why, "the setup still does not let the target send to it: ");
                 be->explain(s, r->setup, b, a, why);
                 return ok;
@@ -341,7 +360,8 @@ static bool predict_attack(struct analysis *an, struct pol_result *r, const stru
                               "started, so a rival's claim is refused");
         return false;
     }
-    case ATTACK_COUNT: break;
+    case ATTACK_COUNT:
+        break;
     }
     return false;
 }
@@ -355,8 +375,9 @@ static void predict(struct analysis *an, int p, struct pol_result *r)
         struct an_buf why;
         an_buf_init(&why);
         bool ok = predict_attack(an, r, k, &why);
-        an_buf_printf(&r->verdict_why, "%s%s %s%s%s: %s (%s)", i ? "; " : "", scn_attack_names[k->kind],
-                      k->attacker.name, k->target.idx != SCN_NONE ? " -> " : "",
+        an_buf_printf(&r->verdict_why, "%s%s %s%s%s: %s (%s)", i ? "; " : "",
+                      scn_attack_names[k->kind], k->attacker.name,
+                      k->target.idx != SCN_NONE ? " -> " : "",
                       k->target.idx != SCN_NONE ? s->tasks[k->target.idx].name : "",
                       ok ? "succeeded" : "blocked", why.s);
         an_buf_free(&why);
@@ -380,8 +401,8 @@ static void z3_crosscheck(struct analysis *an, int p, struct pol_result *r, stru
     const struct scn *s = an->s;
     uint64_t only_c = bitmat_count_minus(&r->perm, zp), only_z = bitmat_count_minus(zp, &r->perm);
     r->z3 = !only_c && !only_z;
-    an_buf_printf(&r->z3_note, "Z3 %s the C closure (%llu pairs)", r->z3 ? "agrees with" : "DISAGREES with",
-                  (unsigned long long)r->npermitted);
+    an_buf_printf(&r->z3_note, "Z3 %s the C closure (%llu pairs)",
+                  r->z3 ? "agrees with" : "DISAGREES with", (unsigned long long)r->npermitted);
     if (r->z3) return;
     struct an_buf t;
     an_buf_init(&t);
@@ -423,13 +444,15 @@ enum an_status analysis_policy(struct analysis *an, enum an_policy_id p,
             if (bitmat_get(&r->perm, a, b) || !want(an, FD_BROKEN, (int)p)) continue;
             an_buf_clear(&why);
             r->be->explain(s, r->setup, a, b, &why);
-            add(an, FD_BROKEN, (int)p, a, b, 0, why.s, "%s -> %s is declared but %s does not permit it",
-                s->tasks[a].name, s->tasks[b].name, r->be->name);
+            add(an, FD_BROKEN, (int)p, a, b, 0, why.s,
+                "%s -> %s is declared but %s does not permit it", s->tasks[a].name,
+                s->tasks[b].name, r->be->name);
         }
     }
     uint64_t excess_left = r->nexcess;
     for (uint32_t a = 0; a < s->ntasks && excess_left; a++) {
-        for (uint32_t b = bitmat_next(&r->perm, a, 0); b < s->ntasks; b = bitmat_next(&r->perm, a, b + 1)) {
+        for (uint32_t b = bitmat_next(&r->perm, a, 0); b < s->ntasks;
+             b = bitmat_next(&r->perm, a, b + 1)) {
             if (bitmat_get(&an->declared, a, b)) continue;
             excess_left--;
             if (!want(an, FD_EXCESS, (int)p)) {
@@ -445,7 +468,10 @@ enum an_status analysis_policy(struct analysis *an, enum an_policy_id p,
     }
     an_buf_free(&why);
     if (an->trace && an->trace_policy == (int)p) {
-        memset(an->observed.bits, 0, (size_t)an->observed.n * an->observed.words * sizeof(uint64_t));
+        memset(an->observed.bits, 0,
+               (size_t)an->observed.n * an->observed.words * sizeof(uint64_t));
+        memset(an->violated.bits, 0,
+               (size_t)an->violated.n * an->violated.words * sizeof(uint64_t));
         compare_trace(an, (int)p, r);
     } else {
         r->observed = VERDICT_UNSET;
@@ -453,7 +479,8 @@ enum an_status analysis_policy(struct analysis *an, enum an_policy_id p,
     predict(an, (int)p, r);
     if (o->use_z3) {
         if (s->ntasks > Z3_MAX_TASKS) {
-            an_buf_printf(&r->z3_note, "Z3 cross-check skipped: %u tasks > %d", s->ntasks, Z3_MAX_TASKS);
+            an_buf_printf(&r->z3_note, "Z3 cross-check skipped: %u tasks > %d", s->ntasks,
+                          Z3_MAX_TASKS);
             return AN_OK;
         }
         struct bitmat zp;
@@ -477,7 +504,8 @@ void analysis_free(struct analysis *an)
         an_buf_free(&r->z3_note);
     }
     if (an->cc)
-        for (uint32_t i = 0; i < an->s->ncontracts; i++) cc_result_free(&an->cc[i]);
+        for (uint32_t i = 0; i < an->s->ncontracts; i++)
+            cc_result_free(&an->cc[i]);
     free(an->cc);
     free(an->cc_z3);
     for (uint32_t i = 0; i < an->nf; i++) {
@@ -487,6 +515,7 @@ void analysis_free(struct analysis *an)
     free(an->f);
     bitmat_free(&an->declared);
     if (an->observed.bits) bitmat_free(&an->observed);
+    if (an->violated.bits) bitmat_free(&an->violated);
     an_buf_free(&an->notes);
     memset(an, 0, sizeof(*an));
 }

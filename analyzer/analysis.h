@@ -9,24 +9,24 @@
 #include "trace.h"
 
 enum fd_kind {
-    FD_EXCESS,        /* permitted but not declared (excess authority) */
-    FD_BROKEN,        /* declared but not permitted (broken setup) */
-    FD_VIOLATION,     /* observed (delivered) but not declared */
-    FD_UNSOUND,       /* observed but not permitted: the kernel did what the setup forbids */
-    FD_CONTRACT,      /* a contract is ill-formed or its ends are incompatible */
-    FD_CONFORMANCE,   /* an observed message sequence leaves its channel's contract */
-    FD_VERDICT,       /* the expected verdict differs from the one the setup predicts */
-    FD_VERDICT_RUN,   /* the expected verdict differs from the one the run shows */
-    FD_Z3,            /* the C and Z3 computations disagree */
+    FD_EXCESS,      /* permitted but not declared (excess authority) */
+    FD_BROKEN,      /* declared but not permitted (broken setup) */
+    FD_VIOLATION,   /* observed (delivered) but not declared */
+    FD_UNSOUND,     /* observed but not permitted: the kernel did what the setup forbids */
+    FD_CONTRACT,    /* a contract is ill-formed or its ends are incompatible */
+    FD_CONFORMANCE, /* an observed message sequence leaves its channel's contract */
+    FD_VERDICT,     /* the expected verdict differs from the one the setup predicts */
+    FD_VERDICT_RUN, /* the expected verdict differs from the one the run shows */
+    FD_Z3,          /* the C and Z3 computations disagree */
     FD_COUNT
 };
 extern const char *const fd_kind_names[FD_COUNT];
 
 struct finding {
     enum fd_kind kind;
-    int policy;      /* an_policy_id, or -1 if the finding is not about one backend */
-    uint32_t a, b;   /* tasks (SCN_NONE if n/a) */
-    uint32_t line;   /* source line (scenario for contract findings, trace otherwise), 0 if n/a */
+    int policy;    /* an_policy_id, or -1 if the finding is not about one backend */
+    uint32_t a, b; /* tasks (SCN_NONE if n/a) */
+    uint32_t line; /* source line (scenario for contract findings, trace otherwise), 0 if n/a */
     char *text, *why;
 };
 
@@ -45,16 +45,17 @@ struct pol_result {
 
 struct analysis {
     const struct scn *s;
-    struct bitmat declared;      /* channel senders -> receivers */
-    struct cc_result *cc;        /* per contract */
-    int *cc_z3;                  /* per contract: -1 not run, 0 disagree, 1 agree */
+    struct bitmat declared; /* channel senders -> receivers */
+    struct cc_result *cc;   /* per contract */
+    int *cc_z3;             /* per contract: -1 not run, 0 disagree, 1 agree */
     struct pol_result pol[POL_COUNT];
-    const struct trace *trace;   /* may be NULL */
-    int trace_policy;            /* the policy the trace was recorded under */
-    struct bitmat observed;      /* delivered sends in the trace */
+    const struct trace *trace; /* may be NULL */
+    int trace_policy;          /* the policy the trace was recorded under */
+    struct bitmat observed;    /* delivered sends in the trace */
+    struct bitmat violated;    /* observed pairs that are violations */
     struct finding *f;
     uint32_t nf, cap_f;
-    uint32_t max_list;           /* listed findings per kind and policy (0: no limit) */
+    uint32_t max_list; /* listed findings per kind and policy (0: no limit) */
     uint64_t suppressed;
     uint32_t listed_global[FD_COUNT];
     struct an_buf notes;

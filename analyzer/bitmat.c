@@ -32,14 +32,16 @@ void bitmat_fill_offdiag(struct bitmat *m)
 uint64_t bitmat_count(const struct bitmat *m)
 {
     uint64_t c = 0, total = (uint64_t)m->n * m->words;
-    for (uint64_t i = 0; i < total; i++) c += (uint64_t)__builtin_popcountll(m->bits[i]);
+    for (uint64_t i = 0; i < total; i++)
+        c += (uint64_t)__builtin_popcountll(m->bits[i]);
     return c;
 }
 
 uint64_t bitmat_count_minus(const struct bitmat *x, const struct bitmat *y)
 {
     uint64_t c = 0, total = (uint64_t)x->n * x->words;
-    for (uint64_t i = 0; i < total; i++) c += (uint64_t)__builtin_popcountll(x->bits[i] & ~y->bits[i]);
+    for (uint64_t i = 0; i < total; i++)
+        c += (uint64_t)__builtin_popcountll(x->bits[i] & ~y->bits[i]);
     return c;
 }
 

@@ -6,7 +6,8 @@
 static unsigned task_bits(uint32_t ntasks)
 {
     unsigned bits = 2;
-    while (bits < 31 && (1u << bits) < ntasks + 2) bits++; /* + the virtual chief of the roots */
+    while (bits < 31 && (1u << bits) < ntasks + 2)
+        bits++; /* + the virtual chief of the roots */
     return bits;
 }
 
@@ -14,9 +15,11 @@ void closure_z3_program(const struct scn *s, const struct an_backend *be, const 
                         struct an_buf *out)
 {
     unsigned bits = task_bits(s->ntasks);
-    an_buf_printf(out, "; ipcan: permitted communication of scenario %s under %s\n", s->name, be->name);
-    an_buf_printf(out, "(set-option :fp.engine datalog)\n(define-sort T () (_ BitVec %u))\n"
-                       "(declare-rel task (T))\n(declare-rel send (T T))\n",
+    an_buf_printf(out, "; ipcan: permitted communication of scenario %s under %s\n", s->name,
+                  be->name);
+    an_buf_printf(out,
+                  "(set-option :fp.engine datalog)\n(define-sort T () (_ BitVec %u))\n"
+                  "(declare-rel task (T))\n(declare-rel send (T T))\n",
                   bits);
     an_buf_add(out, "(declare-var x T)\n(declare-var y T)\n(declare-var z T)\n(declare-var k T)\n"
                     "(declare-var p T)\n(declare-var c T)\n(declare-var d T)\n(declare-var s T)\n");
@@ -37,7 +40,8 @@ enum an_status closure_z3(const struct scn *s, const struct an_backend *be, cons
     an_buf_init(&out);
     closure_z3_program(s, be, setup, &prog);
     enum an_status st = z3_run(prog.s, &out);
-    if (st == AN_E_NOTOOL) an_buf_add(err, "z3 is not installed (not found on PATH)");
+    if (st == AN_E_NOTOOL)
+        an_buf_add(err, "z3 is not installed (not found on PATH)");
     else if (st != AN_OK)
         an_buf_printf(err, "z3 failed or timed out: %.200s", out.s);
     if (st == AN_OK) {

@@ -10,12 +10,18 @@
 const char *cc_kind_name(enum cc_kind k)
 {
     switch (k) {
-    case CC_UNREACHABLE: return "unreachable-state";
-    case CC_NONDET: return "nondeterministic";
-    case CC_STUCK: return "stuck-state";
-    case CC_UNUSED: return "unused-message";
-    case CC_DEADLOCK: return "deadlock";
-    case CC_UNRECEIVED: return "unreceived-message";
+    case CC_UNREACHABLE:
+        return "unreachable-state";
+    case CC_NONDET:
+        return "nondeterministic";
+    case CC_STUCK:
+        return "stuck-state";
+    case CC_UNUSED:
+        return "unused-message";
+    case CC_DEADLOCK:
+        return "deadlock";
+    case CC_UNRECEIVED:
+        return "unreceived-message";
     }
     return "?";
 }
@@ -61,7 +67,8 @@ static void check_role(const struct scn_contract *c, int ri, struct cc_result *r
     }
     for (uint32_t st = 0; st < ro->nstates; st++) {
         bool out = false;
-        for (uint32_t i = 0; i < ro->ntrans; i++) out |= ro->trans[i].from.idx == st;
+        for (uint32_t i = 0; i < ro->ntrans; i++)
+            out |= ro->trans[i].from.idx == st;
         if (!reach[st])
             add_issue(r, CC_UNREACHABLE, ri, ro->state_pos[st],
                       "contract %s, %s: state '%s' is unreachable from '%s'", c->name,
@@ -83,7 +90,10 @@ static void check_role(const struct scn_contract *c, int ri, struct cc_result *r
         }
 }
 
-static void set_bit(uint8_t *bits, uint32_t k) { bits[k >> 3] |= (uint8_t)(1u << (k & 7)); }
+static void set_bit(uint8_t *bits, uint32_t k)
+{
+    bits[k >> 3] |= (uint8_t)(1u << (k & 7));
+}
 
 struct search {
     const struct scn_contract *c;
@@ -122,7 +132,8 @@ static void sender_moves(struct search *x, int ri, uint32_t s, uint32_t c, uint3
             const struct scn_trans *u = &peer->trans[j];
             if (u->from.idx != theirs || u->send || u->msg.idx != t->msg.idx) continue;
             received = true;
-            visit(x, ri == ROLE_SERVER ? nm : u->to.idx, ri == ROLE_SERVER ? u->to.idx : nm, p, moved);
+            visit(x, ri == ROLE_SERVER ? nm : u->to.idx, ri == ROLE_SERVER ? u->to.idx : nm, p,
+                  moved);
         }
         if (m->mode == MODE_LOSSY) { /* zero timeout: the message may be lost */
             visit(x, ri == ROLE_SERVER ? nm : s, ri == ROLE_SERVER ? c : nm, p, moved);
@@ -147,7 +158,8 @@ static void sender_moves(struct search *x, int ri, uint32_t s, uint32_t c, uint3
 }
 
 /* Receiving a pending notification. */
-static void async_receives(struct search *x, int ri, uint32_t s, uint32_t c, uint32_t p, bool *moved)
+static void async_receives(struct search *x, int ri, uint32_t s, uint32_t c, uint32_t p,
+                           bool *moved)
 {
     const struct scn_role *me = &x->c->role[ri];
     uint32_t mine = ri == ROLE_SERVER ? s : c;
@@ -157,7 +169,8 @@ static void async_receives(struct search *x, int ri, uint32_t s, uint32_t c, uin
         if (t->from.idx != mine || t->send || m->mode != MODE_ASYNC) continue;
         uint32_t bit = 1u << m->async_bit;
         if (!(p & bit)) continue;
-        visit(x, ri == ROLE_SERVER ? t->to.idx : s, ri == ROLE_SERVER ? c : t->to.idx, p & ~bit, moved);
+        visit(x, ri == ROLE_SERVER ? t->to.idx : s, ri == ROLE_SERVER ? c : t->to.idx, p & ~bit,
+              moved);
     }
 }
 
@@ -175,7 +188,8 @@ static void joint_search(const struct scn_contract *c, struct cc_result *r)
         sender_moves(&x, ROLE_CLIENT, s, cl, p, &moved);
         async_receives(&x, ROLE_SERVER, s, cl, p, &moved);
         async_receives(&x, ROLE_CLIENT, s, cl, p, &moved);
-        bool fin = (c->role[ROLE_SERVER].final_mask >> s & 1) && (c->role[ROLE_CLIENT].final_mask >> cl & 1);
+        bool fin = (c->role[ROLE_SERVER].final_mask >> s & 1) &&
+                   (c->role[ROLE_CLIENT].final_mask >> cl & 1);
         if (moved || fin) continue;
         set_bit(r->dead_bits, k);
         struct cc_issue *is = add_issue(
@@ -205,7 +219,8 @@ void contract_check(const struct scn_contract *c, struct cc_result *r)
     for (uint32_t m = 0; m < c->nmsgs; m++) {
         bool used = false;
         for (int ri = 0; ri < 2; ri++)
-            for (uint32_t i = 0; i < c->role[ri].ntrans; i++) used |= c->role[ri].trans[i].msg.idx == m;
+            for (uint32_t i = 0; i < c->role[ri].ntrans; i++)
+                used |= c->role[ri].trans[i].msg.idx == m;
         if (!used)
             add_issue(r, CC_UNUSED, ROLE_SERVER, c->msgs[m].pos,
                       "contract %s: message '%s' is declared but no transition uses it", c->name,

@@ -20,9 +20,9 @@ const char *cc_kind_name(enum cc_kind k);
 
 struct cc_issue {
     enum cc_kind kind;
-    int role;             /* ROLE_SERVER / ROLE_CLIENT: the role at fault (the sender) */
-    uint32_t srv, cli;    /* states (joint-state kinds use both) */
-    uint32_t pending;     /* pending notifications (deadlock) */
+    int role;          /* ROLE_SERVER / ROLE_CLIENT: the role at fault (the sender) */
+    uint32_t srv, cli; /* states (joint-state kinds use both) */
+    uint32_t pending;  /* pending notifications (deadlock) */
     uint32_t msg;
     struct scn_pos pos;
     char text[320];
@@ -40,13 +40,17 @@ struct cc_result {
 
 #define CC_KEY(s, c, p) ((uint32_t)(s) | (uint32_t)(c) << 6 | (uint32_t)(p) << 12)
 #define CC_KEYS (1u << 20)
-#define CC_UNRECV_KEY(r, s, c, m) ((uint32_t)(r) << 18 | (uint32_t)(s) << 12 | (uint32_t)(c) << 6 | (m))
+#define CC_UNRECV_KEY(r, s, c, m)                                                                  \
+    ((uint32_t)(r) << 18 | (uint32_t)(s) << 12 | (uint32_t)(c) << 6 | (m))
 #define CC_UNRECV_KEYS (1u << 19)
 
 /* Checks one contract; results into r (free with cc_result_free). Bounded: at most
  * 64 x 64 x 2^8 joint states. */
 void contract_check(const struct scn_contract *c, struct cc_result *r);
 void cc_result_free(struct cc_result *r);
-static inline bool cc_bit(const uint8_t *bits, uint32_t k) { return (bits[k >> 3] >> (k & 7)) & 1; }
+static inline bool cc_bit(const uint8_t *bits, uint32_t k)
+{
+    return (bits[k >> 3] >> (k & 7)) & 1;
+}
 
 #endif

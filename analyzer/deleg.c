@@ -35,7 +35,8 @@ void deleg_add(struct deleg *g, uint32_t holder, uint32_t target, uint32_t entit
 uint32_t deleg_find(struct deleg *g, uint32_t x)
 {
     uint32_t r = x;
-    while (g->uf[r] != r) r = g->uf[r];
+    while (g->uf[r] != r)
+        r = g->uf[r];
     while (g->uf[x] != r) { /* path compression, iterative */
         uint32_t next = g->uf[x];
         g->uf[x] = r;
@@ -64,7 +65,8 @@ static void build_index(const struct deleg *g, uint32_t **off_out, uint32_t **ar
             off[h->target + 1]++;
         }
     }
-    for (uint32_t t = 0; t < g->n; t++) off[t + 1] += off[t];
+    for (uint32_t t = 0; t < g->n; t++)
+        off[t + 1] += off[t];
     uint32_t *fill = an_malloc((g->n + 1) * sizeof(uint32_t));
     memcpy(fill, off, (g->n + 1) * sizeof(uint32_t));
     uint32_t *arr = an_malloc((off[g->n] + 1) * sizeof(uint32_t));
@@ -95,7 +97,8 @@ static int cmp_pair(const void *x, const void *y)
 void deleg_closure(struct deleg *g, struct bitmat *perm)
 {
     g->uf = an_malloc((g->n + 1) * sizeof(uint32_t));
-    for (uint32_t t = 0; t < g->n; t++) g->uf[t] = t;
+    for (uint32_t t = 0; t < g->n; t++)
+        g->uf[t] = t;
     for (uint32_t i = 0; i < g->nholds; i++) {
         const struct deleg_hold *h = &g->holds[i];
         if (h->holder != h->target) {
@@ -119,12 +122,16 @@ void deleg_closure(struct deleg *g, struct bitmat *perm)
     }
     qsort(pairs, np, sizeof(*pairs), cmp_pair);
     /* Members of each component, grouped by root (counting sort). */
-    uint32_t *off = an_calloc(g->n + 1, sizeof(uint32_t)), *mem = an_malloc(g->n * sizeof(uint32_t) + 4);
-    for (uint32_t t = 0; t < g->n; t++) off[deleg_find(g, t) + 1]++;
-    for (uint32_t t = 0; t < g->n; t++) off[t + 1] += off[t];
+    uint32_t *off = an_calloc(g->n + 1, sizeof(uint32_t)),
+             *mem = an_malloc(g->n * sizeof(uint32_t) + 4);
+    for (uint32_t t = 0; t < g->n; t++)
+        off[deleg_find(g, t) + 1]++;
+    for (uint32_t t = 0; t < g->n; t++)
+        off[t + 1] += off[t];
     uint32_t *fill = an_malloc((g->n + 1) * sizeof(uint32_t));
     memcpy(fill, off, (g->n + 1) * sizeof(uint32_t));
-    for (uint32_t t = 0; t < g->n; t++) mem[fill[deleg_find(g, t)]++] = t;
+    for (uint32_t t = 0; t < g->n; t++)
+        mem[fill[deleg_find(g, t)]++] = t;
     for (uint32_t i = 0; i < np; i++) {
         if (i && pairs[i] == pairs[i - 1]) continue;
         uint32_t root = (uint32_t)(pairs[i] >> 32), target = (uint32_t)pairs[i];
@@ -148,7 +155,8 @@ static void flow_path(const struct scn *s, struct deleg *g, uint32_t from, uint3
 {
     uint32_t *prev = an_malloc(g->n * sizeof(uint32_t)), *via = an_malloc(g->n * sizeof(uint32_t));
     uint32_t *queue = an_malloc(g->n * sizeof(uint32_t));
-    for (uint32_t t = 0; t < g->n; t++) prev[t] = SCN_NONE;
+    for (uint32_t t = 0; t < g->n; t++)
+        prev[t] = SCN_NONE;
     uint32_t head = 0, tail = 0;
     prev[from] = from;
     queue[tail++] = from;
@@ -165,7 +173,8 @@ static void flow_path(const struct scn *s, struct deleg *g, uint32_t from, uint3
     }
     /* Walk back from `to`, then print in forward order. */
     uint32_t n = 0;
-    for (uint32_t v = to; v != from && prev[v] != SCN_NONE; v = prev[v]) queue[n++] = v;
+    for (uint32_t v = to; v != from && prev[v] != SCN_NONE; v = prev[v])
+        queue[n++] = v;
     for (uint32_t i = n; i-- > 0;) {
         uint32_t v = queue[i], u = prev[v];
         const struct deleg_hold *h = &g->holds[via[v] & ~FLOW_REPLY];
@@ -201,8 +210,8 @@ static uint32_t give_holder_for(struct deleg *g, uint32_t task, bool by_entity, 
     return SCN_NONE;
 }
 
-bool deleg_explain(const struct scn *s, struct deleg *g, uint32_t a, uint32_t b,
-                   deleg_desc_fn desc, struct an_buf *out)
+bool deleg_explain(const struct scn *s, struct deleg *g, uint32_t a, uint32_t b, deleg_desc_fn desc,
+                   struct an_buf *out)
 {
     for (uint32_t k = g->by_holder_off[a]; k < g->by_holder_off[a + 1]; k++) {
         const struct deleg_hold *h = &g->holds[g->by_holder[k]];
@@ -265,7 +274,8 @@ void deleg_z3(const struct scn *s, const struct deleg *g, unsigned bits, struct 
     for (uint32_t i = 0; i < g->nholds; i++)
         if (g->holds[i].entity > maxe) maxe = g->holds[i].entity;
     unsigned ebits = 1;
-    while (ebits < 31 && (1u << ebits) <= maxe) ebits++;
+    while (ebits < 31 && (1u << ebits) <= maxe)
+        ebits++;
     an_buf_printf(out, "(define-sort E () (_ BitVec %u))\n", ebits);
     an_buf_add(out, "(declare-rel hold (T E T))\n(declare-rel gv (T E T))\n"
                     "(declare-rel can (T E T))\n(declare-rel cang (T E T))\n"
@@ -279,15 +289,14 @@ void deleg_z3(const struct scn *s, const struct deleg *g, unsigned bits, struct 
         pol_bv(ebits, h->entity, e, sizeof(e));
         an_buf_printf(out, "(rule (%s %s %s %s))\n", h->give ? "gv" : "hold", x, e, t);
     }
-    an_buf_add(out,
-               "; a right lets its holder send to the right's target\n"
-               "(rule (=> (hold x e y) (can x e y)))\n"
-               "(rule (=> (gv x e y) (cang x e y)))\n"
-               "(rule (=> (cang x e y) (can x e y)))\n"
-               "(rule (=> (and (can x e y) (not (= x y))) (send x y)))\n"
-               "; rights travel in messages and in replies\n"
-               "(rule (=> (send x y) (flow x y)))\n"
-               "(rule (=> (send x y) (flow y x)))\n"
-               "; a right that may be given on reaches whoever its holder can talk to\n"
-               "(rule (=> (and (cang x e y) (flow x z)) (cang z e y)))\n");
+    an_buf_add(out, "; a right lets its holder send to the right's target\n"
+                    "(rule (=> (hold x e y) (can x e y)))\n"
+                    "(rule (=> (gv x e y) (cang x e y)))\n"
+                    "(rule (=> (cang x e y) (can x e y)))\n"
+                    "(rule (=> (and (can x e y) (not (= x y))) (send x y)))\n"
+                    "; rights travel in messages and in replies\n"
+                    "(rule (=> (send x y) (flow x y)))\n"
+                    "(rule (=> (send x y) (flow y x)))\n"
+                    "; a right that may be given on reaches whoever its holder can talk to\n"
+                    "(rule (=> (and (cang x e y) (flow x z)) (cang z e y)))\n");
 }

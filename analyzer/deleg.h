@@ -27,9 +27,9 @@ struct deleg {
     uint32_t n;
     struct deleg_hold *holds;
     uint32_t nholds, cap;
-    uint32_t *uf;                 /* union-find over the flow graph (after closure) */
+    uint32_t *uf;                        /* union-find over the flow graph (after closure) */
     uint32_t *by_holder_off, *by_holder; /* holds indexed by holder (after closure) */
-    uint32_t *flow_off, *flow;    /* flow adjacency: hold index, bit 31 set = reply direction */
+    uint32_t *flow_off, *flow; /* flow adjacency: hold index, bit 31 set = reply direction */
 };
 
 /* Describes a hold for derivations ("capability to gate g3 (service fs, label 0x3)"). */
@@ -43,8 +43,8 @@ void deleg_add(struct deleg *g, uint32_t holder, uint32_t target, uint32_t entit
 void deleg_closure(struct deleg *g, struct bitmat *perm);
 uint32_t deleg_find(struct deleg *g, uint32_t x);
 /* Appends the derivation of a -> b (or why there is none); returns whether it is permitted. */
-bool deleg_explain(const struct scn *s, struct deleg *g, uint32_t a, uint32_t b,
-                   deleg_desc_fn desc, struct an_buf *out);
+bool deleg_explain(const struct scn *s, struct deleg *g, uint32_t a, uint32_t b, deleg_desc_fn desc,
+                   struct an_buf *out);
 /* Whether task can come to hold a right to entity; appends how to why (may be NULL). */
 bool deleg_can_hold(const struct scn *s, struct deleg *g, uint32_t task, uint32_t entity,
                     deleg_desc_fn desc, struct an_buf *why);

@@ -7,7 +7,8 @@
 
 static const char trace_scn[] =
     "scenario t\ntask a program a\ntask b program b parent a\nservice s task b\n"
-    "contract c {\n in q proto 1\n server {\n  states x\n  initial x\n  final x\n  x: q? -> x\n }\n}\n"
+    "contract c {\n in q proto 1\n server {\n  states x\n  initial x\n  final x\n  x: q? -> x\n "
+    "}\n}\n"
     "channel ch a -> s contract c\nexpect none=n/a clans=n/a ports=n/a refmon=n/a capgate=n/a\n";
 
 int an_fuzz_one(const uint8_t *data, size_t size)
@@ -24,7 +25,8 @@ int an_fuzz_one(const uint8_t *data, size_t size)
             an_buf_init(&err);
             analysis_init(&an, &s, &o);
             analysis_contracts(&an, &o, &err);
-            for (int p = 0; p < POL_COUNT; p++) analysis_policy(&an, (enum an_policy_id)p, &o, &err);
+            for (int p = 0; p < POL_COUNT; p++)
+                analysis_policy(&an, (enum an_policy_id)p, &o, &err);
             analysis_free(&an);
             an_buf_free(&err);
         }
@@ -43,7 +45,8 @@ int an_fuzz_one(const uint8_t *data, size_t size)
             analysis_init(&an, &ts, &o);
             analysis_set_trace(&an, &t);
             analysis_contracts(&an, &o, &err);
-            for (int p = 0; p < POL_COUNT; p++) analysis_policy(&an, (enum an_policy_id)p, &o, &err);
+            for (int p = 0; p < POL_COUNT; p++)
+                analysis_policy(&an, (enum an_policy_id)p, &o, &err);
             analysis_free(&an);
             an_buf_free(&err);
             trace_free(&t);

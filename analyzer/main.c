@@ -100,7 +100,8 @@ static int parse_cli(int argc, char **argv, struct cli *c)
             if (!val) return fail("try: ipcan policies", "%s needs a policy name", a);
             c->policy = (int)an_policy_lookup(val);
             if (c->policy == POL_COUNT)
-                return fail(NULL, "unknown policy '%s'; valid policies: %s", val, an_backend_list());
+                return fail(NULL, "unknown policy '%s'; valid policies: %s", val,
+                            an_backend_list());
         } else if (!strcmp(a, "-t") || !strcmp(a, "--trace")) {
             c->trace = val;
         } else if (!strcmp(a, "-o")) {
@@ -109,24 +110,37 @@ static int parse_cli(int argc, char **argv, struct cli *c)
             c->contract = val;
         } else if (!strcmp(a, "--max") || !strcmp(a, "--tasks") || !strcmp(a, "--channels") ||
                    !strcmp(a, "--fanout") || !strcmp(a, "--seed") || !strcmp(a, "--give")) {
-            uint32_t *dst = !strcmp(a, "--max") ? &c->max : !strcmp(a, "--tasks") ? &c->tasks
-                            : !strcmp(a, "--channels") ? &c->channels : !strcmp(a, "--fanout") ? &c->fanout
-                            : !strcmp(a, "--seed") ? &c->seed : &c->give;
+            uint32_t *dst = !strcmp(a, "--max")        ? &c->max
+                            : !strcmp(a, "--tasks")    ? &c->tasks
+                            : !strcmp(a, "--channels") ? &c->channels
+                            : !strcmp(a, "--fanout")   ? &c->fanout
+                            : !strcmp(a, "--seed")     ? &c->seed
+                                                       : &c->give;
             if (!val || !parse_u32_arg(val, dst)) return fail(NULL, "%s needs a number", a);
         } else {
             takes = false;
-            if (!strcmp(a, "--json")) c->json = true;
-            else if (!strcmp(a, "--no-z3")) c->no_z3 = true;
-            else if (!strcmp(a, "--z3")) c->z3 = true;
-            else if (!strcmp(a, "--compare")) c->compare = true;
-            else if (!strcmp(a, "--no-permitted")) c->no_permitted = true;
+            if (!strcmp(a, "--json"))
+                c->json = true;
+            else if (!strcmp(a, "--no-z3"))
+                c->no_z3 = true;
+            else if (!strcmp(a, "--z3"))
+                c->z3 = true;
+            else if (!strcmp(a, "--compare"))
+                c->compare = true;
+            else if (!strcmp(a, "--no-permitted"))
+                c->no_permitted = true;
             else if (a[0] == '-' && a[1])
-                return fail("ipcan -h lists them", "unknown option '%s'; options: -p/--policy, "
+                return fail("ipcan -h lists them",
+                            "unknown option '%s'; options: -p/--policy, "
                             "-t/--trace, -o, --json, --no-z3, --z3, --compare, --max, --contract, "
-                            "--no-permitted, --tasks, --channels, --fanout, --seed, --give, -h", a);
-            else if (!c->cmd) c->cmd = a;
-            else if (c->nargs < 64) c->args[c->nargs++] = a;
-            else return fail(NULL, "too many arguments");
+                            "--no-permitted, --tasks, --channels, --fanout, --seed, --give, -h",
+                            a);
+            else if (!c->cmd)
+                c->cmd = a;
+            else if (c->nargs < 64)
+                c->args[c->nargs++] = a;
+            else
+                return fail(NULL, "too many arguments");
         }
         if (takes) {
             if (!val) return fail(NULL, "%s needs a value", a);
@@ -152,7 +166,8 @@ static void list_scenarios(const char *dir, FILE *out)
         struct dirent *f;
         while ((f = readdir(sd))) {
             size_t n = strlen(f->d_name);
-            if (n > 4 && !strcmp(f->d_name + n - 4, ".scn")) fprintf(out, " %.*s", (int)(n - 4), f->d_name);
+            if (n > 4 && !strcmp(f->d_name + n - 4, ".scn"))
+                fprintf(out, " %.*s", (int)(n - 4), f->d_name);
         }
         closedir(sd);
     }
@@ -276,7 +291,8 @@ static int cmd_permitted(const struct cli *c, struct scn *s)
     bitmat_init(&pc, s->ntasks);
     bitmat_init(&pz, s->ntasks);
     bitmat_init(&decl, s->ntasks);
-    for (uint32_t i = 0; i < s->nchannels; i++) bitmat_set(&decl, s->channels[i].from.idx, s->channels[i].to);
+    for (uint32_t i = 0; i < s->nchannels; i++)
+        bitmat_set(&decl, s->channels[i].from.idx, s->channels[i].to);
     be->closure(s, su, &pc);
     int rc = AN_EXIT_CLEAN;
     struct an_buf err, why;
@@ -289,10 +305,13 @@ static int cmd_permitted(const struct cli *c, struct scn *s)
     if (rc == AN_EXIT_CLEAN) {
         const struct bitmat *show = c->z3 && !c->compare ? &pz : &pc;
         printf("# %s under %s: permitted pairs (%s)\n", s->name, be->name,
-               c->compare ? "C closure, compared with Z3" : c->z3 ? "Z3 closure" : "C closure");
+               c->compare ? "C closure, compared with Z3"
+               : c->z3    ? "Z3 closure"
+                          : "C closure");
         uint32_t listed = 0;
         for (uint32_t a = 0; a < s->ntasks; a++)
-            for (uint32_t b = bitmat_next(show, a, 0); b < s->ntasks; b = bitmat_next(show, a, b + 1)) {
+            for (uint32_t b = bitmat_next(show, a, 0); b < s->ntasks;
+                 b = bitmat_next(show, a, b + 1)) {
                 if (c->max && listed++ >= c->max) continue;
                 an_buf_clear(&why);
                 if (show == &pc) be->explain(s, su, a, b, &why);
@@ -300,7 +319,8 @@ static int cmd_permitted(const struct cli *c, struct scn *s)
                        bitmat_get(&decl, a, b) ? "declared" : "permitted-only",
                        why.len ? "  because: " : "", why.s);
             }
-        if (c->max && listed > c->max) printf("# ... %u more pairs (--max 0 lists all)\n", listed - c->max);
+        if (c->max && listed > c->max)
+            printf("# ... %u more pairs (--max 0 lists all)\n", listed - c->max);
         if (c->compare) {
             bool same = bitmat_equal(&pc, &pz);
             printf("# C: %llu pairs, Z3: %llu pairs: %s\n", (unsigned long long)bitmat_count(&pc),
@@ -328,8 +348,8 @@ static int run_analysis(const struct cli *c, struct scn *s, struct analysis *an,
         an_diag_init(&d, c->trace);
         if (trace_load(c->trace, s, tr, &d) != AN_OK) {
             an_diag_print(&d, stderr);
-            return fail("the trace format is described in analyzer/README.md", "cannot use trace '%s'",
-                        c->trace);
+            return fail("the trace format is described in analyzer/README.md",
+                        "cannot use trace '%s'", c->trace);
         }
         analysis_set_trace(an, tr);
     }
@@ -341,7 +361,8 @@ static int run_analysis(const struct cli *c, struct scn *s, struct analysis *an,
     an_buf_init(&err);
     enum an_status st = analysis_contracts(an, &o, &err);
     for (int p = 0; p < POL_COUNT && st == AN_OK; p++)
-        if (c->policy < 0 || c->policy == p) st = analysis_policy(an, (enum an_policy_id)p, &o, &err);
+        if (c->policy < 0 || c->policy == p)
+            st = analysis_policy(an, (enum an_policy_id)p, &o, &err);
     int rc = st == AN_OK ? -1 : tool_error(st, &err);
     an_buf_free(&err);
     return rc;
@@ -423,8 +444,8 @@ static int cmd_trace(const struct cli *c)
         return fail("the trace format is described in analyzer/README.md", "cannot use trace '%s'",
                     c->args[0]);
     }
-    printf("# trace of %s under %s: %u tasks named, %u decisions\n", t.scenario[0] ? t.scenario : s.name,
-           t.policy, t.ntasks, t.nev);
+    printf("# trace of %s under %s: %u tasks named, %u decisions\n",
+           t.scenario[0] ? t.scenario : s.name, t.policy, t.ntasks, t.nev);
     for (uint32_t i = 0; i < t.ntasks; i++)
         printf("task %u %s -> %s\n", t.tasks[i].id, t.tasks[i].name,
                t.tasks[i].task == SCN_NONE ? "(not declared)" : s.tasks[t.tasks[i].task].name);
@@ -507,8 +528,12 @@ int main(int argc, char **argv)
         const char *name;
         int (*fn)(const struct cli *, struct scn *);
         bool policy;
-    } cmds[] = {{"contracts", NULL, false}, {"setup", cmd_setup, true},  {"permitted", cmd_permitted, true},
-                {"report", cmd_report, false}, {"dot", cmd_dot, true},   {"smt", cmd_smt, false}};
+    } cmds[] = {{"contracts", NULL, false},
+                {"setup", cmd_setup, true},
+                {"permitted", cmd_permitted, true},
+                {"report", cmd_report, false},
+                {"dot", cmd_dot, true},
+                {"smt", cmd_smt, false}};
     for (size_t i = 0; i < AN_ARRAY_SIZE(cmds); i++) {
         if (strcmp(c.cmd, cmds[i].name)) continue;
         if ((rc = need_args(&c, 1)) >= 0) return rc;
@@ -524,6 +549,8 @@ int main(int argc, char **argv)
         scn_free(&s);
         return rc;
     }
-    return fail("ipcan -h lists them", "unknown command '%s'; commands: check, contracts, setup, "
-                "permitted, report, dot, smt, trace, gen, bench, policies", c.cmd);
+    return fail("ipcan -h lists them",
+                "unknown command '%s'; commands: check, contracts, setup, "
+                "permitted, report, dot, smt, trace, gen, bench, policies",
+                c.cmd);
 }

@@ -24,8 +24,7 @@ struct an_backend {
     /* The permitted relation: perm is n x n (n = tasks), zeroed on entry. */
     void (*closure)(const struct scn *s, void *setup, struct bitmat *perm);
     /* Why a may send to b (the chain of rights, forwards or rules), or why it may not. */
-    void (*explain)(const struct scn *s, void *setup, uint32_t a, uint32_t b,
-                    struct an_buf *out);
+    void (*explain)(const struct scn *s, void *setup, uint32_t a, uint32_t b, struct an_buf *out);
     /* A Datalog (Z3 fixed-point) program whose relation `send` is the permitted relation;
      * tasks are bit-vector constants of width `bits` (task i is i). */
     void (*z3_program)(const struct scn *s, const void *setup, unsigned bits, struct an_buf *out);

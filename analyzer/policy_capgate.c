@@ -89,18 +89,22 @@ static void capgate_desc(const struct scn *s, const struct deleg_hold *h, struct
     case ORIGIN_DELEGATE: {
         const struct scn_channel *c = &s->channels[h->entity];
         an_buf_printf(out, "a capability [%s] to gate g%u (channel %s, bound to %s, label 0x%llx)",
-                      rights, h->entity, c->name, s->tasks[c->to].name, (unsigned long long)c->label);
+                      rights, h->entity, c->name, s->tasks[c->to].name,
+                      (unsigned long long)c->label);
         if (h->origin == ORIGIN_DELEGATE)
-            an_buf_printf(out, " delegated by %s (line %u)", c->from.name, s->adds[h->origin_idx].pos.line);
+            an_buf_printf(out, " delegated by %s (line %u)", c->from.name,
+                          s->adds[h->origin_idx].pos.line);
         break;
     }
     case ORIGIN_ADDITION:
-        an_buf_printf(out, "a capability [%s] to gate g%u (extra, bound to %s; policy capgate line %u)",
+        an_buf_printf(out,
+                      "a capability [%s] to gate g%u (extra, bound to %s; policy capgate line %u)",
                       rights, h->entity, s->tasks[h->target].name, s->adds[h->origin_idx].pos.line);
         break;
     case ORIGIN_NAME_RACE:
-        an_buf_printf(out, "a capability [%s] to %s's gate g%u, which a flat name service hands "
-                           "out for \"%s\" if %s registers it first",
+        an_buf_printf(out,
+                      "a capability [%s] to %s's gate g%u, which a flat name service hands "
+                      "out for \"%s\" if %s registers it first",
                       rights, s->tasks[h->target].name, h->entity, s->claims[h->origin_idx].regname,
                       s->tasks[h->target].name);
         break;
@@ -148,8 +152,9 @@ static bool capgate_can_spoof(const struct scn *s, void *setup, uint32_t attacke
 {
     struct capgate_setup *su = setup;
     if (deleg_can_hold(s, &su->g, attacker, ch, capgate_desc, why)) return true;
-    an_buf_printf(why, "the receiver sees only gate labels; %s cannot come to hold gate g%u "
-                       "(channel %s)",
+    an_buf_printf(why,
+                  "the receiver sees only gate labels; %s cannot come to hold gate g%u "
+                  "(channel %s)",
                   s->tasks[attacker].name, ch, s->channels[ch].name);
     return false;
 }

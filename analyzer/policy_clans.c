@@ -14,11 +14,11 @@ struct clans_rule {
 
 struct clans_setup {
     uint32_t n;
-    struct bitmat declared;       /* chiefs forward every declared channel on its route */
-    uint32_t *kid_off, *kids;     /* children of task t; of the roots at index n */
-    struct clans_rule *rules;     /* from `policy clans { forward ... }` */
+    struct bitmat declared;   /* chiefs forward every declared channel on its route */
+    uint32_t *kid_off, *kids; /* children of task t; of the roots at index n */
+    struct clans_rule *rules; /* from `policy clans { forward ... }` */
     uint32_t nrules, cap_rules;
-    uint32_t *hops;               /* scratch for one route */
+    uint32_t *hops; /* scratch for one route */
     uint32_t max_hops;
 };
 
@@ -36,7 +36,10 @@ static bool clans_check_addition(const struct scn *s, struct scn_addition *a, st
     return a->args[3].kind == ARG_STAR || pol_arg_task(s, a, 3, d);
 }
 
-static uint32_t parent_of(const struct scn *s, uint32_t t) { return scn_parent(s, t); }
+static uint32_t parent_of(const struct scn *s, uint32_t t)
+{
+    return scn_parent(s, t);
+}
 
 static void *clans_derive(const struct scn *s)
 {
@@ -51,7 +54,8 @@ static void *clans_derive(const struct scn *s)
         uint32_t p = parent_of(s, t);
         su->kid_off[(p == SCN_NONE ? n : p) + 1]++;
     }
-    for (uint32_t t = 0; t <= n; t++) su->kid_off[t + 1] += su->kid_off[t];
+    for (uint32_t t = 0; t <= n; t++)
+        su->kid_off[t + 1] += su->kid_off[t];
     uint32_t *fill = an_malloc((n + 1) * sizeof(uint32_t));
     memcpy(fill, su->kid_off, (n + 1) * sizeof(uint32_t));
     uint32_t depth_max = 0;
@@ -59,7 +63,8 @@ static void *clans_derive(const struct scn *s)
         uint32_t p = parent_of(s, t);
         su->kids[fill[p == SCN_NONE ? n : p]++] = t;
         uint32_t dpt = 0;
-        for (uint32_t x = t; x != SCN_NONE && dpt <= n; x = parent_of(s, x)) dpt++;
+        for (uint32_t x = t; x != SCN_NONE && dpt <= n; x = parent_of(s, x))
+            dpt++;
         if (dpt > depth_max) depth_max = dpt;
     }
     free(fill);
@@ -139,7 +144,8 @@ static bool clans_forwards(const struct scn *s, const struct clans_setup *su, ui
     }
     for (uint32_t i = 0; i < su->nrules; i++) {
         const struct clans_rule *r = &su->rules[i];
-        if (r->chief != k || (r->src != SCN_NONE && r->src != a) || (r->dst != SCN_NONE && r->dst != b))
+        if (r->chief != k || (r->src != SCN_NONE && r->src != a) ||
+            (r->dst != SCN_NONE && r->dst != b))
             continue;
         if (why)
             an_buf_printf(why, "%s forwards it (policy clans line %u)", s->tasks[k].name, r->line);
@@ -163,15 +169,18 @@ static void clans_closure(const struct scn *s, void *setup, struct bitmat *perm)
     struct clans_setup *su = setup;
     uint32_t n = su->n;
     bool any_dst_wild = false;
-    for (uint32_t i = 0; i < su->nrules; i++) any_dst_wild |= su->rules[i].dst == SCN_NONE;
+    for (uint32_t i = 0; i < su->nrules; i++)
+        any_dst_wild |= su->rules[i].dst == SCN_NONE;
     for (uint32_t a = 0; a < n; a++) {
         uint32_t p = parent_of(s, a), pi = p == SCN_NONE ? n : p;
         for (uint32_t k = su->kid_off[pi]; k < su->kid_off[pi + 1]; k++)
             if (su->kids[k] != a) bitmat_set(perm, a, su->kids[k]);
-        for (uint32_t k = su->kid_off[a]; k < su->kid_off[a + 1]; k++) bitmat_set(perm, a, su->kids[k]);
+        for (uint32_t k = su->kid_off[a]; k < su->kid_off[a + 1]; k++)
+            bitmat_set(perm, a, su->kids[k]);
         if (p != SCN_NONE) bitmat_set(perm, a, p);
         /* Beyond the clan only declared pairs and rule targets can pass the chiefs. */
-        for (uint32_t b = bitmat_next(&su->declared, a, 0); b < n; b = bitmat_next(&su->declared, a, b + 1))
+        for (uint32_t b = bitmat_next(&su->declared, a, 0); b < n;
+             b = bitmat_next(&su->declared, a, b + 1))
             if (!bitmat_get(perm, a, b) && clans_permits(s, su, a, b)) bitmat_set(perm, a, b);
         for (uint32_t i = 0; i < su->nrules; i++) {
             const struct clans_rule *r = &su->rules[i];
@@ -204,8 +213,10 @@ static void clans_explain(const struct scn *s, void *setup, uint32_t a, uint32_t
         return;
     }
     uint32_t n = clans_route(s, su, a, b);
-    an_buf_printf(out, "%s -> %s leaves the clan: redirected through chief%s", an, bn, n > 1 ? "s" : "");
-    for (uint32_t i = 0; i < n; i++) an_buf_printf(out, "%s %s", i ? "," : "", s->tasks[su->hops[i]].name);
+    an_buf_printf(out, "%s -> %s leaves the clan: redirected through chief%s", an, bn,
+                  n > 1 ? "s" : "");
+    for (uint32_t i = 0; i < n; i++)
+        an_buf_printf(out, "%s %s", i ? "," : "", s->tasks[su->hops[i]].name);
     an_buf_printf(out, " (%u IPCs instead of 1)", n + 1);
     uint32_t k[64];
     uint32_t nk = n < 64 ? n : 64;
@@ -221,7 +232,9 @@ static void clans_describe(const struct scn *s, const void *setup, struct an_buf
     struct clans_setup *su = (struct clans_setup *)setup;
     for (uint32_t t = 0; t < s->ntasks; t++) {
         uint32_t nk = su->kid_off[t + 1] - su->kid_off[t];
-        if (nk) an_buf_printf(out, "chief %s: clan of %u task%s\n", s->tasks[t].name, nk, nk > 1 ? "s" : "");
+        if (nk)
+            an_buf_printf(out, "chief %s: clan of %u task%s\n", s->tasks[t].name, nk,
+                          nk > 1 ? "s" : "");
     }
     for (uint32_t i = 0; i < s->nchannels; i++) {
         const struct scn_channel *c = &s->channels[i];
@@ -244,11 +257,12 @@ static void clans_z3(const struct scn *s, const void *setup, unsigned bits, stru
 {
     const struct clans_setup *su = setup;
     char a[40], b[40], c[40];
-    an_buf_add(out, "(declare-rel par (T T))\n(declare-rel sib (T T))\n(declare-rel direct (T T))\n"
-                    "(declare-rel desc (T T))\n(declare-rel down (T T T))\n(declare-rel below (T T))\n"
-                    "(declare-rel at (T T T))\n(declare-rel chan (T T))\n(declare-rel fwd (T T T))\n"
-                    "(declare-rel fone (T T T))\n(declare-rel fsrc (T T))\n(declare-rel fdst (T T))\n"
-                    "(declare-rel fall (T))\n");
+    an_buf_add(out,
+               "(declare-rel par (T T))\n(declare-rel sib (T T))\n(declare-rel direct (T T))\n"
+               "(declare-rel desc (T T))\n(declare-rel down (T T T))\n(declare-rel below (T T))\n"
+               "(declare-rel at (T T T))\n(declare-rel chan (T T))\n(declare-rel fwd (T T T))\n"
+               "(declare-rel fone (T T T))\n(declare-rel fsrc (T T))\n(declare-rel fdst (T T))\n"
+               "(declare-rel fall (T))\n");
     pol_emit_task_facts(s, bits, out);
     for (uint32_t t = 0; t < s->ntasks; t++) {
         uint32_t p = parent_of(s, t);
@@ -275,30 +289,30 @@ static void clans_z3(const struct scn *s, const void *setup, unsigned bits, stru
         else
             an_buf_printf(out, "(rule (fall %s))\n", a);
     }
-    an_buf_add(out,
-               "; clans: siblings, one's chief and one's children are direct\n"
-               "(rule (=> (and (par x p) (par y p) (not (= x y))) (sib x y)))\n"
-               "(rule (=> (sib x y) (direct x y)))\n"
-               "(rule (=> (par y x) (direct x y)))\n"
-               "(rule (=> (and (par x y) (task y)) (direct x y)))\n"
-               "(rule (=> (par y x) (desc y x)))\n"
-               "(rule (=> (and (par y z) (desc z x)) (desc y x)))\n"
-               "; down: the chief of the subclan below c's level that contains d\n"
-               "(rule (=> (and (desc d k) (par k c)) (down c d k)))\n"
-               "(rule (=> (and (desc d k) (sib k c)) (down c d k)))\n"
-               "(rule (=> (down c d k) (below c d)))\n"
-               "; what each chief forwards: declared channels and its additions\n"
-               "(rule (=> (and (chan s d) (task k)) (fwd k s d)))\n"
-               "(rule (=> (fone k s d) (fwd k s d)))\n"
-               "(rule (=> (and (fsrc k s) (task d)) (fwd k s d)))\n"
-               "(rule (=> (and (fdst k d) (task s)) (fwd k s d)))\n"
-               "(rule (=> (and (fall k) (task s) (task d)) (fwd k s d)))\n"
-               "; a message from s for d, now at c\n"
-               "(rule (=> (and (task s) (task d) (not (= s d))) (at s s d)))\n"
-               "(rule (=> (and (at s c d) (direct c d)) (send s d)))\n"
-               "(rule (=> (and (at s c d) (not (direct c d)) (down c d k) (fwd k s d)) (at s k d)))\n"
-               "(rule (=> (and (at s c d) (not (direct c d)) (not (below c d)) (par c p) (task p)"
-               " (fwd p s d)) (at s p d)))\n");
+    an_buf_add(
+        out, "; clans: siblings, one's chief and one's children are direct\n"
+             "(rule (=> (and (par x p) (par y p) (not (= x y))) (sib x y)))\n"
+             "(rule (=> (sib x y) (direct x y)))\n"
+             "(rule (=> (par y x) (direct x y)))\n"
+             "(rule (=> (and (par x y) (task y)) (direct x y)))\n"
+             "(rule (=> (par y x) (desc y x)))\n"
+             "(rule (=> (and (par y z) (desc z x)) (desc y x)))\n"
+             "; down: the chief of the subclan below c's level that contains d\n"
+             "(rule (=> (and (desc d k) (par k c)) (down c d k)))\n"
+             "(rule (=> (and (desc d k) (sib k c)) (down c d k)))\n"
+             "(rule (=> (down c d k) (below c d)))\n"
+             "; what each chief forwards: declared channels and its additions\n"
+             "(rule (=> (and (chan s d) (task k)) (fwd k s d)))\n"
+             "(rule (=> (fone k s d) (fwd k s d)))\n"
+             "(rule (=> (and (fsrc k s) (task d)) (fwd k s d)))\n"
+             "(rule (=> (and (fdst k d) (task s)) (fwd k s d)))\n"
+             "(rule (=> (and (fall k) (task s) (task d)) (fwd k s d)))\n"
+             "; a message from s for d, now at c\n"
+             "(rule (=> (and (task s) (task d) (not (= s d))) (at s s d)))\n"
+             "(rule (=> (and (at s c d) (direct c d)) (send s d)))\n"
+             "(rule (=> (and (at s c d) (not (direct c d)) (down c d k) (fwd k s d)) (at s k d)))\n"
+             "(rule (=> (and (at s c d) (not (direct c d)) (not (below c d)) (par c p) (task p)"
+             " (fwd p s d)) (at s p d)))\n");
 }
 
 /* A chief on the route may forward in the original sender's name (L4's deceiving IPC). */
@@ -315,8 +329,9 @@ static bool clans_can_spoof(const struct scn *s, void *setup, uint32_t attacker,
                       s->tasks[attacker].name, c->name, c->from.name);
         return true;
     }
-    an_buf_printf(why, "the receiver sees the original sender's id; only chiefs on the route "
-                       "of channel %s may send in %s's name, and %s is none of them",
+    an_buf_printf(why,
+                  "the receiver sees the original sender's id; only chiefs on the route "
+                  "of channel %s may send in %s's name, and %s is none of them",
                   c->name, c->from.name, s->tasks[attacker].name);
     return false;
 }

@@ -11,7 +11,8 @@ void pol_bv(unsigned bits, uint32_t v, char *buf, size_t n)
     if (n < bits + 3) return;
     buf[0] = '#';
     buf[1] = 'b';
-    for (unsigned i = 0; i < bits; i++) buf[2 + i] = (v >> (bits - 1 - i)) & 1 ? '1' : '0';
+    for (unsigned i = 0; i < bits; i++)
+        buf[2 + i] = (v >> (bits - 1 - i)) & 1 ? '1' : '0';
     buf[2 + bits] = '\0';
 }
 
@@ -55,8 +56,7 @@ bool pol_arg_service(const struct scn *s, struct scn_addition *a, uint32_t i, st
     if (!arg_ident(a, i, "a service name", d)) return false;
     a->args[i].idx = scn_service_find(s, a->args[i].s);
     if (a->args[i].idx != SCN_NONE) return true;
-    an_diag_error(d, a->args[i].pos.line, a->args[i].pos.col, "unknown service '%s'",
-                  a->args[i].s);
+    an_diag_error(d, a->args[i].pos.line, a->args[i].pos.col, "unknown service '%s'", a->args[i].s);
     return false;
 }
 
@@ -65,8 +65,7 @@ bool pol_arg_channel(const struct scn *s, struct scn_addition *a, uint32_t i, st
     if (!arg_ident(a, i, "a channel name", d)) return false;
     a->args[i].idx = scn_channel_find(s, a->args[i].s);
     if (a->args[i].idx != SCN_NONE) return true;
-    an_diag_error(d, a->args[i].pos.line, a->args[i].pos.col, "unknown channel '%s'",
-                  a->args[i].s);
+    an_diag_error(d, a->args[i].pos.line, a->args[i].pos.col, "unknown channel '%s'", a->args[i].s);
     return false;
 }
 
@@ -87,7 +86,8 @@ uint32_t pol_name_rivals(const struct scn *s, uint32_t ch, uint32_t *out, uint32
     if (!c->lookup || s->naming != NAMING_FLAT) return 0;
     for (uint32_t i = 0; i < s->nclaims && n < max; i++) {
         const struct scn_claim *k = &s->claims[i];
-        if (strcmp(k->regname, c->lookup) == 0 && k->task.idx != c->to && k->task.idx != c->from.idx)
+        if (strcmp(k->regname, c->lookup) == 0 && k->task.idx != c->to &&
+            k->task.idx != c->from.idx)
             out[n++] = i;
     }
     return n;

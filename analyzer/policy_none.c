@@ -21,8 +21,7 @@ static void *none_derive(const struct scn *s)
 static void none_describe(const struct scn *s, const void *setup, struct an_buf *out)
 {
     (void)setup;
-    an_buf_printf(out, "no setup: %u tasks, each names every thread by its global id\n",
-                  s->ntasks);
+    an_buf_printf(out, "no setup: %u tasks, each names every thread by its global id\n", s->ntasks);
 }
 
 static void none_closure(const struct scn *s, void *setup, struct bitmat *perm)
@@ -52,8 +51,9 @@ static bool none_can_spoof(const struct scn *s, void *setup, uint32_t attacker, 
 {
     (void)setup;
     const struct scn_channel *c = &s->channels[ch];
-    an_buf_printf(why, "the receiver sees the sender's global thread id, stamped by the kernel; "
-                       "only %s carries it",
+    an_buf_printf(why,
+                  "the receiver sees the sender's global thread id, stamped by the kernel; "
+                  "only %s carries it",
                   c->from.name);
     return attacker == c->from.idx;
 }

@@ -41,8 +41,8 @@ static void *ports_derive(const struct scn *s)
         uint32_t rivals[16];
         uint32_t n = pol_name_rivals(s, i, rivals, 16);
         for (uint32_t k = 0; k < n; k++)
-            deleg_add(&su->g, c->from.idx, s->claims[rivals[k]].task.idx,
-                      s->nservices + rivals[k], true, ORIGIN_NAME_RACE, rivals[k]);
+            deleg_add(&su->g, c->from.idx, s->claims[rivals[k]].task.idx, s->nservices + rivals[k],
+                      true, ORIGIN_NAME_RACE, rivals[k]);
     }
     for (uint32_t i = 0; i < s->nadds; i++) {
         const struct scn_addition *a = &s->adds[i];
@@ -70,8 +70,9 @@ static void ports_free(void *p)
 static void ports_desc(const struct scn *s, const struct deleg_hold *h, struct an_buf *out)
 {
     if (h->origin == ORIGIN_NAME_RACE) {
-        an_buf_printf(out, "a send right to %s's port p%u, which a flat name service hands out "
-                           "for \"%s\" if %s registers it first",
+        an_buf_printf(out,
+                      "a send right to %s's port p%u, which a flat name service hands out "
+                      "for \"%s\" if %s registers it first",
                       s->tasks[h->target].name, h->entity, s->claims[h->origin_idx].regname,
                       s->tasks[h->target].name);
         return;

@@ -113,8 +113,9 @@ static bool refmon_can_spoof(const struct scn *s, void *setup, uint32_t attacker
 {
     (void)setup;
     const struct scn_channel *c = &s->channels[ch];
-    an_buf_printf(why, "the receiver sees the sender's global thread id, stamped by the kernel; "
-                       "only %s carries it",
+    an_buf_printf(why,
+                  "the receiver sees the sender's global thread id, stamped by the kernel; "
+                  "only %s carries it",
                   c->from.name);
     return attacker == c->from.idx;
 }

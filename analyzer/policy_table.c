@@ -6,8 +6,8 @@ extern const struct an_backend an_backend_none, an_backend_clans, an_backend_por
     an_backend_refmon, an_backend_capgate;
 
 static const struct an_backend *const backends[POL_COUNT] = {
-    [POL_NONE] = &an_backend_none,     [POL_CLANS] = &an_backend_clans,
-    [POL_PORTS] = &an_backend_ports,   [POL_REFMON] = &an_backend_refmon,
+    [POL_NONE] = &an_backend_none,       [POL_CLANS] = &an_backend_clans,
+    [POL_PORTS] = &an_backend_ports,     [POL_REFMON] = &an_backend_refmon,
     [POL_CAPGATE] = &an_backend_capgate,
 };
 
@@ -16,7 +16,10 @@ const struct an_backend *an_backend_get(enum an_policy_id id)
     return (unsigned)id < POL_COUNT ? backends[id] : NULL;
 }
 
-const char *an_backend_list(void) { return "none, clans, ports, refmon, capgate"; }
+const char *an_backend_list(void)
+{
+    return "none, clans, ports, refmon, capgate";
+}
 
 bool an_backends_check_additions(const struct scn *s, struct an_diag *d)
 {

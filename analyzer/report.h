@@ -14,6 +14,7 @@ struct dot_opts {
     bool show_permitted; /* draw permitted-only edges (off for huge graphs) */
 };
 /* One policy's graph: declared, permitted-only, observed and violating edges, with a legend. */
-void report_dot(const struct analysis *an, enum an_policy_id p, const struct dot_opts *o, FILE *out);
+void report_dot(const struct analysis *an, enum an_policy_id p, const struct dot_opts *o,
+                FILE *out);
 
 #endif

@@ -19,8 +19,9 @@ static const struct {
 } style[] = {
     [E_PERMITTED] = {"permitted only (excess authority)", "color=gray60, style=dashed"},
     [E_DECLARED] = {"declared and permitted", "color=black, penwidth=1.5"},
-    [E_BROKEN] = {"declared, not permitted (broken setup)", "color=orange, style=dotted, penwidth=2"},
-    [E_OBSERVED] = {"declared and observed", "color=blue, penwidth=2.5"},
+    [E_BROKEN] = {"declared, not permitted (broken setup)",
+                  "color=orange, style=dotted, penwidth=2"},
+    [E_OBSERVED] = {"declared and observed (replies too)", "color=blue, penwidth=2.5"},
     [E_VIOLATION] = {"observed, not declared (violation)", "color=red, penwidth=3"},
 };
 
@@ -31,10 +32,14 @@ void report_dot(const struct analysis *an, enum an_policy_id p, const struct dot
     bool obs = an->trace && an->trace_policy == (int)p;
     fprintf(out, "// ipcan: scenario %s under %s\ndigraph ", s->name, an_policy_names[p]);
     id(out, s->name);
-    fprintf(out, " {\n  graph [rankdir=LR, fontname=\"Helvetica\", label=\"%s under %s: expected %s, "
-                 "predicted %s\", labelloc=t];\n",
-            s->name, an_policy_names[p], scn_verdict_name(s->expect[p]), scn_verdict_name(r->predicted));
-    fputs("  node [shape=box, style=rounded, fontname=\"Helvetica\"];\n  edge [fontname=\"Helvetica\", fontsize=9];\n", out);
+    fprintf(out,
+            " {\n  graph [rankdir=LR, fontname=\"Helvetica\", label=\"%s under %s: expected %s, "
+            "predicted %s\", labelloc=t];\n",
+            s->name, an_policy_names[p], scn_verdict_name(s->expect[p]),
+            scn_verdict_name(r->predicted));
+    fputs("  node [shape=box, style=rounded, fontname=\"Helvetica\"];\n  edge "
+          "[fontname=\"Helvetica\", fontsize=9];\n",
+          out);
     for (uint32_t t = 0; t < s->ntasks; t++) {
         fputs("  ", out);
         id(out, s->tasks[t].name);
@@ -55,8 +60,10 @@ void report_dot(const struct analysis *an, enum an_policy_id p, const struct dot
         for (uint32_t b = 0; b < s->ntasks; b++) {
             bool d = bitmat_get(&an->declared, a, b), pm = bitmat_get(&r->perm, a, b);
             bool ob = obs && bitmat_get(&an->observed, a, b);
-            enum edge_class c = ob ? (d ? E_OBSERVED : E_VIOLATION)
-                                : d ? (pm ? E_DECLARED : E_BROKEN)
+            bool bad = obs && bitmat_get(&an->violated, a, b);
+            enum edge_class c = bad                       ? E_VIOLATION
+                                : ob                      ? E_OBSERVED
+                                : d                       ? (pm ? E_DECLARED : E_BROKEN)
                                 : pm && o->show_permitted ? E_PERMITTED
                                                           : E_NONE;
             if (c == E_NONE) continue;
@@ -75,7 +82,8 @@ void report_dot(const struct analysis *an, enum an_policy_id p, const struct dot
             fputs("];\n", out);
         }
     fputs("  subgraph cluster_legend {\n    label=\"legend\"; fontsize=10; color=gray70;\n"
-          "    node [shape=plaintext, fontsize=9];\n", out);
+          "    node [shape=plaintext, fontsize=9];\n",
+          out);
     for (int c = E_PERMITTED; c <= E_VIOLATION; c++) {
         fprintf(out, "    l%da [label=\"\"]; l%db [label=\"%s\"];\n    l%da -> l%db [%s];\n", c, c,
                 style[c].label, c, c, style[c].attrs);

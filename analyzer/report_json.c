@@ -32,7 +32,8 @@ void report_json(const struct analysis *an, FILE *out)
     js(out, s->name);
     fputs(",\n  \"file\": ", out);
     js(out, s->file);
-    fprintf(out, ",\n  \"naming\": \"%s\",\n  \"tasks\": [", s->naming == NAMING_FLAT ? "flat" : "hierarchical");
+    fprintf(out, ",\n  \"naming\": \"%s\",\n  \"tasks\": [",
+            s->naming == NAMING_FLAT ? "flat" : "hierarchical");
     for (uint32_t t = 0; t < s->ntasks && t < 4096; t++) {
         fputs(t ? ", " : "", out);
         fputs("{\"name\": ", out);
@@ -64,18 +65,23 @@ void report_json(const struct analysis *an, FILE *out)
         js(out, s->contracts[i].name);
         fprintf(out, ", \"joint_states\": %u, \"issues\": %u, \"z3\": %s}", an->cc[i].reachable,
                 an->cc[i].nissues + an->cc[i].dropped,
-                an->cc_z3[i] < 0 ? "null" : an->cc_z3[i] ? "\"agree\"" : "\"disagree\"");
+                an->cc_z3[i] < 0 ? "null"
+                : an->cc_z3[i]   ? "\"agree\""
+                                 : "\"disagree\"");
     }
     fputs("],\n  \"policies\": [", out);
     bool first = true;
     for (int p = 0; p < POL_COUNT; p++) {
         const struct pol_result *r = &an->pol[p];
         if (!r->done) continue;
-        fprintf(out, "%s\n    {\"name\": \"%s\", \"permitted\": %llu, \"excess\": %llu, \"broken\": %llu, ",
-                first ? "" : ",", r->be->name, (unsigned long long)r->npermitted,
-                (unsigned long long)r->nexcess, (unsigned long long)r->nbroken);
+        fprintf(
+            out,
+            "%s\n    {\"name\": \"%s\", \"permitted\": %llu, \"excess\": %llu, \"broken\": %llu, ",
+            first ? "" : ",", r->be->name, (unsigned long long)r->npermitted,
+            (unsigned long long)r->nexcess, (unsigned long long)r->nbroken);
         first = false;
-        fprintf(out, "\"violations\": %llu, \"expected\": \"%s\", \"predicted\": \"%s\", \"observed\": ",
+        fprintf(out,
+                "\"violations\": %llu, \"expected\": \"%s\", \"predicted\": \"%s\", \"observed\": ",
                 (unsigned long long)r->nviolations, scn_verdict_name(s->expect[p]),
                 scn_verdict_name(r->predicted));
         if (r->observed == VERDICT_UNSET)
@@ -84,7 +90,10 @@ void report_json(const struct analysis *an, FILE *out)
             fprintf(out, "\"%s\"", scn_verdict_name(r->observed));
         fputs(", \"verdict_reason\": ", out);
         js(out, r->verdict_why.s);
-        fprintf(out, ", \"z3\": %s, \"edges\": [", r->z3 < 0 ? "null" : r->z3 ? "\"agree\"" : "\"disagree\"");
+        fprintf(out, ", \"z3\": %s, \"edges\": [",
+                r->z3 < 0 ? "null"
+                : r->z3   ? "\"agree\""
+                          : "\"disagree\"");
         uint32_t shown = 0;
         for (uint32_t a = 0; a < s->ntasks && shown < 10000; a++)
             for (uint32_t b = bitmat_next(&r->perm, a, 0); b < s->ntasks && shown < 10000;
@@ -93,14 +102,16 @@ void report_json(const struct analysis *an, FILE *out)
                 js(out, s->tasks[a].name);
                 fputs(", ", out);
                 js(out, s->tasks[b].name);
-                fprintf(out, ", %s]", bitmat_get(&an->declared, a, b) ? "\"declared\"" : "\"permitted-only\"");
+                fprintf(out, ", %s]",
+                        bitmat_get(&an->declared, a, b) ? "\"declared\"" : "\"permitted-only\"");
             }
         fputs("]}", out);
     }
     fputs("\n  ],\n  \"findings\": [", out);
     for (uint32_t i = 0; i < an->nf; i++) {
         const struct finding *f = &an->f[i];
-        fprintf(out, "%s\n    {\"kind\": \"%s\", \"policy\": ", i ? "," : "", fd_kind_names[f->kind]);
+        fprintf(out, "%s\n    {\"kind\": \"%s\", \"policy\": ", i ? "," : "",
+                fd_kind_names[f->kind]);
         if (f->policy < 0)
             fputs("null", out);
         else
@@ -118,7 +129,8 @@ void report_json(const struct analysis *an, FILE *out)
             fputs("null", out);
         fputs("}", out);
     }
-    fprintf(out, "\n  ],\n  \"unlisted_findings\": %llu,\n  \"notes\": ", (unsigned long long)an->suppressed);
+    fprintf(out, "\n  ],\n  \"unlisted_findings\": %llu,\n  \"notes\": ",
+            (unsigned long long)an->suppressed);
     js(out, an->notes.s);
     fprintf(out, ",\n  \"exit\": %d\n}\n", analysis_count(an) ? 1 : 0);
 }

@@ -24,21 +24,25 @@ void report_text(const struct analysis *an, FILE *out)
             s->ntasks, s->nservices, s->nchannels, s->ncontracts, s->nattacks,
             s->naming == NAMING_FLAT ? "flat" : "hierarchical");
     if (an->trace)
-        fprintf(out, "  trace: %u IPC decisions recorded under %s\n", an->trace->nev, an->trace->policy);
+        fprintf(out, "  trace: %u IPC decisions recorded under %s\n", an->trace->nev,
+                an->trace->policy);
     fprintf(out, "\ncontracts\n");
     for (uint32_t i = 0; i < s->ncontracts && an->cc; i++) {
         const struct cc_result *r = &an->cc[i];
         fprintf(out, "  %s: %s, %u joint states%s%s\n", s->contracts[i].name,
                 r->nissues ? "ISSUES" : "well-formed and compatible", r->reachable,
                 s->contracts[i].role[ROLE_CLIENT].derived ? ", client is the server's dual" : "",
-                an->cc_z3[i] < 0 ? "" : an->cc_z3[i] ? "; Z3 agrees" : "; Z3 DISAGREES");
+                an->cc_z3[i] < 0 ? ""
+                : an->cc_z3[i]   ? "; Z3 agrees"
+                                 : "; Z3 DISAGREES");
     }
     print_findings(an, -1, out);
     for (int p = 0; p < POL_COUNT; p++) {
         const struct pol_result *r = &an->pol[p];
         if (!r->done) continue;
         fprintf(out, "\npolicy %s: %s\n", r->be->name, r->be->summary);
-        fprintf(out, "  permitted %llu pairs, declared %llu; excess authority %llu, broken setup %llu",
+        fprintf(out,
+                "  permitted %llu pairs, declared %llu; excess authority %llu, broken setup %llu",
                 (unsigned long long)r->npermitted, (unsigned long long)bitmat_count(&an->declared),
                 (unsigned long long)r->nexcess, (unsigned long long)r->nbroken);
         if (an->trace && an->trace_policy == p)
@@ -57,7 +61,8 @@ void report_text(const struct analysis *an, FILE *out)
         }
         fprintf(out, "  verdict: expected %s, predicted %s", scn_verdict_name(s->expect[p]),
                 scn_verdict_name(r->predicted));
-        if (r->observed != VERDICT_UNSET) fprintf(out, ", observed %s", scn_verdict_name(r->observed));
+        if (r->observed != VERDICT_UNSET)
+            fprintf(out, ", observed %s", scn_verdict_name(r->observed));
         fprintf(out, "\n");
         if (r->verdict_why.len) fprintf(out, "    %s\n", r->verdict_why.s);
         print_findings(an, p, out);

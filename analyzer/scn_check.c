@@ -5,7 +5,8 @@
 
 #include <string.h>
 
-static bool resolve_task(const struct scn *s, struct scn_ref *r, const char *what, struct an_diag *d)
+static bool resolve_task(const struct scn *s, struct scn_ref *r, const char *what,
+                         struct an_diag *d)
 {
     if (!r->name) return true;
     r->idx = scn_task_find(s, r->name);
@@ -248,7 +249,8 @@ enum an_status scn_check(struct scn *s, struct an_diag *d)
     for (uint32_t i = 0; i < s->nclaims; i++)
         ok &= resolve_task(s, &s->claims[i].task, "the claiming task", d);
     if (!ok) return AN_E_SEMANTIC;
-    for (uint32_t i = 0; i < s->ncontracts; i++) ok &= check_contract(&s->contracts[i], d);
+    for (uint32_t i = 0; i < s->ncontracts; i++)
+        ok &= check_contract(&s->contracts[i], d);
     ok &= check_channels(s, d);
     ok &= check_attacks(s, d);
     if (!s->has_expect) {

@@ -18,20 +18,34 @@ void scn_lex_init(struct scn_lexer *lx, const char *src, size_t len)
 const char *scn_tok_name(enum scn_tok k)
 {
     switch (k) {
-    case TOK_EOF: return "end of file";
-    case TOK_NL: return "end of line";
-    case TOK_IDENT: return "identifier";
-    case TOK_INT: return "integer";
-    case TOK_STRING: return "string";
-    case TOK_ARROW: return "'->'";
-    case TOK_LBRACE: return "'{'";
-    case TOK_RBRACE: return "'}'";
-    case TOK_COLON: return "':'";
-    case TOK_QMARK: return "'?'";
-    case TOK_BANG: return "'!'";
-    case TOK_EQUALS: return "'='";
-    case TOK_STAR: return "'*'";
-    case TOK_ERROR: return "invalid token";
+    case TOK_EOF:
+        return "end of file";
+    case TOK_NL:
+        return "end of line";
+    case TOK_IDENT:
+        return "identifier";
+    case TOK_INT:
+        return "integer";
+    case TOK_STRING:
+        return "string";
+    case TOK_ARROW:
+        return "'->'";
+    case TOK_LBRACE:
+        return "'{'";
+    case TOK_RBRACE:
+        return "'}'";
+    case TOK_COLON:
+        return "':'";
+    case TOK_QMARK:
+        return "'?'";
+    case TOK_BANG:
+        return "'!'";
+    case TOK_EQUALS:
+        return "'='";
+    case TOK_STAR:
+        return "'*'";
+    case TOK_ERROR:
+        return "invalid token";
     }
     return "token";
 }
@@ -62,10 +76,19 @@ static void lex_error(struct scn_token *t, const char *fmt, ...)
     va_end(ap);
 }
 
-static int is_ident_start(int c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
-static int is_digit(int c) { return c >= '0' && c <= '9'; }
+static int is_ident_start(int c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+static int is_digit(int c)
+{
+    return c >= '0' && c <= '9';
+}
 /* '/' continues an identifier so that the verdict "n/a" is one word. */
-static int is_ident_char(int c) { return is_ident_start(c) || is_digit(c) || c == '/'; }
+static int is_ident_char(int c)
+{
+    return is_ident_start(c) || is_digit(c) || c == '/';
+}
 
 static int hex_val(int c)
 {
@@ -153,7 +176,8 @@ void scn_lex_next(struct scn_lexer *lx, struct scn_token *t)
         if (c == ' ' || c == '\t' || c == '\r') {
             advance(lx);
         } else if (c == '#') {
-            while (peek(lx, 0) >= 0 && peek(lx, 0) != '\n') advance(lx);
+            while (peek(lx, 0) >= 0 && peek(lx, 0) != '\n')
+                advance(lx);
         } else {
             break;
         }

@@ -28,7 +28,7 @@ enum scn_tok {
 struct scn_token {
     enum scn_tok kind;
     uint32_t line, col;
-    int64_t value;               /* TOK_INT */
+    int64_t value;                /* TOK_INT */
     char text[SCN_TOKEN_MAX + 1]; /* TOK_IDENT, TOK_STRING (unescaped), TOK_ERROR (message) */
 };
 

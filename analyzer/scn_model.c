@@ -7,8 +7,8 @@
 
 const char *const an_policy_names[POL_COUNT] = {"none", "clans", "ports", "refmon", "capgate"};
 
-const char *const scn_attack_names[ATTACK_COUNT] = {
-    "reach", "probe", "enumerate", "spoof", "dos", "late_reply", "third_reply", "hijack"};
+const char *const scn_attack_names[ATTACK_COUNT] = {"reach", "probe",      "enumerate",   "spoof",
+                                                    "dos",   "late_reply", "third_reply", "hijack"};
 
 enum an_policy_id an_policy_lookup(const char *name)
 {
@@ -20,10 +20,14 @@ enum an_policy_id an_policy_lookup(const char *name)
 const char *scn_verdict_name(enum scn_verdict v)
 {
     switch (v) {
-    case VERDICT_BLOCKED: return "blocked";
-    case VERDICT_SUCCEEDED: return "succeeded";
-    case VERDICT_NA: return "n/a";
-    case VERDICT_UNSET: break;
+    case VERDICT_BLOCKED:
+        return "blocked";
+    case VERDICT_SUCCEEDED:
+        return "succeeded";
+    case VERDICT_NA:
+        return "n/a";
+    case VERDICT_UNSET:
+        break;
     }
     return "unset";
 }
@@ -39,7 +43,10 @@ static uint32_t map_find(const struct an_map *m, const char *name)
     return an_map_get(m, name, &v) ? v : SCN_NONE;
 }
 
-uint32_t scn_task_find(const struct scn *s, const char *name) { return map_find(&s->task_map, name); }
+uint32_t scn_task_find(const struct scn *s, const char *name)
+{
+    return map_find(&s->task_map, name);
+}
 uint32_t scn_service_find(const struct scn *s, const char *name)
 {
     return map_find(&s->service_map, name);
@@ -65,7 +72,8 @@ uint32_t scn_role_state_find(const struct scn_role *r, const char *name)
 
 static void free_role(struct scn_role *r)
 {
-    for (uint32_t i = 0; i < r->nstates; i++) free(r->states[i]);
+    for (uint32_t i = 0; i < r->nstates; i++)
+        free(r->states[i]);
     free(r->initial.name);
     for (uint32_t i = 0; i < r->ntrans; i++) {
         free(r->trans[i].from.name);
@@ -95,7 +103,8 @@ void scn_free(struct scn *s)
     for (uint32_t i = 0; i < s->ncontracts; i++) {
         struct scn_contract *c = &s->contracts[i];
         free(c->name);
-        for (uint32_t m = 0; m < c->nmsgs; m++) free(c->msgs[m].name);
+        for (uint32_t m = 0; m < c->nmsgs; m++)
+            free(c->msgs[m].name);
         free(c->msgs);
         free_role(&c->role[0]);
         free_role(&c->role[1]);
@@ -115,7 +124,8 @@ void scn_free(struct scn *s)
     }
     for (uint32_t i = 0; i < s->nadds; i++) {
         free(s->adds[i].verb);
-        for (uint32_t a = 0; a < s->adds[i].nargs; a++) free(s->adds[i].args[a].s);
+        for (uint32_t a = 0; a < s->adds[i].nargs; a++)
+            free(s->adds[i].args[a].s);
     }
     free(s->tasks);
     free(s->services);

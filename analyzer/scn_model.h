@@ -68,8 +68,8 @@ struct scn_claim {
     struct scn_pos pos;
 };
 
-enum scn_dir { DIR_IN, DIR_OUT };                       /* in: client -> server */
-enum scn_mode { MODE_SYNC, MODE_LOSSY, MODE_ASYNC };    /* rendezvous, zero timeout, notification */
+enum scn_dir { DIR_IN, DIR_OUT };                    /* in: client -> server */
+enum scn_mode { MODE_SYNC, MODE_LOSSY, MODE_ASYNC }; /* rendezvous, zero timeout, notification */
 const char *scn_mode_name(enum scn_mode m);
 
 struct scn_message {
@@ -112,13 +112,13 @@ struct scn_channel {
     char *name;
     struct scn_pos pos;
     struct scn_ref from;
-    struct scn_ref service;  /* `-> svc` (idx: service) */
-    char *lookup;            /* `-> name "x"`: resolved through the name service */
+    struct scn_ref service; /* `-> svc` (idx: service) */
+    char *lookup;           /* `-> name "x"`: resolved through the name service */
     struct scn_pos lookup_pos;
     struct scn_ref contract;
-    uint32_t to;             /* the receiving task (resolved) */
-    int64_t label;           /* -1: derived (channel index + 1) */
-    bool give;               /* the holder may delegate its right (capgate give, refmon map) */
+    uint32_t to;   /* the receiving task (resolved) */
+    int64_t label; /* -1: derived (channel index + 1) */
+    bool give;     /* the holder may delegate its right (capgate give, refmon map) */
 };
 
 enum scn_attack_kind {
@@ -198,6 +198,9 @@ uint32_t scn_channel_find(const struct scn *s, const char *name);
 uint32_t scn_contract_msg_find(const struct scn_contract *c, const char *name);
 uint32_t scn_role_state_find(const struct scn_role *r, const char *name);
 /* The chief (creator) of task t, or SCN_NONE for a root of the creation tree. */
-static inline uint32_t scn_parent(const struct scn *s, uint32_t t) { return s->tasks[t].parent.idx; }
+static inline uint32_t scn_parent(const struct scn *s, uint32_t t)
+{
+    return s->tasks[t].parent.idx;
+}
 
 #endif

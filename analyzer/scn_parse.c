@@ -19,10 +19,18 @@ struct parser {
 static void describe(const struct scn_token *t, char *out, size_t n)
 {
     switch (t->kind) {
-    case TOK_IDENT: snprintf(out, n, "'%.40s'", t->text); break;
-    case TOK_INT: snprintf(out, n, "integer %lld", (long long)t->value); break;
-    case TOK_STRING: snprintf(out, n, "string \"%.40s\"", t->text); break;
-    default: snprintf(out, n, "%s", scn_tok_name(t->kind)); break;
+    case TOK_IDENT:
+        snprintf(out, n, "'%.40s'", t->text);
+        break;
+    case TOK_INT:
+        snprintf(out, n, "integer %lld", (long long)t->value);
+        break;
+    case TOK_STRING:
+        snprintf(out, n, "string \"%.40s\"", t->text);
+        break;
+    default:
+        snprintf(out, n, "%s", scn_tok_name(t->kind));
+        break;
     }
 }
 
@@ -49,11 +57,15 @@ static bool expected(struct parser *p, const char *what)
 static bool advance(struct parser *p)
 {
     scn_lex_next(&p->lx, &p->tok);
-    if (p->tok.kind == TOK_ERROR) return fail_at(p, p->tok.line, p->tok.col, AN_E_SYNTAX, p->tok.text);
+    if (p->tok.kind == TOK_ERROR)
+        return fail_at(p, p->tok.line, p->tok.col, AN_E_SYNTAX, p->tok.text);
     return true;
 }
 
-static bool at(const struct parser *p, enum scn_tok k) { return p->tok.kind == k; }
+static bool at(const struct parser *p, enum scn_tok k)
+{
+    return p->tok.kind == k;
+}
 static bool at_word(const struct parser *p, const char *w)
 {
     return p->tok.kind == TOK_IDENT && strcmp(p->tok.text, w) == 0;
@@ -241,10 +253,14 @@ static bool parse_message(struct parser *p, struct scn_contract *c, enum scn_dir
     bool mode_set = false;
     while (!at(p, TOK_NL) && !at(p, TOK_EOF)) {
         if (at_word(p, "proto")) {
-            if (m->proto >= 0) return fail_at(p, p->tok.line, p->tok.col, AN_E_SYNTAX, "proto given twice");
+            if (m->proto >= 0)
+                return fail_at(p, p->tok.line, p->tok.col, AN_E_SYNTAX, "proto given twice");
             if (!advance(p) || !take_int(p, "a protocol label (integer)", &m->proto)) return false;
-        } else if (!mode_set && (at_word(p, "sync") || at_word(p, "lossy") || at_word(p, "async"))) {
-            m->mode = at_word(p, "sync") ? MODE_SYNC : at_word(p, "lossy") ? MODE_LOSSY : MODE_ASYNC;
+        } else if (!mode_set &&
+                   (at_word(p, "sync") || at_word(p, "lossy") || at_word(p, "async"))) {
+            m->mode = at_word(p, "sync")    ? MODE_SYNC
+                      : at_word(p, "lossy") ? MODE_LOSSY
+                                            : MODE_ASYNC;
             mode_set = true;
             if (!advance(p)) return false;
         } else {
@@ -313,8 +329,7 @@ static bool parse_role(struct parser *p, struct scn_role *r)
                 t->send = true;
             else
                 return expected(p, "'?' (receive) or '!' (send)");
-            if (!advance(p) || !eat(p, TOK_ARROW, "'->'") ||
-                !take_ref(p, "the next state", &t->to))
+            if (!advance(p) || !eat(p, TOK_ARROW, "'->'") || !take_ref(p, "the next state", &t->to))
                 return false;
         } else {
             return expected(p, "'states', 'initial', 'final', a transition or '}'");
@@ -364,7 +379,8 @@ static bool parse_channel(struct parser *p)
     if (!take_ident(p, "a channel name", &c->name, &c->pos)) return false;
     if (!register_name(p, &s->channel_map, "channel", c->name, c->pos, s->nchannels - 1))
         return false;
-    if (!take_ref(p, "the sending task's name", &c->from) || !eat(p, TOK_ARROW, "'->'")) return false;
+    if (!take_ref(p, "the sending task's name", &c->from) || !eat(p, TOK_ARROW, "'->'"))
+        return false;
     if (at_word(p, "name")) {
         if (!advance(p)) return false;
         if (!take_string(p, "a registered name (a string)", &c->lookup, &c->lookup_pos))
@@ -376,7 +392,8 @@ static bool parse_channel(struct parser *p)
         if (at_word(p, "contract")) {
             if (!advance(p) || !take_ref(p, "a contract name", &c->contract)) return false;
         } else if (at_word(p, "label")) {
-            if (c->label >= 0) return fail_at(p, p->tok.line, p->tok.col, AN_E_SYNTAX, "label given twice");
+            if (c->label >= 0)
+                return fail_at(p, p->tok.line, p->tok.col, AN_E_SYNTAX, "label given twice");
             if (!advance(p) || !take_int(p, "a label (integer)", &c->label)) return false;
         } else if (at_word(p, "give")) {
             c->give = true;
@@ -385,8 +402,7 @@ static bool parse_channel(struct parser *p)
             return expected(p, "'contract', 'label', 'give' or end of line");
         }
     }
-    if (!c->contract.name)
-        return expected(p, "'contract NAME' (every channel has a contract)");
+    if (!c->contract.name) return expected(p, "'contract NAME' (every channel has a contract)");
     return end_of_statement(p);
 }
 
@@ -400,7 +416,8 @@ static bool parse_expect(struct parser *p)
         if (pol == POL_COUNT) return expected(p, "a policy (none, clans, ports, refmon, capgate)");
         struct scn_pos pos = {p->tok.line, p->tok.col};
         if (s->expect[pol] != VERDICT_UNSET)
-            return fail_at(p, pos.line, pos.col, AN_E_SEMANTIC, "verdict for this policy given twice");
+            return fail_at(p, pos.line, pos.col, AN_E_SEMANTIC,
+                           "verdict for this policy given twice");
         if (!advance(p) || !eat(p, TOK_EQUALS, "'='")) return false;
         if (at_word(p, "blocked"))
             s->expect[pol] = VERDICT_BLOCKED;
@@ -462,7 +479,8 @@ static bool parse_policy_block(struct parser *p)
             return false;
         while (!at(p, TOK_NL) && !at(p, TOK_EOF)) {
             if (a->nargs == SCN_MAX_ARGS)
-                return fail_at(p, p->tok.line, p->tok.col, AN_E_LIMIT, "too many arguments (limit 8)");
+                return fail_at(p, p->tok.line, p->tok.col, AN_E_LIMIT,
+                               "too many arguments (limit 8)");
             struct scn_arg *g = &a->args[a->nargs];
             memset(g, 0, sizeof(*g));
             g->pos = (struct scn_pos){p->tok.line, p->tok.col};
@@ -495,14 +513,15 @@ static bool parse_statement(struct parser *p)
         const char *word;
         bool (*fn)(struct parser *);
     } stmts[] = {
-        {"naming", parse_naming},   {"task", parse_task},       {"service", parse_service},
-        {"claim", parse_claim},     {"contract", parse_contract}, {"channel", parse_channel},
-        {"expect", parse_expect},   {"attack", parse_attack},   {"policy", parse_policy_block},
+        {"naming", parse_naming}, {"task", parse_task},         {"service", parse_service},
+        {"claim", parse_claim},   {"contract", parse_contract}, {"channel", parse_channel},
+        {"expect", parse_expect}, {"attack", parse_attack},     {"policy", parse_policy_block},
     };
     for (size_t i = 0; i < AN_ARRAY_SIZE(stmts); i++)
         if (at_word(p, stmts[i].word)) return advance(p) && stmts[i].fn(p);
     if (at_word(p, "scenario"))
-        return fail_at(p, p->tok.line, p->tok.col, AN_E_SYNTAX, "only one 'scenario' line per file");
+        return fail_at(p, p->tok.line, p->tok.col, AN_E_SYNTAX,
+                       "only one 'scenario' line per file");
     return expected(p, "a statement (task, service, claim, naming, contract, channel, expect, "
                        "attack, policy)");
 }

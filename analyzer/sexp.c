@@ -31,7 +31,8 @@ int sexp_parse(const char *text, size_t len, struct sexp *x)
             continue;
         }
         if (c == ';') {
-            while (i < len && text[i] != '\n') i++;
+            while (i < len && text[i] != '\n')
+                i++;
             continue;
         }
         uint32_t node;
@@ -49,11 +50,13 @@ int sexp_parse(const char *text, size_t len, struct sexp *x)
             size_t start = i;
             if (c == '"') {
                 i++;
-                while (i < len && text[i] != '"') i++;
+                while (i < len && text[i] != '"')
+                    i++;
                 if (i == len) return -1;
                 i++;
             } else {
-                while (i < len && !strchr(" \n\t\r()\";", text[i])) i++;
+                while (i < len && !strchr(" \n\t\r()\";", text[i]))
+                    i++;
             }
             node = new_node(x, text + start, (uint32_t)(i - start));
         }

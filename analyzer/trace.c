@@ -55,7 +55,8 @@ static void split(const char *line, uint32_t len, struct words *w)
             continue;
         }
         uint32_t start = i;
-        while (i < len && line[i] != ' ' && line[i] != '\t' && line[i] != '\r') i++;
+        while (i < len && line[i] != ' ' && line[i] != '\t' && line[i] != '\r')
+            i++;
         w->w[w->n] = line + start;
         w->len[w->n] = i - start;
         w->col[w->n] = start + 1;
@@ -80,10 +81,10 @@ static bool parse_u64(const char *p, uint32_t n, uint64_t *out)
     if (i == n) return false;
     for (; i < n; i++) {
         char c = p[i];
-        int d = c >= '0' && c <= '9' ? c - '0'
+        int d = c >= '0' && c <= '9'                 ? c - '0'
                 : base == 16 && c >= 'a' && c <= 'f' ? c - 'a' + 10
                 : base == 16 && c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                                      : -1;
+                                                     : -1;
         if (d < 0) return false;
         if (v > (UINT64_MAX - (uint64_t)d) / (uint64_t)base) return false;
         v = v * (uint64_t)base + (uint64_t)d;
@@ -168,7 +169,8 @@ static bool parse_ipc_line(struct trace *t, const struct words *w, uint32_t lno,
     }
     struct tr_event e = {.line = lno, .proto = -1};
     enum { K_T, K_OP, K_FROM, K_DEST, K_TO, K_LABEL, K_OUTCOME, K_REQUIRED };
-    static const char *const req[K_REQUIRED] = {"t", "op", "from", "dest", "to", "label", "outcome"};
+    static const char *const req[K_REQUIRED] = {"t",  "op",    "from",   "dest",
+                                                "to", "label", "outcome"};
     bool seen[K_REQUIRED] = {false}, seen_proto = false, seen_orig = false;
     for (uint32_t i = 1; i < w->n; i++) {
         const char *eq = memchr(w->w[i], '=', w->len[i]);
@@ -189,20 +191,28 @@ static bool parse_ipc_line(struct trace *t, const struct words *w, uint32_t lno,
             seen[k] = true;
         }
         switch (k) {
-        case K_T: ok = parse_u64(v, vlen, &e.time); break;
+        case K_T:
+            ok = parse_u64(v, vlen, &e.time);
+            break;
         case K_OP: {
             int op = lookup(tr_op_names, TOP_COUNT, v, vlen);
             ok = op >= 0;
             e.op = (enum tr_op)(op < 0 ? 0 : op);
             break;
         }
-        case K_FROM: ok = parse_thread(v, vlen, &e.from_id, &e.from_thread); break;
-        case K_DEST: ok = parse_u64(v, vlen, &e.dest); break;
+        case K_FROM:
+            ok = parse_thread(v, vlen, &e.from_id, &e.from_thread);
+            break;
+        case K_DEST:
+            ok = parse_u64(v, vlen, &e.dest);
+            break;
         case K_TO:
             e.has_to = !(vlen == 1 && v[0] == '-');
             ok = !e.has_to || parse_thread(v, vlen, &e.to_id, &e.to_thread);
             break;
-        case K_LABEL: ok = parse_u64(v, vlen, &e.label); break;
+        case K_LABEL:
+            ok = parse_u64(v, vlen, &e.label);
+            break;
         case K_OUTCOME: {
             int o = lookup(tr_outcome_names, TOUT_COUNT, v, vlen);
             ok = o >= 0;
@@ -223,19 +233,22 @@ static bool parse_ipc_line(struct trace *t, const struct words *w, uint32_t lno,
             break;
         }
         if (!ok) {
-            const char *what = k == K_OP      ? "an operation (send recv wait call reply_wait reply notify fault)"
-                               : k == K_OUTCOME ? "an outcome (delivered denied redirected faulted parked timeout cancelled)"
-                               : k == K_FROM || k == K_TO ? "TASK.THREAD (or '-' for to=)"
-                                                          : "a number (decimal or 0x...)";
-            an_diag_error(d, lno, w->col[i] + klen + 1, "bad value for '%.*s': expected %s", (int)klen,
-                          w->w[i], what);
+            const char *what =
+                k == K_OP ? "an operation (send recv wait call reply_wait reply notify fault)"
+                : k == K_OUTCOME
+                    ? "an outcome (delivered denied redirected faulted parked timeout cancelled)"
+                : k == K_FROM || k == K_TO ? "TASK.THREAD (or '-' for to=)"
+                                           : "a number (decimal or 0x...)";
+            an_diag_error(d, lno, w->col[i] + klen + 1, "bad value for '%.*s': expected %s",
+                          (int)klen, w->w[i], what);
             return false;
         }
     }
     for (int k = 0; k < K_REQUIRED; k++)
         if (!seen[k]) {
-            an_diag_error(d, lno, 1, "ipc line lacks the key '%s=' (required: t op from dest to label outcome)",
-                          req[k]);
+            an_diag_error(
+                d, lno, 1,
+                "ipc line lacks the key '%s=' (required: t op from dest to label outcome)", req[k]);
             return false;
         }
     *AN_PUSH(t->ev, t->nev, t->cap_ev) = e;
@@ -282,12 +295,15 @@ enum an_status trace_parse(const char *file, const char *buf, size_t len, const 
             memcpy(dst, w.w[1], w.len[1]);
             dst[w.len[1]] = '\0';
             if (pol && an_policy_lookup(dst) == POL_COUNT) {
-                an_diag_error(d, lno, w.col[1], "unknown policy '%s' (valid: none clans ports refmon capgate)", dst);
+                an_diag_error(d, lno, w.col[1],
+                              "unknown policy '%s' (valid: none clans ports refmon capgate)", dst);
                 ok = false;
             }
             have_policy |= pol;
         } else {
-            an_diag_error(d, lno, 1, "expected a line starting with 'ipc', 'task', 'policy', 'scenario' or '#'");
+            an_diag_error(
+                d, lno, 1,
+                "expected a line starting with 'ipc', 'task', 'policy', 'scenario' or '#'");
             ok = false;
         }
     }
@@ -312,8 +328,7 @@ enum an_status trace_parse(const char *file, const char *buf, size_t len, const 
     return AN_OK;
 }
 
-enum an_status trace_load(const char *path, const struct scn *s, struct trace *t,
-                          struct an_diag *d)
+enum an_status trace_load(const char *path, const struct scn *s, struct trace *t, struct an_diag *d)
 {
     size_t len;
     const char *why;

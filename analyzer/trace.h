@@ -6,7 +6,17 @@
 
 #include "scn_model.h"
 
-enum tr_op { TOP_SEND, TOP_RECV, TOP_WAIT, TOP_CALL, TOP_REPLY_WAIT, TOP_REPLY, TOP_NOTIFY, TOP_FAULT, TOP_COUNT };
+enum tr_op {
+    TOP_SEND,
+    TOP_RECV,
+    TOP_WAIT,
+    TOP_CALL,
+    TOP_REPLY_WAIT,
+    TOP_REPLY,
+    TOP_NOTIFY,
+    TOP_FAULT,
+    TOP_COUNT
+};
 enum tr_outcome {
     TOUT_DELIVERED,
     TOUT_DENIED,
@@ -23,14 +33,14 @@ extern const char *const tr_outcome_names[TOUT_COUNT];
 struct tr_event {
     uint32_t line;
     uint64_t time, dest, label;
-    int64_t proto;                 /* -1 if the line has no proto= */
+    int64_t proto; /* -1 if the line has no proto= */
     enum tr_op op;
     enum tr_outcome outcome;
     uint32_t from_id, from_thread; /* kernel ids */
     uint32_t to_id, to_thread;     /* to_id 0 and has_to false for '-' */
     uint32_t orig_id;              /* forwarded in the name of (orig=), else 0 */
     bool has_to, has_orig;
-    uint32_t from, to, orig;       /* declared task indexes, SCN_NONE if not declared */
+    uint32_t from, to, orig; /* declared task indexes, SCN_NONE if not declared */
 };
 
 struct tr_task {

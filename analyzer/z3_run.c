@@ -149,7 +149,8 @@ static bool parse_bv(const struct sexp_node *n, uint32_t *v)
 }
 
 /* (= (:var i) #b..) -> column i gets the value. */
-static bool parse_eq(const struct sexp *x, uint32_t node, uint32_t arity, uint32_t *row, uint32_t *seen)
+static bool parse_eq(const struct sexp *x, uint32_t node, uint32_t arity, uint32_t *row,
+                     uint32_t *seen)
 {
     const struct sexp_node *n = &x->nodes[node];
     if (n->atom || !sexp_is(x, n->first, "=")) return false;

@@ -48,7 +48,8 @@ static inline int run_sh(const char *cmd, struct an_buf *out)
     assert_non_null(f);
     char buf[4096];
     size_t n;
-    while ((n = fread(buf, 1, sizeof(buf), f)) > 0) an_buf_addn(out, buf, n);
+    while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+        an_buf_addn(out, buf, n);
     int st = pclose(f);
     return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
@@ -75,7 +76,8 @@ static inline void closure_c(const struct scn *s, enum an_policy_id p, struct bi
     be->free_setup(su);
 }
 
-static inline bool permits(const struct scn *s, const struct bitmat *m, const char *a, const char *b)
+static inline bool permits(const struct scn *s, const struct bitmat *m, const char *a,
+                           const char *b)
 {
     uint32_t x = scn_task_find(s, a), y = scn_task_find(s, b);
     assert_true(x != SCN_NONE && y != SCN_NONE);

@@ -31,7 +31,8 @@ static void test_usage_errors(void **state)
     struct an_buf o;
     an_buf_init(&o);
     assert_int_equal(ipcan("setup -p mach unauth_send", &o), 2);
-    assert_non_null(strstr(o.s, "ipcan: error: unknown policy 'mach'; valid policies: none, clans, ports, refmon, capgate"));
+    assert_non_null(strstr(o.s, "ipcan: error: unknown policy 'mach'; valid policies: none, clans, "
+                                "ports, refmon, capgate"));
     assert_int_equal(ipcan("report --frobnicate unauth_send", &o), 2);
     assert_non_null(strstr(o.s, "unknown option '--frobnicate'"));
     assert_non_null(strstr(o.s, "ipcan: hint:"));
@@ -50,7 +51,8 @@ static void test_bad_input(void **state)
     struct an_buf o;
     an_buf_init(&o);
     assert_int_equal(ipcan("check tests/analyzer/malformed/unknown_state.scn", &o), 2);
-    assert_non_null(strstr(o.s, "tests/analyzer/malformed/unknown_state.scn:8:23: error: unknown state 'bsy'"));
+    assert_non_null(
+        strstr(o.s, "tests/analyzer/malformed/unknown_state.scn:8:23: error: unknown state 'bsy'"));
     assert_int_equal(ipcan("report --no-z3 tests/analyzer/no-such-file.scn", &o), 2);
     assert_non_null(strstr(o.s, "cannot read"));
     assert_int_equal(ipcan("report --no-z3 no_such_scenario", &o), 2);
@@ -70,14 +72,16 @@ static void test_exit_codes_and_json(void **state)
     assert_int_equal(ipcan("report -p capgate tests/analyzer/clean.scn", &o), 0);
     assert_non_null(strstr(o.s, "0 findings: clean"));
     assert_non_null(strstr(o.s, "Z3 agrees with the C closure (1 pairs)"));
-    assert_int_equal(ipcan("report -p none tests/analyzer/clean.scn", &o), 1); /* server -> client */
+    assert_int_equal(ipcan("report -p none tests/analyzer/clean.scn", &o),
+                     1); /* server -> client */
     assert_int_equal(ipcan("report --json -p capgate tests/analyzer/clean.scn", &o), 0);
     assert_non_null(strstr(o.s, "\"exit\": 0"));
     assert_non_null(strstr(o.s, "\"z3\": \"agree\""));
     assert_int_equal(ipcan("report --json --no-z3 unauth_send", &o), 1);
     assert_non_null(strstr(o.s, "\"kind\": \"excess-authority\""));
     assert_non_null(strstr(o.s, "\"predicted\": \"blocked\""));
-    assert_int_equal(ipcan("check scenarios/prodcons/prodcons.scn", &o), 1); /* DoS and lost wake-up */
+    assert_int_equal(ipcan("check scenarios/prodcons/prodcons.scn", &o),
+                     1); /* DoS and lost wake-up */
     assert_int_equal(ipcan("permitted --compare -p clans clan_redirect", &o), 0);
     assert_non_null(strstr(o.s, "agree"));
     an_buf_free(&o);
@@ -97,6 +101,17 @@ static void test_dot_renders(void **state)
     assert_non_null(strstr(o.s, "<svg"));
     assert_non_null(strstr(o.s, "permitted only (excess authority)"));
     assert_non_null(strstr(o.s, "observed, not declared (violation)"));
+    /* with a run: the attacker's delivery is red, the declared reply blue */
+    assert_int_equal(
+        ipcan("dot -p none -t tests/analyzer/traces/unauth_send-none.trace unauth_send", &o), 1);
+    assert_non_null(strstr(o.s, "\"prober\" -> \"victim\" [color=red"));
+    assert_non_null(strstr(o.s, "\"victim\" -> \"client\" [color=blue"));
+    assert_int_equal(ipcan("report --no-z3 -p none -t tests/analyzer/traces/unauth_send-none.trace "
+                           "unauth_send",
+                           &o),
+                     1);
+    assert_non_null(strstr(o.s, "expected succeeded, predicted succeeded, observed succeeded"));
+    assert_non_null(strstr(o.s, "[violation] prober -> victim was delivered (send, trace line 14)"));
     an_buf_free(&o);
 }
 
@@ -107,7 +122,8 @@ static void test_without_z3(void **state)
     struct an_buf o;
     an_buf_init(&o);
     char cmd[8192];
-    snprintf(cmd, sizeof(cmd), "cd '%s' && PATH=/nonexistent '%s' report unauth_send 2>&1", SRC_ROOT, IPCAN_BIN);
+    snprintf(cmd, sizeof(cmd), "cd '%s' && PATH=/nonexistent '%s' report unauth_send 2>&1",
+             SRC_ROOT, IPCAN_BIN);
     assert_int_equal(run_sh(cmd, &o), 2);
     assert_non_null(strstr(o.s, "ipcan: error: z3 is not installed"));
     assert_non_null(strstr(o.s, "--no-z3"));
@@ -121,9 +137,9 @@ static void test_without_z3(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_help),          cmocka_unit_test(test_usage_errors),
-        cmocka_unit_test(test_bad_input),     cmocka_unit_test(test_exit_codes_and_json),
-        cmocka_unit_test(test_dot_renders),   cmocka_unit_test(test_without_z3),
+        cmocka_unit_test(test_help),        cmocka_unit_test(test_usage_errors),
+        cmocka_unit_test(test_bad_input),   cmocka_unit_test(test_exit_codes_and_json),
+        cmocka_unit_test(test_dot_renders), cmocka_unit_test(test_without_z3),
     };
     return cmocka_run_group_tests_name("analyzer_cli", tests, NULL, NULL);
 }

@@ -13,12 +13,13 @@
     "  initial idle\n  final idle\n  idle: req? -> busy\n  busy: resp! -> idle\n }\n}\n"
 
 /* leaker uses secret (send only) and printer (give); evil is a client of leaker. */
-static const char leak[] = "scenario x\ntask root program r\ntask smgr program m parent root\n"
-                           "task secret program s parent smgr\ntask printer program p parent root\n"
-                           "task leaker program l parent root\ntask evil program e parent root attacker\n"
-                           "service sec task secret\nservice prn task printer\nservice lk task leaker\n" RPC
-                           "channel c1 leaker -> sec contract rpc\nchannel c2 leaker -> prn contract rpc give\n"
-                           "channel c3 evil -> lk contract rpc\n" EXPECT_NA;
+static const char leak[] =
+    "scenario x\ntask root program r\ntask smgr program m parent root\n"
+    "task secret program s parent smgr\ntask printer program p parent root\n"
+    "task leaker program l parent root\ntask evil program e parent root attacker\n"
+    "service sec task secret\nservice prn task printer\nservice lk task leaker\n" RPC
+    "channel c1 leaker -> sec contract rpc\nchannel c2 leaker -> prn contract rpc give\n"
+    "channel c3 evil -> lk contract rpc\n" EXPECT_NA;
 
 static void explain(const struct scn *s, enum an_policy_id p, const char *a, const char *b,
                     struct an_buf *out)
@@ -42,7 +43,8 @@ static void test_none_is_complete(void **state)
     struct bitmat m;
     closure_c(&s, POL_NONE, &m);
     assert_int_equal(bitmat_count(&m), (uint64_t)s.ntasks * (s.ntasks - 1));
-    for (uint32_t t = 0; t < s.ntasks; t++) assert_false(bitmat_get(&m, t, t));
+    for (uint32_t t = 0; t < s.ntasks; t++)
+        assert_false(bitmat_get(&m, t, t));
     bitmat_free(&m);
     scn_free(&s);
 }
@@ -56,9 +58,9 @@ static void test_capgate_delegation(void **state)
     struct bitmat m;
     closure_c(&s, POL_CAPGATE, &m);
     assert_true(permits(&s, &m, "leaker", "secret"));
-    assert_false(permits(&s, &m, "evil", "secret"));   /* c1 has no give right */
-    assert_true(permits(&s, &m, "evil", "printer"));   /* c2 does: leaker replies with it */
-    assert_false(permits(&s, &m, "printer", "evil"));  /* nothing reaches evil's thread */
+    assert_false(permits(&s, &m, "evil", "secret"));  /* c1 has no give right */
+    assert_true(permits(&s, &m, "evil", "printer"));  /* c2 does: leaker replies with it */
+    assert_false(permits(&s, &m, "printer", "evil")); /* nothing reaches evil's thread */
     assert_int_equal(bitmat_count(&m), 5);
     struct an_buf why;
     an_buf_init(&why);
@@ -121,8 +123,8 @@ static void test_clans_routes(void **state)
     be->closure(&s, su, &m);
     assert_true(permits(&s, &m, "worker_a", "worker_b"));
     assert_false(permits(&s, &m, "worker_b", "worker_a")); /* no channel back: chiefs drop it */
-    assert_true(permits(&s, &m, "worker_a", "peer_a"));     /* same clan */
-    assert_false(permits(&s, &m, "worker_a", "deptA"));     /* beyond one's chief: teamA drops it */
+    assert_true(permits(&s, &m, "worker_a", "peer_a"));    /* same clan */
+    assert_false(permits(&s, &m, "worker_a", "deptA"));    /* beyond one's chief: teamA drops it */
     uint32_t a = scn_task_find(&s, "worker_a"), b = scn_task_find(&s, "worker_b");
     assert_int_equal(be->ipc_count(&s, su, a, b), 5);
     assert_int_equal(be->ipc_count(&s, su, a, scn_task_find(&s, "peer_a")), 1);
@@ -138,7 +140,8 @@ static void test_clans_routes(void **state)
      * open teamA and deptA for worker_a to everything up the tree */
     size_t len;
     const char *err;
-    char *text = an_read_file(SRC_ROOT "/scenarios/clan_redirect/clan_redirect.scn", 1 << 20, &len, &err);
+    char *text =
+        an_read_file(SRC_ROOT "/scenarios/clan_redirect/clan_redirect.scn", 1 << 20, &len, &err);
     assert_non_null(text);
     struct an_buf b2;
     an_buf_init(&b2);
@@ -147,9 +150,9 @@ static void test_clans_routes(void **state)
     an_buf_add(&b2, "policy clans {\n forward teamA worker_a -> *\n}\n");
     parse_ok(b2.s, &s);
     closure_c(&s, POL_CLANS, &m);
-    assert_true(permits(&s, &m, "worker_a", "deptA"));  /* teamA forwards, deptA is the target */
-    assert_true(permits(&s, &m, "worker_a", "deptB"));  /* declared: every chief forwards it */
-    assert_false(permits(&s, &m, "worker_a", "root"));  /* deptA has no rule */
+    assert_true(permits(&s, &m, "worker_a", "deptA")); /* teamA forwards, deptA is the target */
+    assert_true(permits(&s, &m, "worker_a", "deptB")); /* declared: every chief forwards it */
+    assert_false(permits(&s, &m, "worker_a", "root")); /* deptA has no rule */
     bitmat_free(&m);
     scn_free(&s);
     an_buf_free(&b2);
@@ -260,7 +263,8 @@ static void test_c_and_z3_agree_on_random(void **state)
             if (t && rnd(&x) % 5) an_buf_printf(&b, " parent t%u", rnd(&x) % t);
             an_buf_add(&b, "\n");
         }
-        for (uint32_t t = 0; t < n; t++) an_buf_printf(&b, "service s%u task t%u name \"n%u\"\n", t, t, t);
+        for (uint32_t t = 0; t < n; t++)
+            an_buf_printf(&b, "service s%u task t%u name \"n%u\"\n", t, t, t);
         an_buf_add(&b, RPC);
         for (uint32_t c = 0; c < nc; c++) {
             uint32_t a = rnd(&x) % n, to = rnd(&x) % n;
@@ -270,7 +274,8 @@ static void test_c_and_z3_agree_on_random(void **state)
                               rnd(&x) % 3 ? "" : " give");
                 an_buf_printf(&b, "claim t%u name \"n%u\"\n", rnd(&x) % n, to);
             } else {
-                an_buf_printf(&b, "channel c%u t%u -> s%u contract rpc%s\n", c, a, to, rnd(&x) % 3 ? "" : " give");
+                an_buf_printf(&b, "channel c%u t%u -> s%u contract rpc%s\n", c, a, to,
+                              rnd(&x) % 3 ? "" : " give");
             }
         }
         an_buf_add(&b, "policy clans {\n");
@@ -299,7 +304,8 @@ static void test_c_and_z3_agree_on_random(void **state)
 static void test_generated_scenario(void **state)
 {
     (void)state;
-    struct gen_opts o = {.tasks = 300, .channels = 2000, .fanout = 5, .seed = 3, .give_permille = 0};
+    struct gen_opts o = {
+        .tasks = 300, .channels = 2000, .fanout = 5, .seed = 3, .give_permille = 0};
     struct an_buf b;
     an_buf_init(&b);
     bench_generate(&o, &b);
@@ -307,12 +313,14 @@ static void test_generated_scenario(void **state)
     parse_ok(b.s, &s);
     struct bitmat m, decl;
     bitmat_init(&decl, s.ntasks);
-    for (uint32_t i = 0; i < s.nchannels; i++) bitmat_set(&decl, s.channels[i].from.idx, s.channels[i].to);
+    for (uint32_t i = 0; i < s.nchannels; i++)
+        bitmat_set(&decl, s.channels[i].from.idx, s.channels[i].to);
     closure_c(&s, POL_CAPGATE, &m);
     assert_true(bitmat_equal(&m, &decl)); /* without give, capgate permits exactly the channels */
     bitmat_free(&m);
     closure_c(&s, POL_CLANS, &m);
-    assert_int_equal(bitmat_count_minus(&decl, &m), 0); /* every declared channel passes its chiefs */
+    assert_int_equal(bitmat_count_minus(&decl, &m),
+                     0); /* every declared channel passes its chiefs */
     bitmat_free(&m);
     bitmat_free(&decl);
     scn_free(&s);
@@ -322,10 +330,14 @@ static void test_generated_scenario(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_none_is_complete),       cmocka_unit_test(test_capgate_delegation),
-        cmocka_unit_test(test_ports_copy),             cmocka_unit_test(test_refmon_rules),
-        cmocka_unit_test(test_clans_routes),           cmocka_unit_test(test_name_race_setup),
-        cmocka_unit_test(test_c_and_z3_agree_on_shipped), cmocka_unit_test(test_c_and_z3_agree_on_random),
+        cmocka_unit_test(test_none_is_complete),
+        cmocka_unit_test(test_capgate_delegation),
+        cmocka_unit_test(test_ports_copy),
+        cmocka_unit_test(test_refmon_rules),
+        cmocka_unit_test(test_clans_routes),
+        cmocka_unit_test(test_name_race_setup),
+        cmocka_unit_test(test_c_and_z3_agree_on_shipped),
+        cmocka_unit_test(test_c_and_z3_agree_on_random),
         cmocka_unit_test(test_generated_scenario),
     };
     return cmocka_run_group_tests_name("analyzer_closure", tests, NULL, NULL);

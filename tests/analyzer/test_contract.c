@@ -8,7 +8,8 @@
 static unsigned count(const struct cc_result *r, enum cc_kind k)
 {
     unsigned n = 0;
-    for (uint32_t i = 0; i < r->nissues; i++) n += r->issues[i].kind == k;
+    for (uint32_t i = 0; i < r->nissues; i++)
+        n += r->issues[i].kind == k;
     return n;
 }
 
@@ -45,7 +46,8 @@ static void test_rpc_is_clean(void **state)
     struct scn s;
     struct cc_result r;
     check("contract c {\n in req\n out resp\n server {\n  states idle busy\n  initial idle\n"
-          "  final idle\n  idle: req? -> busy\n  busy: resp! -> idle\n }\n}\n", &s, &r);
+          "  final idle\n  idle: req? -> busy\n  busy: resp! -> idle\n }\n}\n",
+          &s, &r);
     assert_int_equal(r.nissues, 0);
     assert_int_equal(r.reachable, 2);
     done(&s, &r);
@@ -59,7 +61,8 @@ static void test_well_formedness(void **state)
     struct cc_result r;
     check("contract c {\n in req\n out resp\n in spare\n server {\n  states idle busy lost stuck\n"
           "  initial idle\n  final idle\n  idle: req? -> busy\n  idle: req? -> stuck\n"
-          "  busy: resp! -> idle\n  lost: resp! -> idle\n }\n}\n", &s, &r);
+          "  busy: resp! -> idle\n  lost: resp! -> idle\n }\n}\n",
+          &s, &r);
     assert_int_equal(count(&r, CC_UNREACHABLE), 1); /* lost */
     assert_int_equal(count(&r, CC_NONDET), 1);      /* idle on req? twice */
     assert_int_equal(count(&r, CC_STUCK), 1);       /* stuck */
@@ -77,7 +80,8 @@ static void test_incompatible_client(void **state)
     check("contract c {\n in req\n out resp\n server {\n  states idle busy\n  initial idle\n"
           "  final idle\n  idle: req? -> busy\n  busy: resp! -> idle\n }\n"
           " client {\n  states a b c\n  initial a\n  final a c\n  a: req! -> b\n  b: req! -> c\n"
-          "  c: resp? -> a\n }\n}\n", &s, &r);
+          "  c: resp? -> a\n }\n}\n",
+          &s, &r);
     assert_true(count(&r, CC_UNRECEIVED) >= 1);
     done(&s, &r);
 }
@@ -88,9 +92,10 @@ static void test_lossy_wakeup_deadlocks(void **state)
     (void)state;
     struct scn s;
     struct cc_result r;
-    check("contract c {\n in wake lossy\n out space\n server {\n  states waiting consuming\n"
-          "  initial waiting\n  waiting: wake? -> consuming\n  consuming: space! -> waiting\n }\n}\n",
-          &s, &r);
+    check(
+        "contract c {\n in wake lossy\n out space\n server {\n  states waiting consuming\n"
+        "  initial waiting\n  waiting: wake? -> consuming\n  consuming: space! -> waiting\n }\n}\n",
+        &s, &r);
     assert_int_equal(count(&r, CC_DEADLOCK), 1);
     assert_int_equal(count(&r, CC_UNRECEIVED), 0);
     done(&s, &r);
@@ -102,9 +107,10 @@ static void test_sync_wakeup_is_fine(void **state)
     (void)state;
     struct scn s;
     struct cc_result r;
-    check("contract c {\n in wake sync\n out space\n server {\n  states waiting consuming\n"
-          "  initial waiting\n  waiting: wake? -> consuming\n  consuming: space! -> waiting\n }\n}\n",
-          &s, &r);
+    check(
+        "contract c {\n in wake sync\n out space\n server {\n  states waiting consuming\n"
+        "  initial waiting\n  waiting: wake? -> consuming\n  consuming: space! -> waiting\n }\n}\n",
+        &s, &r);
     assert_int_equal(count(&r, CC_DEADLOCK), 0);
     done(&s, &r);
 }
@@ -136,9 +142,11 @@ static void test_async_ring(void **state)
     (void)state;
     struct scn s;
     struct cc_result r;
-    check("contract c {\n in data async\n out space async\n server {\n  states w c\n  initial w\n"
-          "  final w c\n  w: data? -> c\n  c: space! -> w\n }\n client {\n  states p f\n  initial p\n"
-          "  final p f\n  p: data! -> f\n  f: space? -> p\n }\n}\n", &s, &r);
+    check(
+        "contract c {\n in data async\n out space async\n server {\n  states w c\n  initial w\n"
+        "  final w c\n  w: data? -> c\n  c: space! -> w\n }\n client {\n  states p f\n  initial p\n"
+        "  final p f\n  p: data! -> f\n  f: space? -> p\n }\n}\n",
+        &s, &r);
     assert_int_equal(r.nissues, 0);
     assert_true(r.reachable >= 4);
     done(&s, &r);
@@ -151,10 +159,11 @@ static void test_z3_catches_tampering(void **state)
     struct scn s;
     struct cc_result r;
     check("contract c {\n in req\n out resp\n server {\n  states idle busy\n  initial idle\n"
-          "  final idle\n  idle: req? -> busy\n  busy: resp! -> idle\n }\n}\n", &s, &r);
+          "  final idle\n  idle: req? -> busy\n  busy: resp! -> idle\n }\n}\n",
+          &s, &r);
     uint32_t k = CC_KEY(1, 1, 0);
     assert_true(cc_bit(r.reach_bits, k));
-    r.reach_bits[k >> 3] &= (uint8_t)~(1u << (k & 7));
+    r.reach_bits[k >> 3] &= (uint8_t) ~(1u << (k & 7));
     bool agree = true;
     struct an_buf diff, err;
     an_buf_init(&diff);
@@ -197,10 +206,14 @@ static void test_shipped_prodcons(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_rpc_is_clean),           cmocka_unit_test(test_well_formedness),
-        cmocka_unit_test(test_incompatible_client),    cmocka_unit_test(test_lossy_wakeup_deadlocks),
-        cmocka_unit_test(test_sync_wakeup_is_fine),    cmocka_unit_test(test_evil_consumer_sync_vs_async),
-        cmocka_unit_test(test_async_ring),             cmocka_unit_test(test_z3_catches_tampering),
+        cmocka_unit_test(test_rpc_is_clean),
+        cmocka_unit_test(test_well_formedness),
+        cmocka_unit_test(test_incompatible_client),
+        cmocka_unit_test(test_lossy_wakeup_deadlocks),
+        cmocka_unit_test(test_sync_wakeup_is_fine),
+        cmocka_unit_test(test_evil_consumer_sync_vs_async),
+        cmocka_unit_test(test_async_ring),
+        cmocka_unit_test(test_z3_catches_tampering),
         cmocka_unit_test(test_shipped_prodcons),
     };
     return cmocka_run_group_tests_name("analyzer_contract", tests, NULL, NULL);

@@ -44,12 +44,16 @@ static void parse_shipped(const char *path)
     assert_int_equal(strncmp(base, s.name, strlen(s.name)), 0); /* file is named after it */
     assert_string_equal(base + strlen(s.name), ".scn");
     assert_true(s.ntasks > 0 && s.nchannels > 0);
-    for (int p = 0; p < POL_COUNT; p++) assert_int_not_equal(s.expect[p], VERDICT_UNSET);
+    for (int p = 0; p < POL_COUNT; p++)
+        assert_int_not_equal(s.expect[p], VERDICT_UNSET);
     scn_free(&s);
 }
 
 static unsigned shipped_count;
-static void shipped_dir(const char *dir) { shipped_count += for_each_file(dir, ".scn", parse_shipped); }
+static void shipped_dir(const char *dir)
+{
+    shipped_count += for_each_file(dir, ".scn", parse_shipped);
+}
 
 /* Every scenario under scenarios/ parses, is named like its file and has all verdicts. */
 static void test_shipped_scenarios_parse(void **state)
@@ -95,10 +99,12 @@ static void test_client_is_dual(void **state)
     (void)state;
     struct scn s;
     parse_ok("scenario x\n" RPC EXPECT_NA, &s);
-    const struct scn_role *sr = &s.contracts[0].role[ROLE_SERVER], *cr = &s.contracts[0].role[ROLE_CLIENT];
+    const struct scn_role *sr = &s.contracts[0].role[ROLE_SERVER],
+                          *cr = &s.contracts[0].role[ROLE_CLIENT];
     assert_true(cr->derived);
     assert_int_equal(cr->ntrans, sr->ntrans);
-    for (uint32_t i = 0; i < sr->ntrans; i++) assert_int_equal(cr->trans[i].send, !sr->trans[i].send);
+    for (uint32_t i = 0; i < sr->ntrans; i++)
+        assert_int_equal(cr->trans[i].send, !sr->trans[i].send);
     scn_free(&s);
 }
 
@@ -115,7 +121,8 @@ static void test_malformed_inline(void **state)
     static const struct bad_case cases[] = {
         {"", 1, 1, "expected 'scenario', got end of file"},
         {"scenario x\ntask a progam b\n", 2, 8, "expected 'program', got 'progam'"},
-        {"scenario x\ntask a program b parent\n", 2, 24, "expected a parent task name, got end of line"},
+        {"scenario x\ntask a program b parent\n", 2, 24,
+         "expected a parent task name, got end of line"},
         {"scenario x\ntask a program b\ntask a program c\n", 3, 6, "task 'a' declared twice"},
         {"scenario x\ntask a program b parent zz\n" EXPECT_NA, 2, 25, "unknown task 'zz'"},
         {"scenario x\ntask a program b $\n", 2, 18, "unexpected character '$'"},
@@ -133,16 +140,18 @@ static void test_malformed_inline(void **state)
         {"scenario x\ntask a program b\ntask c program b\nservice s task c\n" RPC
          "channel k a -> s contract rpc\nchannel k2 a -> s contract nope\n" EXPECT_NA,
          17, 28, "unknown contract 'nope'"},
-        {"scenario x\ntask a program b\nservice s task a\n" RPC "channel k a -> s contract rpc\n" EXPECT_NA,
+        {"scenario x\ntask a program b\nservice s task a\n" RPC
+         "channel k a -> s contract rpc\n" EXPECT_NA,
          15, 9, "goes from 'a' to itself"},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         struct scn s;
         struct an_diag d;
         enum an_status st = parse_text(cases[i].text, &s, &d);
-        if (st == AN_OK || d.count == 0 || d.e[0].line != cases[i].line || d.e[0].col != cases[i].col ||
-            !strstr(d.e[0].msg, cases[i].msg)) {
-            fprintf(stderr, "case %zu: wanted %u:%u %s\n", i, cases[i].line, cases[i].col, cases[i].msg);
+        if (st == AN_OK || d.count == 0 || d.e[0].line != cases[i].line ||
+            d.e[0].col != cases[i].col || !strstr(d.e[0].msg, cases[i].msg)) {
+            fprintf(stderr, "case %zu: wanted %u:%u %s\n", i, cases[i].line, cases[i].col,
+                    cases[i].msg);
             an_diag_print(&d, stderr);
             fail();
         }
@@ -163,7 +172,8 @@ static void check_malformed_file(const char *path)
     an_diag_init(&d, path);
     enum an_status st = scn_parse(path, buf, len, &s, &d);
     free(buf);
-    if (st == AN_OK || d.count == 0 || d.e[0].line != line || d.e[0].col != col || !strstr(d.e[0].msg, msg)) {
+    if (st == AN_OK || d.count == 0 || d.e[0].line != line || d.e[0].col != col ||
+        !strstr(d.e[0].msg, msg)) {
         fprintf(stderr, "%s: wanted %u:%u: %s\n", path, line, col, msg);
         an_diag_print(&d, stderr);
         fail();
@@ -174,7 +184,8 @@ static void check_malformed_file(const char *path)
 static void test_malformed_files(void **state)
 {
     (void)state;
-    assert_true(for_each_file(SRC_ROOT "/tests/analyzer/malformed", ".scn", check_malformed_file) >= 10);
+    assert_true(for_each_file(SRC_ROOT "/tests/analyzer/malformed", ".scn", check_malformed_file) >=
+                10);
 }
 
 /* Limits are enforced with an error, never by truncation. */
@@ -184,7 +195,8 @@ static void test_limits(void **state)
     struct an_buf b;
     an_buf_init(&b);
     an_buf_add(&b, "scenario x\ncontract c {\n in q\n server {\n  states");
-    for (int i = 0; i <= SCN_MAX_STATES; i++) an_buf_printf(&b, " s%d", i);
+    for (int i = 0; i <= SCN_MAX_STATES; i++)
+        an_buf_printf(&b, " s%d", i);
     an_buf_add(&b, "\n }\n}\n");
     struct scn s;
     struct an_diag d;
@@ -192,7 +204,8 @@ static void test_limits(void **state)
     assert_non_null(strstr(d.e[0].msg, "too many states"));
     an_buf_clear(&b);
     an_buf_add(&b, "scenario ");
-    for (int i = 0; i < 200; i++) an_buf_add(&b, "x");
+    for (int i = 0; i < 200; i++)
+        an_buf_add(&b, "x");
     assert_int_equal(parse_text(b.s, &s, &d), AN_E_SYNTAX);
     assert_non_null(strstr(d.e[0].msg, "identifier longer than"));
     an_buf_free(&b);
@@ -204,8 +217,9 @@ static void test_random_inputs(void **state)
     (void)state;
     uint64_t x = 12345;
     char buf[512];
-    const char *seed = "scenario x\ntask a program b\ntask c program d parent a\nservice s task c\n" RPC
-                       "channel k a -> s contract rpc give\n" EXPECT_NA;
+    const char *seed =
+        "scenario x\ntask a program b\ntask c program d parent a\nservice s task c\n" RPC
+        "channel k a -> s contract rpc give\n" EXPECT_NA;
     size_t seed_len = strlen(seed);
     assert_int_equal(an_fuzz_one((const uint8_t *)seed, seed_len), AN_OK); /* reaches analysis */
     for (int i = 0; i < 3000; i++) {
@@ -253,10 +267,14 @@ static void test_corpus_replay(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_shipped_scenarios_parse), cmocka_unit_test(test_unauth_send_structure),
-        cmocka_unit_test(test_client_is_dual),          cmocka_unit_test(test_malformed_inline),
-        cmocka_unit_test(test_malformed_files),         cmocka_unit_test(test_limits),
-        cmocka_unit_test(test_random_inputs),           cmocka_unit_test(test_corpus_replay),
+        cmocka_unit_test(test_shipped_scenarios_parse),
+        cmocka_unit_test(test_unauth_send_structure),
+        cmocka_unit_test(test_client_is_dual),
+        cmocka_unit_test(test_malformed_inline),
+        cmocka_unit_test(test_malformed_files),
+        cmocka_unit_test(test_limits),
+        cmocka_unit_test(test_random_inputs),
+        cmocka_unit_test(test_corpus_replay),
     };
     return cmocka_run_group_tests_name("analyzer_parser", tests, NULL, NULL);
 }

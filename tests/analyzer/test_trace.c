@@ -14,10 +14,13 @@ static const char run_none[] =
     "task 4 prober parent 1\n"
     "task 5 client parent 1\n"
     "task 6 pagerd parent 1\n"
-    "ipc t=100 op=call from=5.6 dest=0x2 to=2.3 label=0x1 proto=0x1 words=1 items=0 outcome=delivered status=ok\n"
+    "ipc t=100 op=call from=5.6 dest=0x2 to=2.3 label=0x1 proto=0x1 words=1 items=0 "
+    "outcome=delivered status=ok\n"
     "ipc t=150 op=reply from=2.3 dest=0x0 to=5.6 label=0x2 proto=0x2 outcome=delivered status=ok\n"
-    "ipc t=200 op=send from=4.5 dest=0x3 to=2.3 label=0x5 words=1 items=0 outcome=delivered status=ok\n"
-    "ipc t=210 op=send from=4.5 dest=0x9 to=- label=0x0 outcome=denied status=object of the wrong type\n"
+    "ipc t=200 op=send from=4.5 dest=0x3 to=2.3 label=0x5 words=1 items=0 outcome=delivered "
+    "status=ok\n"
+    "ipc t=210 op=send from=4.5 dest=0x9 to=- label=0x0 outcome=denied status=object of the wrong "
+    "type\n"
     "ipc t=300 op=fault from=5.6 dest=0x0 to=6.7 label=0x0 outcome=delivered status=ok\n"
     "# end of trace: 5 records\n";
 
@@ -43,7 +46,8 @@ static void analyse(const char *trace_text, enum an_policy_id p, struct scn *s, 
 static unsigned count(const struct analysis *an, enum fd_kind k)
 {
     unsigned n = 0;
-    for (uint32_t i = 0; i < an->nf; i++) n += an->f[i].kind == k;
+    for (uint32_t i = 0; i < an->nf; i++)
+        n += an->f[i].kind == k;
     return n;
 }
 
@@ -132,10 +136,11 @@ static void test_conformance(void **state)
     (void)state;
     struct an_buf b;
     an_buf_init(&b);
-    an_buf_add(&b, "policy none\ntask 2 victim\ntask 5 client\n"
-                   "ipc t=1 op=call from=5.6 dest=0x2 to=2.3 label=0x1 proto=1 outcome=delivered\n"
-                   "ipc t=2 op=reply from=2.3 dest=0x0 to=5.6 label=0x2 proto=2 outcome=delivered\n"
-                   "ipc t=3 op=reply from=2.3 dest=0x0 to=5.6 label=0x2 proto=2 outcome=delivered\n");
+    an_buf_add(&b,
+               "policy none\ntask 2 victim\ntask 5 client\n"
+               "ipc t=1 op=call from=5.6 dest=0x2 to=2.3 label=0x1 proto=1 outcome=delivered\n"
+               "ipc t=2 op=reply from=2.3 dest=0x0 to=5.6 label=0x2 proto=2 outcome=delivered\n"
+               "ipc t=3 op=reply from=2.3 dest=0x0 to=5.6 label=0x2 proto=2 outcome=delivered\n");
     struct scn s;
     struct trace t;
     struct analysis an;
@@ -143,7 +148,8 @@ static void test_conformance(void **state)
     assert_int_equal(count(&an, FD_CONFORMANCE), 1);
     const struct finding *f = first(&an, FD_CONFORMANCE);
     assert_int_equal(f->line, 6);
-    assert_non_null(strstr(f->text, "'resp' (server to client) arrived while the server was in state 'idle'"));
+    assert_non_null(
+        strstr(f->text, "'resp' (server to client) arrived while the server was in state 'idle'"));
     analysis_free(&an);
     trace_free(&t);
     scn_free(&s);
@@ -161,10 +167,14 @@ static void test_bad_traces(void **state)
 {
     (void)state;
     static const struct bad_trace cases[] = {
-        {"policy none\nipc t=1 op=jump from=1.1 dest=0 to=- label=0 outcome=denied\n", 2, 12, "expected an operation"},
-        {"policy none\nipc t=1 op=send from=1 dest=0 to=- label=0 outcome=denied\n", 2, 22, "TASK.THREAD"},
-        {"policy none\nipc t=1 op=send from=1.1 dest=0 to=- outcome=denied\n", 2, 1, "lacks the key 'label='"},
-        {"policy none\nipc t=x op=send from=1.1 dest=0 to=- label=0 outcome=denied\n", 2, 7, "a number"},
+        {"policy none\nipc t=1 op=jump from=1.1 dest=0 to=- label=0 outcome=denied\n", 2, 12,
+         "expected an operation"},
+        {"policy none\nipc t=1 op=send from=1 dest=0 to=- label=0 outcome=denied\n", 2, 22,
+         "TASK.THREAD"},
+        {"policy none\nipc t=1 op=send from=1.1 dest=0 to=- outcome=denied\n", 2, 1,
+         "lacks the key 'label='"},
+        {"policy none\nipc t=x op=send from=1.1 dest=0 to=- label=0 outcome=denied\n", 2, 7,
+         "a number"},
         {"policy none\nipc t=1 t=2\n", 2, 9, "given twice"},
         {"policy nope\n", 1, 8, "unknown policy 'nope'"},
         {"task 1 a\n", 0, 0, "no 'policy NAME' header"},
@@ -178,10 +188,12 @@ static void test_bad_traces(void **state)
         struct trace t;
         struct an_diag d;
         an_diag_init(&d, "bad.trace");
-        enum an_status st = trace_parse("bad.trace", cases[i].text, strlen(cases[i].text), &s, &t, &d);
+        enum an_status st =
+            trace_parse("bad.trace", cases[i].text, strlen(cases[i].text), &s, &t, &d);
         if (st == AN_OK || !d.count || d.e[0].line != cases[i].line || d.e[0].col != cases[i].col ||
             !strstr(d.e[0].msg, cases[i].msg)) {
-            fprintf(stderr, "case %zu: wanted %u:%u %s\n", i, cases[i].line, cases[i].col, cases[i].msg);
+            fprintf(stderr, "case %zu: wanted %u:%u %s\n", i, cases[i].line, cases[i].col,
+                    cases[i].msg);
             an_diag_print(&d, stderr);
             fail();
         }
@@ -195,7 +207,8 @@ static void test_task_mapping(void **state)
     (void)state;
     struct scn s;
     parse_ok("scenario m\ntask a program worker\ntask b program worker\ntask c program solo\n"
-             "expect none=n/a clans=n/a ports=n/a refmon=n/a capgate=n/a\n", &s);
+             "expect none=n/a clans=n/a ports=n/a refmon=n/a capgate=n/a\n",
+             &s);
     const char *text = "policy none\ntask 1 a\ntask 2 worker\ntask 3 solo\n";
     struct trace t;
     struct an_diag d;
@@ -211,9 +224,12 @@ static void test_task_mapping(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_parse_kernel_format), cmocka_unit_test(test_violation_under_none),
-        cmocka_unit_test(test_unsound_under_capgate), cmocka_unit_test(test_conformance),
-        cmocka_unit_test(test_bad_traces),          cmocka_unit_test(test_task_mapping),
+        cmocka_unit_test(test_parse_kernel_format),
+        cmocka_unit_test(test_violation_under_none),
+        cmocka_unit_test(test_unsound_under_capgate),
+        cmocka_unit_test(test_conformance),
+        cmocka_unit_test(test_bad_traces),
+        cmocka_unit_test(test_task_mapping),
     };
     return cmocka_run_group_tests_name("analyzer_trace", tests, NULL, NULL);
 }

@@ -31,8 +31,9 @@ static void test_sexp(void **state)
 static void test_answers(void **state)
 {
     (void)state;
-    const char *out = "sat\n(or (and (= (:var 0) #b01) (= (:var 1) #b10))\n"
-                      "    (and (= (:var 1) #x0) (= (:var 0) #x3)))\nunsat\nsat\n(= (:var 0) #x1f)\n";
+    const char *out =
+        "sat\n(or (and (= (:var 0) #b01) (= (:var 1) #b10))\n"
+        "    (and (= (:var 1) #x0) (= (:var 0) #x3)))\nunsat\nsat\n(= (:var 0) #x1f)\n";
     const uint32_t ar[3] = {2, 2, 1};
     struct z3_answer a[3];
     struct an_buf err;
@@ -47,7 +48,8 @@ static void test_answers(void **state)
     assert_int_equal(a[1].ntuples, 0);
     assert_int_equal(a[2].ntuples, 1);
     assert_int_equal(a[2].vals[0], 31);
-    for (int i = 0; i < 3; i++) z3_answer_free(&a[i]);
+    for (int i = 0; i < 3; i++)
+        z3_answer_free(&a[i]);
     an_buf_free(&err);
 }
 
@@ -61,7 +63,8 @@ static void test_bad_answers(void **state)
         "sat\n(bvule (:var 0) #b01)\n",   /* not an equality */
         "sat\n",                          /* the answer missing */
         "unknown\n",
-        "sat\n(= (:var 0) #b01)\nsat\n(= (:var 0) #b01)\nsat\n(= (:var 0) #b1)\n", /* one too many */
+        "sat\n(= (:var 0) #b01)\nsat\n(= (:var 0) #b01)\nsat\n(= (:var 0) #b1)\n", /* one too many
+                                                                                    */
     };
     const uint32_t ar[2] = {2, 2};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -80,11 +83,12 @@ static void test_bad_answers(void **state)
 static void test_z3_round_trip(void **state)
 {
     (void)state;
-    const char *prog = "(set-option :fp.engine datalog)\n(define-sort T () (_ BitVec 4))\n"
-                       "(declare-rel e (T T))\n(declare-rel r (T T))\n(declare-var x T)\n"
-                       "(declare-var y T)\n(declare-var z T)\n(rule (e #x1 #x2))\n(rule (e #x2 #x3))\n"
-                       "(rule (=> (e x y) (r x y)))\n(rule (=> (and (r x y) (e y z)) (r x z)))\n"
-                       "(query r :print-answer true)\n";
+    const char *prog =
+        "(set-option :fp.engine datalog)\n(define-sort T () (_ BitVec 4))\n"
+        "(declare-rel e (T T))\n(declare-rel r (T T))\n(declare-var x T)\n"
+        "(declare-var y T)\n(declare-var z T)\n(rule (e #x1 #x2))\n(rule (e #x2 #x3))\n"
+        "(rule (=> (e x y) (r x y)))\n(rule (=> (and (r x y) (e y z)) (r x z)))\n"
+        "(query r :print-answer true)\n";
     struct an_buf out, err;
     an_buf_init(&out);
     an_buf_init(&err);
@@ -94,7 +98,8 @@ static void test_z3_round_trip(void **state)
     assert_int_equal(z3_parse_answers(out.s, &ar, 1, &a, &err), AN_OK);
     assert_int_equal(a.ntuples, 3); /* 1-2, 2-3, 1-3 */
     bool has13 = false;
-    for (uint32_t i = 0; i < a.ntuples; i++) has13 |= a.vals[2 * i] == 1 && a.vals[2 * i + 1] == 3;
+    for (uint32_t i = 0; i < a.ntuples; i++)
+        has13 |= a.vals[2 * i] == 1 && a.vals[2 * i + 1] == 3;
     assert_true(has13);
     z3_answer_free(&a);
     /* a syntax error in the program comes back as an error, not as an answer */
@@ -166,9 +171,9 @@ static void test_closure_program(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_sexp),          cmocka_unit_test(test_answers),
-        cmocka_unit_test(test_bad_answers),   cmocka_unit_test(test_z3_round_trip),
-        cmocka_unit_test(test_missing_z3),    cmocka_unit_test(test_closure_program),
+        cmocka_unit_test(test_sexp),        cmocka_unit_test(test_answers),
+        cmocka_unit_test(test_bad_answers), cmocka_unit_test(test_z3_round_trip),
+        cmocka_unit_test(test_missing_z3),  cmocka_unit_test(test_closure_program),
     };
     return cmocka_run_group_tests_name("analyzer_z3", tests, NULL, NULL);
 }
