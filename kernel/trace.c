@@ -86,8 +86,9 @@ void trace_dump(void)
             out("%u.%u", r->to_task, r->to_thread);
         else
             out("-");
-        out(" label=0x%lx words=%u items=%u outcome=%s status=%s\n", r->label, MSGTAG_WORDS(r->tag),
-            MSGTAG_ITEMS(r->tag), outcome_names[r->outcome], status_text(r->status));
+        out(" label=0x%lx proto=0x%lx words=%u items=%u outcome=%s status=%s\n", r->label,
+            MSGTAG_LABEL(r->tag), MSGTAG_WORDS(r->tag), MSGTAG_ITEMS(r->tag),
+            outcome_names[r->outcome], status_text(r->status));
     }
     out("# end of trace: %lu records\n", nrec - first);
 }
