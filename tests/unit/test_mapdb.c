@@ -263,8 +263,7 @@ static void test_map_reduces_rights(void **state)
     assert_ptr_equal(g->parent, r);
 }
 
-/* Proves: nobody raises rights: a mask with a bit the source lacks is E_PERM and changes nothing.
- */
+/* Proves: nobody raises rights: asking for a bit the source lacks is E_PERM, nothing changes. */
 static void test_map_cannot_raise_rights(void **state)
 {
     (void)state;
@@ -333,8 +332,7 @@ static void build_tree(void)
     assert_int_equal(used(), 9);
 }
 
-/* Proves: unmap removes the subtree across 3+ levels and siblings, each reported once, deepest
- * first; ancestors and the node's siblings stay. */
+/* Proves: unmap removes a 3+-level subtree with siblings, each once, deepest first, not above. */
 static void test_unmap_recursive_tree(void **state)
 {
     (void)state;
@@ -375,8 +373,7 @@ static void test_unmap_recursive_tree(void **state)
     assert_int_equal(used(), 0);
 }
 
-/* Proves: unmapping W takes write from every derived mapping, keeps read, and removes the
- * mappings that had nothing but write. */
+/* Proves: unmapping W takes write downstream, keeps read, removes mappings that had only W. */
 static void test_unmap_partial_rights(void **state)
 {
     (void)state;
@@ -401,8 +398,7 @@ static void test_unmap_partial_rights(void **state)
     assert_int_equal(used(), 8);
 }
 
-/* Proves: flush (children only) revokes what was derived and keeps the own mapping whole;
- * unmap without the flag takes the own mapping too. */
+/* Proves: flush revokes only what was derived; unmap without the flag takes the own one too. */
 static void test_flush_children_only(void **state)
 {
     (void)state;
@@ -431,8 +427,7 @@ static void test_flush_children_only(void **state)
     assert_int_equal(used(), 2);
 }
 
-/* Proves: grant moves the node itself: the source slot empties, the node keeps its parent and
- * its subtree, and nothing is reported or allocated. */
+/* Proves: grant moves the node with parent and subtree, empties the source, allocates nothing. */
 static void test_grant_moves_subtree(void **state)
 {
     (void)state;
@@ -492,8 +487,7 @@ static void test_unmap_after_grant(void **state)
     assert_int_equal(used(), 3);
 }
 
-/* Proves: an exhausted pool makes map and add_root fail with E_NOMEM, counted, with the
- * database byte for byte unchanged; grant and unmap still work, and a freed node is reused. */
+/* Proves: a full pool is E_NOMEM, counted, database byte-for-byte unchanged; grant still works. */
 static void test_exhaustion_leaves_db_unchanged(void **state)
 {
     (void)state;
@@ -526,8 +520,7 @@ static void test_exhaustion_leaves_db_unchanged(void **state)
     assert_int_equal(u.failures, 2);
 }
 
-/* Proves: remove_space takes every mapping of the space (all kinds) and all derived from them
- * in other spaces, never the ancestors it got them from nor unrelated mappings. */
+/* Proves: remove_space takes a space's mappings and their descendants, never their ancestors. */
 static void test_remove_space(void **state)
 {
     (void)state;
@@ -603,8 +596,7 @@ static void *deep_chain_run(void *arg)
     return NULL;
 }
 
-/* Proves: a 10,000-level chain is built, looked up, flushed, granted, unmapped and torn down
- * on a 128 KiB stack: no walk recurses (a recursive one would overflow it). */
+/* Proves: a 10,000-deep chain is mapped, flushed, granted, unmapped on a 128 KiB stack. */
 static void test_deep_chain_small_stack(void **state)
 {
     (void)state;
@@ -788,9 +780,7 @@ static void check_events(const struct mnode *before, int skip_a, int skip_b)
     assert_int_equal(nevents, expected);
 }
 
-/* Proves: 5,000 random add/map/grant/unmap/flush/teardown operations return what a simple
- * reference model predicts, report exactly the changed mappings, and keep every invariant
- * (parents exist, child rights within the parent's, lookup and links consistent). */
+/* Proves: 5,000 random operations match a reference model; invariants and callbacks hold. */
 static void test_random_model(void **state)
 {
     (void)state;
@@ -885,8 +875,7 @@ static void node_gone(void *ctx, struct mapdb_node *n)
     node_saw_root_last = n->parent == NULL;    /* still linked: a root is recognisable */
 }
 
-/* Proves: the node interface (vm.c, capgate) works on the kernel's database, the same one the
- * slot interface reaches through mapdb_kernel(), with its old contracts. */
+/* Proves: the node interface (vm.c, capgate) keeps its contracts on the kernel's database. */
 static void test_node_interface_same_database(void **state)
 {
     (void)state;
