@@ -121,7 +121,7 @@ debug: all
 
 # ---- tests -------------------------------------------------------------------------------------
 HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Iinclude -I. -Ikernel \
-	-Ikernel/arch/$(ARCH) -fsanitize=address,undefined -fno-omit-frame-pointer
+	-Ikernel/arch/$(ARCH) -fsanitize=address,undefined -fno-omit-frame-pointer -pthread
 UNIT_TESTS := $(basename $(notdir $(wildcard tests/unit/test_*.c)))
 UNIT_BINS := $(patsubst %,$(HOST)/tests/unit/%,$(UNIT_TESTS))
 

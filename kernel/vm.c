@@ -178,6 +178,8 @@ enum status vspace_map_derived(struct vspace *from, vaddr_t src, struct vspace *
         return arch_pt_map(to->root, dst, n->object, old->rights | VM_USER, table_alloc, to);
     }
     if (grant) {
+        /* Granting with fewer rights: what was derived from the page may not keep more. */
+        if (rights != n->rights) mapdb_revoke(n, false, mem_revoked, NULL);
         enum status s = mapdb_move(n, to, dst / PMM_FRAME);
         if (s != OK) return s;
         arch_pt_unmap(from->root, src, NULL);
