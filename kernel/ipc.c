@@ -106,6 +106,7 @@ static enum status ipc_send(struct thread *cur, struct thread *to, word_t tag, w
     if (waits_for(to, cur)) {
         enum status s = deliver_now(cur, to, tag, label, is_call ? IPC_CALL : IPC_SEND, dest);
         if (!is_call || s != OK) return s;
+        if (IPC_RCV_TIMEOUT(timeouts) == TIMEOUT_ZERO) return E_RECV_TIMEOUT; /* no reply yet */
         to->reply_to = cur;
         /* Atomic: `to` cannot run before we are waiting for its reply (no preemption). */
         cur->ipc_from = to;
@@ -191,9 +192,11 @@ long ipc_do(struct thread *cur, word_t op, word_t dest, word_t tag, word_t timeo
     case IPC_CALL: {
         if (dest == IPC_NIL) return -E_NOPARTNER;
         struct ipc_route r;
+        uint64_t started = 0;
         for (;;) {
             policy_resolve(cur, dest, &r);
             if (r.kind != ROUTE_PARK) break;
+            if (started == 0) started = timer_now_us() + 1;
             trace_ipc(op, cur, dest, NULL, 0, tag, TRACE_PARKED, OK);
             /* An endpoint without a receiver yet: wait until it gets one, then ask again. */
             if (IPC_SND_TIMEOUT(timeouts) == TIMEOUT_ZERO) return -E_SEND_TIMEOUT;
@@ -202,6 +205,13 @@ long ipc_do(struct thread *cur, word_t op, word_t dest, word_t tag, word_t timeo
             cur->ipc_is_call = op == IPC_CALL;
             s = ipc_block(cur, IPC_SENDING, r.park, IPC_SND_TIMEOUT(timeouts));
             if (s != OK) return -(long)s;
+            /* Woken by a binding: what is left of a relative timeout still applies. */
+            uint32_t snd_to = IPC_SND_TIMEOUT(timeouts);
+            if (snd_to != TIMEOUT_NEVER) {
+                uint64_t spent = timer_now_us() + 1 - started;
+                if (spent >= snd_to) return -E_SEND_TIMEOUT;
+                timeouts = IPC_TIMEOUTS((uint32_t)(snd_to - spent), IPC_RCV_TIMEOUT(timeouts));
+            }
         }
         if (r.kind == ROUTE_DENY) {
             trace_ipc(op, cur, dest, NULL, 0, tag, TRACE_DENIED, r.err);
