@@ -223,8 +223,10 @@ long ipc_do(struct thread *cur, word_t op, word_t dest, word_t tag, word_t timeo
         }
         if (r.kind == ROUTE_REDIRECT)
             trace_ipc(op, cur, dest, r.to, r.label, tag, TRACE_REDIRECTED, OK);
-        /* A call to oneself can never be answered: refuse it rather than block forever. */
-        if (unlikely(r.to == cur && op == IPC_CALL)) return -E_INVAL;
+        /* Calling oneself, or sending to oneself without a timeout, can never complete:
+         * refuse it rather than block forever. */
+        if (unlikely(r.to == cur && (op == IPC_CALL || IPC_SND_TIMEOUT(timeouts) == TIMEOUT_NEVER)))
+            return -E_INVAL;
         s = ipc_send(cur, r.to, tag, r.label, timeouts, op == IPC_CALL, dest);
         break;
     }
@@ -233,6 +235,7 @@ long ipc_do(struct thread *cur, word_t op, word_t dest, word_t tag, word_t timeo
         if (dest != IPC_NIL) {
             from = policy_resolve_from(cur, dest);
             if (from == NULL) return -E_NOPARTNER;
+            if (unlikely(from == cur)) return -E_INVAL; /* waiting for oneself: a deadlock */
         }
         s = ipc_receive(cur, from, dest == IPC_NIL, IPC_RCV_TIMEOUT(timeouts));
         break;

@@ -1342,6 +1342,19 @@ HOST_TEST_BOTH(call_to_self)
     assert_false(A->fastpath);
 }
 
+/* Proves: a closed wait for oneself and a send to oneself without a timeout are refused with
+ * E_INVAL; a send to oneself with a timeout is allowed and times out. */
+HOST_TEST(self_deadlocks_refused)
+{
+    cast();
+    actor_ipc(A, IPC_RECV, A->id, 0, NEVER);
+    assert_done(A, E_INVAL);
+    actor_ipc(A, IPC_SEND, A->id, TAG(0), NEVER);
+    assert_done(A, E_INVAL);
+    actor_ipc(A, IPC_SEND, A->id, TAG(0), ZERO);
+    assert_done(A, E_SEND_TIMEOUT);
+}
+
 /* Proves: closed waits on names that were never threads are E_NOPARTNER. */
 HOST_TEST(recv_from_bad_names)
 {
@@ -1617,6 +1630,7 @@ int main(int argc, char **argv)
         HOST_RUN_BOTH(invalid_tags),
         HOST_RUN(invalid_item_type),
         HOST_RUN_BOTH(call_to_self),
+        HOST_RUN(self_deadlocks_refused),
         HOST_RUN(recv_from_bad_names),
         HOST_RUN(notify_trigger_never_blocks),
         HOST_RUN(notify_pending_delivered_at_open_wait),
