@@ -11,8 +11,8 @@
  *   word_t policy_reply_label(struct thread *replier, struct thread *caller);
  *       the label a caller sees on the reply.
  */
-#ifndef KERNEL_POLICY_IFACE_H
-#define KERNEL_POLICY_IFACE_H
+#ifndef KERNEL_BACKEND_IFACE_H
+#define KERNEL_BACKEND_IFACE_H
 
 #include "thread.h"
 
