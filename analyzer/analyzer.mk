@@ -75,6 +75,7 @@ bench-analyzer: $(IPCAN)
 
 AN_FUZZ := $(AN_OUT)/fuzz_parse
 $(AN_FUZZ): analyzer/fuzz_parse.c $(AN_SRCS) $(wildcard analyzer/*.h)
+	@scripts/install-deps.sh --fuzz
 	@mkdir -p $(dir $@)
 	clang -std=c11 -g -O1 -Ianalyzer -fsanitize=fuzzer,address,undefined -o $@ analyzer/fuzz_parse.c $(AN_SRCS)
 

@@ -17,6 +17,12 @@ have_cmd cpio || need+=(cpio)             # make bench: the Linux comparison's i
 have_pkg libc6-dev || need+=(libc6-dev)   # its static /init
 have_pkg libcmocka-dev || need+=(libcmocka-dev)
 # The host tests build with AddressSanitizer/UBSan (libasan, libubsan come with gcc).
+# --fuzz: also what `make fuzz-analyzer` needs (clang with libFuzzer).
+if [ "${1:-}" = "--fuzz" ]; then
+    have_cmd clang || need+=(clang)
+    ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1 \
+        || need+=(libclang-rt-14-dev)
+fi
 if [ ${#need[@]} -eq 0 ]; then
     exit 0
 fi
