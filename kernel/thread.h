@@ -25,7 +25,7 @@ struct wait_queue {
 enum thread_state { THREAD_READY, THREAD_RUNNING, THREAD_BLOCKED, THREAD_DEAD };
 
 /* What a blocked thread waits for. */
-enum ipc_wait { IPC_IDLE, IPC_SENDING, IPC_RECEIVING, IPC_OTHER };
+enum ipc_wait { IPC_IDLE, IPC_SENDING, IPC_RECEIVING };
 
 #define IPC_FROM_ANY ((struct thread *)0)
 
@@ -62,10 +62,10 @@ struct thread {
     bool notify_bound;
     word_t pager, exc_handler; /* names (the backend resolves them); 0 = none */
     bool in_fault;
-        /* a fault IPC is in progress: map window = whole space */ /* a notification is bound: open
-                                                                      waits check it first */
-    uint64_t deadline_us;                                          /* absolute timeout; 0 = none */
-    struct policy_thread_state pol; /* the backend's per-thread state */
+    /* a fault IPC is in progress: map window = whole space */ /* a notification is bound: open
+                                                                  waits check it first */
+    uint64_t deadline_us;                                      /* absolute timeout; 0 = none */
+    struct policy_thread_state pol;                            /* the backend's per-thread state */
     struct thread *timeout_next, *timeout_prev;
 };
 

@@ -106,13 +106,8 @@ enum status vspace_translate(struct vspace *vs, vaddr_t va, unsigned need, paddr
 static enum status copy_pages(struct vspace *vs, vaddr_t uva, uint8_t *kbuf, size_t len, bool out,
                               unsigned need)
 {
-    if (len == 0) return OK;
-    if (!vm_user_range_ok(uva, len)) return E_FAULT;
     /* Check the whole range first so a failing copy-out leaves nothing half-written. */
-    for (vaddr_t p = uva & ~(PMM_FRAME - 1); p < uva + len; p += PMM_FRAME) {
-        paddr_t pa;
-        if (vspace_translate(vs, p, need, &pa) != OK) return E_FAULT;
-    }
+    if (!vspace_range_ok(vs, uva, len, need)) return E_FAULT;
     while (len > 0) {
         paddr_t pa;
         vspace_translate(vs, uva, need, &pa);

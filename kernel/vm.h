@@ -7,6 +7,7 @@
 #ifndef KERNEL_VM_H
 #define KERNEL_VM_H
 
+#include "abi/layout.h"
 #include "kernel.h"
 
 /* Generic mapping rights; the arch layer turns them into page-table bits. */
@@ -69,7 +70,7 @@ void vspace_copy_between(struct vspace *src_vs, vaddr_t src, struct vspace *dst_
 /* True if [va, va + len) lies inside the user half (no wrap-around). */
 static inline bool vm_user_range_ok(vaddr_t va, size_t len)
 {
-    return va >= 0x1000 && va < 0x00007ffffffff000UL && len <= 0x00007ffffffff000UL - va;
+    return va >= USER_MIN && va < USER_TOP && len <= USER_TOP - va;
 }
 
 #endif

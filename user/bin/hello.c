@@ -5,13 +5,6 @@
 
 static volatile unsigned long mine; /* the same virtual address in every copy of this program */
 
-static inline unsigned long rdtsc(void)
-{
-    unsigned lo, hi;
-    __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-    return (unsigned long)hi << 32 | lo;
-}
-
 int main(void)
 {
     unsigned long token = rdtsc(); /* differs between the copies: they start at different times */

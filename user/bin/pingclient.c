@@ -11,13 +11,6 @@
 #define BATCHES 20
 #define PER_BATCH 50
 
-static inline unsigned long rdtsc(void)
-{
-    unsigned lo, hi;
-    __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-    return (unsigned long)hi << 32 | lo;
-}
-
 static char payload[4096] __attribute__((aligned(4096)));
 
 enum item { NO_ITEM, STRING_ITEM, MAP_ITEM };

@@ -119,6 +119,14 @@ static inline long unmap(word_t fpage, unsigned flags)
     return sys_unmap(fpage, flags, 0, 0, 0);
 }
 
+/* The time-stamp counter: under QEMU -icount shift=0 it counts executed instructions. */
+static inline unsigned long rdtsc(void)
+{
+    unsigned lo, hi;
+    __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+    return (unsigned long)hi << 32 | lo;
+}
+
 /* Starts fn(arg) on a new thread of this task with the given stack; returns its id. */
 long thread_start(long (*fn)(word_t), word_t arg, void *stack, size_t size, unsigned prio);
 
