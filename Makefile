@@ -45,7 +45,10 @@ USER_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fno-pic -
 ULIB_SRCS := $(wildcard user/lib/*.c) user/lib/crt0.S lib/fmt.c lib/mem.c
 ULIB_OBJS := $(patsubst %,$(OUT)/uobj/%.o,$(ULIB_SRCS))
 ULIB := $(OUT)/user/libu.a
-PROGRAMS := $(basename $(notdir $(wildcard user/bin/*.c)))
+# One C file per program: test programs in user/bin, policy servers in monitor, scenario
+# programs beside their declarations in scenarios/<name>/ (names are unique across all three).
+PROGRAM_SRCS := $(wildcard user/bin/*.c monitor/*.c scenarios/*/*.c)
+PROGRAMS := $(basename $(notdir $(PROGRAM_SRCS)))
 PROGRAM_ELFS := $(patsubst %,$(OUT)/user/%.elf,$(PROGRAMS)) \
 	$(OUT)/user/hello_a.elf $(OUT)/user/hello_b.elf $(OUT)/user/notelf.elf
 
@@ -98,9 +101,12 @@ $(ULIB): $(ULIB_OBJS)
 	@mkdir -p $(dir $@)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
-$(OUT)/user/%.elf: $(OUT)/uobj/user/bin/%.c.o $(ULIB) user/lib/link.ld
-	@echo '  LD [U]  $@'
-	$(Q)$(CC) $(LDFLAGS_FREE) -T user/lib/link.ld -o $@ $(OUT)/uobj/user/lib/crt0.S.o $< $(ULIB)
+define program_rule
+$(OUT)/user/$(basename $(notdir $(1))).elf: $(OUT)/uobj/$(1).o $(ULIB) user/lib/link.ld
+	@echo '  LD [U]  $$@'
+	$(Q)$(CC) $(LDFLAGS_FREE) -T user/lib/link.ld -o $$@ $(OUT)/uobj/user/lib/crt0.S.o $$< $(ULIB)
+endef
+$(foreach src,$(PROGRAM_SRCS),$(eval $(call program_rule,$(src))))
 
 # Two copies of one program: two tasks with the same virtual layout, separate spaces.
 $(OUT)/user/hello_a.elf $(OUT)/user/hello_b.elf: $(OUT)/user/hello.elf

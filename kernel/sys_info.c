@@ -38,6 +38,21 @@ long sys_module_info(word_t index, word_t name, word_t len, word_t a3, word_t a4
     return (long)m->size;
 }
 
+/* Boot modules that are data, not programs (a scenario's setup), reach the root task this way;
+ * other tasks get what the root decides to tell them. */
+long sys_module_read(word_t index, word_t buf, word_t len, word_t offset, word_t a4)
+{
+    (void)a4;
+    if (!current->task->is_root) return -E_PERM;
+    if (index >= boot_info.nmods) return -E_NOENT;
+    const struct boot_module *m = &boot_info.mods[index];
+    if (offset > m->size) return -E_RANGE;
+    word_t n = m->size - offset < len ? m->size - offset : len;
+    const void *src = (const uint8_t *)arch_phys_to_virt(m->base) + offset;
+    if (n && vspace_copy_out(&current->task->vs, buf, src, n) != OK) return -E_FAULT;
+    return (long)n;
+}
+
 static struct kinfo_pool pool_info(const struct pool *p)
 {
     return (struct kinfo_pool){p->capacity, p->used, p->peak, p->failures};

@@ -5,6 +5,7 @@
 #include "lib/fmt.h"
 #include "lib/mem.h"
 #include "policy.h"
+#include "pool.h"
 #include "timer.h"
 
 struct trace_rec {
@@ -56,7 +57,8 @@ void trace_task_record(struct task *t)
 static const char *const op_names[] = {"?",          "send",  "recv",   "wait", "call",
                                        "reply_wait", "reply", "notify", "fault"};
 static const char *const outcome_names[] = {"delivered", "denied",  "redirected", "faulted",
-                                            "parked",    "timeout", "cancelled"};
+                                            "parked",    "timeout", "cancelled",
+                                            "blocked"};
 
 static void out(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void out(const char *fmt, ...)
@@ -67,9 +69,39 @@ static void out(const char *fmt, ...)
     va_end(ap);
 }
 
+/* The thread whose send queue `wq` is, or NULL (a gate's queue, say). */
+static struct thread *send_queue_owner(const struct wait_queue *wq)
+{
+    for (uint32_t i = 0; wq && i < thread_pool.capacity; i++) {
+        struct thread *r = pool_at(&thread_pool, i);
+        if (r && &r->senders == wq) return r;
+    }
+    return NULL;
+}
+
+/*
+ * An IPC that never completes leaves no record of its own: a producer blocked for ever on a
+ * consumer that never waits (a denial of service), a consumer waiting for a wake-up that was
+ * lost. At power-off each one still pending is recorded, so the trace shows them.
+ */
+static void record_pending(void)
+{
+    for (uint32_t i = 0; i < thread_pool.capacity; i++) {
+        struct thread *t = pool_at(&thread_pool, i);
+        if (!t || !t->task || t->state != THREAD_BLOCKED || t->ipc_from_nil) continue;
+        if (t->ipc_wait == IPC_SENDING)
+            trace_ipc_record(t->ipc_is_call ? IPC_CALL : IPC_SEND, t, t->ipc_dest,
+                             send_queue_owner(t->wq), t->ipc_label, t->ipc_tag, TRACE_BLOCKED, OK);
+        else if (t->ipc_wait == IPC_RECEIVING)
+            trace_ipc_record(t->ipc_from ? IPC_RECV : IPC_WAIT, t, 0, t->ipc_from, 0, 0,
+                             TRACE_BLOCKED, OK);
+    }
+}
+
 void trace_dump(void)
 {
     if (!CONFIG_IPC_TRACE) return;
+    record_pending();
     uint64_t first = nrec > TRACE_RECORDS ? nrec - TRACE_RECORDS : 0;
     out("# ipcsec ipc trace v1\n");
     out("policy %s\n", POLICY_NAME);

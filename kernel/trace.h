@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The IPC decision trace: one record per decision (delivered, denied, redirected, faulted to a
- * monitor, parked, timed out, cancelled), kept in a bounded ring and written out over the
+ * monitor, parked, timed out, cancelled, still blocked at power-off), kept in a bounded ring and written out over the
  * second serial port (COM2) when the machine powers off. Built with CONFIG_IPC_TRACE=0 (make
  * IPC_TRACE=0, as the benchmarks are) every call below compiles to nothing.
  */
@@ -24,6 +24,7 @@ enum trace_outcome {
     TRACE_PARKED,
     TRACE_TIMEOUT,
     TRACE_CANCELLED,
+    TRACE_BLOCKED, /* still pending when the machine stopped (written by trace_dump) */
 };
 
 void trace_ipc_record(word_t op, struct thread *from, word_t dest, struct thread *to, word_t label,

@@ -36,7 +36,8 @@
     X(20, task_start, 2)      /* (task name, arg): starts a SPAWN_SUSPENDED task; main(arg) */     \
     X(21, endpoint_bind, 2)   /* (endpoint name, thread name): gives an endpoint its receiver */   \
     X(22, task_exit, 1)       /* (code): ends the calling task, all its threads */                 \
-    X(23, unmap, 2)           /* (memory flexpage, UNMAP_*): revoke what was derived from it */
+    X(23, unmap, 2)           /* (memory flexpage, UNMAP_*): revoke what was derived from it */    \
+    X(24, module_read, 4)     /* (index, buf, len, offset) -> bytes copied; root only */
 
 enum syscall_number {
 #define SYSCALL_ENUM(num, name, nargs) SYS_##name = num,

@@ -35,50 +35,13 @@ static void check_timer_irq(void)
            n, got, bits, label);
 }
 
-/*
- * The default pager: a thread of the root task that answers the page faults of every task the
- * root starts. A fault in the heap window gets a zeroed page of the root's own boot memory;
- * any other fault has the task killed (the kernel reports it).
- */
-#define POOL_PAGES 256
-static unsigned char pool[POOL_PAGES][4096] __attribute__((aligned(4096)));
-static unsigned pool_next;
-static unsigned char pager_stack[8192] __attribute__((aligned(16)));
-
-static long default_pager(word_t arg)
-{
-    (void)arg;
-    word_t tag, label;
-    long r = ipc_wait(TIMEOUT_NEVER, &tag, &label);
-    while (true) {
-        if (r < 0) {
-            r = ipc_wait(TIMEOUT_NEVER, &tag, &label);
-            continue;
-        }
-        struct utcb *u = utcb();
-        word_t addr = u->mr[0], reply = MSGTAG(IPC_LABEL_KILL, 0, 0, 0);
-        bool heap = addr >= USER_HEAP_BASE && addr < USER_HEAP_BASE + USER_HEAP_SIZE;
-        if (MSGTAG_LABEL(tag) == IPC_LABEL_PAGEFAULT && heap && pool_next < POOL_PAGES) {
-            unsigned char *page = pool[pool_next++];
-            memset(page, 0, sizeof(pool[0]));
-            u->mr[0] = ITEM_MAP_HDR(ITEM_MAP, FPAGE_KIND_MEM, addr);
-            u->mr[1] = FPAGE((word_t)page, 12, FPAGE_R | FPAGE_W);
-            reply = MSGTAG(0, 0, 1, 0);
-        }
-        r = ipc_reply_wait(reply, TIMEOUT_NEVER, &tag, &label);
-    }
-    return 0;
-}
-
 int main(void)
 {
     char names[MAX_CHILDREN][32];
     long ids[MAX_CHILDREN];
     struct kinfo_memory mem_before, mem_after;
     check_timer_irq();
-    long pager_thread =
-        thread_start(default_pager, 0, pager_stack, sizeof(pager_stack), PRIO_DEFAULT + 1);
-    long pager = pager_thread < 0 ? pager_thread : endpoint_create((word_t)pager_thread, 0xfa17);
+    long pager = default_pager_start();
     if (pager < 0) printf("[root] no default pager: %s\n", status_text(pager));
     kinfo(KINFO_MEMORY, &mem_before); /* from here on, every frame must come back */
 

@@ -130,7 +130,13 @@ static inline unsigned long rdtsc(void)
 /* Starts fn(arg) on a new thread of this task with the given stack; returns its id. */
 long thread_start(long (*fn)(word_t), word_t arg, void *stack, size_t size, unsigned prio);
 
+/* Root only: starts the default pager thread (demand-zero heap for the tasks it is given
+ * to, see default_pager.c); returns a name for it, or -status. */
+long default_pager_start(void);
+
 int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+#define snprintf fmt_snprintf
+#define vsnprintf fmt_vsnprintf
 int vprintf(const char *fmt, va_list ap);
 int puts(const char *s);
 

@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Runs one attack scenario under one backend: derives the setup from the declaration (ipcan
+# setup), builds the image (the scenario loader as root, one module per declared task, named
+# after the task, the setup as a data module), boots it in QEMU, collects the serial output
+# and the kernel's IPC trace (COM2), and has the analyzer compare the run with the
+# declaration. The verdict is the analyzer's, read from the trace; the programs' own claims
+# are not consulted.
+# usage: attack.sh [--quiet] [--build DIR] [--out DIR] SCENARIO POLICY
+# Expects the kernel and programs in DIR (default build/POLICY) and build/host/analyzer/ipcan.
+# Writes DIR/attacks/SCENARIO/: setup, serial.log, trace.txt, report.txt, report.json, result.
+# Exit status: 0 the observed verdict is the declared one, 1 it is not, 2 the run failed.
+set -uo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+quiet=0 build="" out=""
+while [ $# -gt 0 ]; do
+    case "$1" in
+    --quiet) quiet=1; shift ;;
+    --build) build=$2; shift 2 ;;
+    --out) out=$2; shift 2 ;;
+    -h|--help) sed -n '3,14p' "$0"; exit 0 ;;
+    -*) echo "attack.sh: error: unknown option '$1'" >&2; exit 2 ;;
+    *) break ;;
+    esac
+done
+[ $# -eq 2 ] || { echo "usage: attack.sh [--quiet] [--build DIR] SCENARIO POLICY" >&2; exit 2; }
+scn_name=$1 policy=$2
+build=${build:-$here/build/$policy}
+ipcan=${IPCAN:-$here/build/host/analyzer/ipcan}
+decl=$(ls "$here"/scenarios/*/"$scn_name".scn 2>/dev/null | head -1)
+if [ -z "$decl" ]; then
+    echo "attack.sh: error: no scenario '$scn_name' (scenarios/*/$scn_name.scn); known:" \
+        $(cd "$here/scenarios" && ls */*.scn | sed 's|.*/||; s|\.scn$||') >&2
+    exit 2
+fi
+out=${out:-$build/attacks/$scn_name}
+mkdir -p "$out/modules"
+rm -f "$out"/modules/* "$out/result"
+say() { [ "$quiet" = 1 ] || echo "$@"; }
+die() {
+    echo "attack.sh: $scn_name/$policy: $*" >&2
+    printf '%s %s %s %s %s\n' "$scn_name" "$policy" "$(expected)" error "$*" > "$out/result"
+    exit 2
+}
+expected() { sed -n "s/^expect .*\b$policy=\([a-z/]*\).*/\1/p" "$decl" | head -1; }
+
+[ -x "$ipcan" ] || die "the analyzer is not built ($ipcan); run 'make analyzer'"
+[ -f "$build/kernel.bin" ] || die "no kernel in $build; run 'make POLICY=$policy'"
+
+# 1. The setup, derived from the declaration by the analyzer.
+"$ipcan" setup -p "$policy" "$decl" > "$out/setup" 2> "$out/setup.err" ||
+    die "ipcan setup failed: $(head -3 "$out/setup.err")"
+
+# 2. The image: the loader as the declared root, one module per task named after the task.
+mods=()
+while read -r kw name program parent _; do
+    [ "$kw" = task ] || continue
+    if [ "$parent" = - ]; then
+        cp "$build/user/scnroot.elf" "$out/modules/$name.elf" || die "no loader (scnroot.elf)"
+        mods=("$out/modules/$name.elf" "${mods[@]}")
+        continue
+    fi
+    [ -f "$build/user/$program.elf" ] ||
+        die "task '$name' runs program '$program', which does not exist (no $program.c in scenarios/ or monitor/)"
+    cp "$build/user/$program.elf" "$out/modules/$name.elf"
+    mods+=("$out/modules/$name.elf")
+done < "$out/setup"
+if grep -qx 'naming flat' "$out/setup" && [ -f "$build/user/nameserv.elf" ]; then
+    cp "$build/user/nameserv.elf" "$out/modules/nameserv.elf"
+    mods+=("$out/modules/nameserv.elf")
+fi
+cp "$out/setup" "$out/modules/setup"
+mods+=("$out/modules/setup")
+
+# 3. The run.
+say "== $scn_name under $policy: booting ${#mods[@]} modules"
+"$here/scripts/qemu-run.sh" --timeout 120 --trace "$out/trace.txt" "$build/kernel.bin" \
+    "${mods[@]}" > "$out/serial.log" 2>&1 < /dev/null
+status=$?
+[ "$status" = 0 ] || die "QEMU exit status $status (see $out/serial.log)"
+[ -s "$out/trace.txt" ] || die "no IPC trace (built with IPC_TRACE=0?)"
+
+# 4. The verdict, from the trace.
+"$ipcan" report --no-z3 -p "$policy" -t "$out/trace.txt" "$decl" > "$out/report.txt" 2>&1
+"$ipcan" report --no-z3 --json -p "$policy" -t "$out/trace.txt" "$decl" > "$out/report.json" 2>/dev/null
+observed=$(python3 "$here/scripts/attack_verdict.py" "$out/report.json" "$policy") ||
+    die "cannot read the analyzer's verdict (see $out/report.txt)"
+want=$(expected)
+verdict=${observed%%$'\t'*}
+if [ "$verdict" = "$want" ]; then ok=ok; else ok=UNEXPECTED; fi
+printf '%s %s %s %s %s\n' "$scn_name" "$policy" "$want" "$verdict" "$ok" > "$out/result"
+if [ "$quiet" = 0 ]; then
+    echo "verdict: $verdict (declared: $want) $([ $ok = ok ] || echo '<-- UNEXPECTED')"
+    printf '%s\n' "${observed#*$'\t'}"
+    echo "files: $out/{setup,serial.log,trace.txt,report.txt}"
+fi
+[ "$ok" = ok ]

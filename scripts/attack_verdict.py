@@ -1,0 +1,33 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""Reads the analyzer's JSON report of one run (ipcan report --json -t TRACE) and prints the
+observed verdict for one backend, a tab, then the evidence lines the analyzer cited (trace line
+numbers and the raw trace records that decided it). Exit 1 if the report has no verdict."""
+import json
+import sys
+
+
+def main():
+    if len(sys.argv) != 3:
+        sys.exit("usage: attack_verdict.py REPORT.json POLICY")
+    with open(sys.argv[1]) as f:
+        rep = json.load(f)
+    pol = next((p for p in rep.get("policies", []) if p.get("name") == sys.argv[2]), None)
+    if pol is None or not pol.get("observed"):
+        sys.exit("attack_verdict.py: no observed verdict for %s in %s" % (sys.argv[2], sys.argv[1]))
+    lines = []
+    for ev in pol.get("evidence", []):
+        if isinstance(ev, dict):
+            where = "trace line %s" % ev.get("line", "?")
+            what = ev.get("attack") or ev.get("why") or ""
+            text = ev.get("text") or ev.get("record") or ""
+            lines.append("  %s%s: %s" % (what + ", " if what else "", where, text))
+        else:
+            lines.append("  " + str(ev))
+    if not lines and pol.get("verdict_reason"):
+        lines.append("  " + pol["verdict_reason"])
+    print(pol["observed"] + "\t" + "\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,246 @@
+/* SPDX-License-Identifier: MIT */
+/* The scenario runtime (scn.h): a task's setup from the loader, names in messages, serving. */
+#include "scn.h"
+#include "scn_proto.h"
+
+/* The setup text the loader sent: "key=value;" pairs (scn_proto.h). */
+static char setup[SCN_SETUP_MAX + 1];
+static char self_name[32] = "?";
+static char policy_name[16] = "?";
+static bool capgate, flat = true;
+static word_t loader;
+
+/* The value of `key` in the setup (copied into buf), or NULL. */
+static const char *setup_get(const char *key, char *buf, size_t len)
+{
+    size_t klen = strlen(key);
+    for (const char *p = setup; *p;) {
+        const char *end = strchr(p, ';');
+        if (!end) end = p + strlen(p);
+        if ((size_t)(end - p) > klen && memcmp(p, key, klen) == 0 && p[klen] == '=') {
+            size_t n = (size_t)(end - p) - klen - 1;
+            if (n >= len) n = len - 1;
+            memcpy(buf, p + klen + 1, n);
+            buf[n] = 0;
+            return buf;
+        }
+        p = *end ? end + 1 : end;
+    }
+    return NULL;
+}
+
+/* The first occurrence of `needle` in `s`, or NULL. */
+static const char *strstr_at(const char *s, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (; *s; s++)
+        if (strncmp(s, needle, n) == 0) return s;
+    return NULL;
+}
+
+static long setup_number(const char *prefix, const char *id)
+{
+    char key[64], val[24];
+    snprintf(key, sizeof(key), "%s%s", prefix, id);
+    if (!setup_get(key, val, sizeof(val))) return -E_NOENT;
+    long v = 0;
+    for (const char *p = val; *p >= '0' && *p <= '9'; p++)
+        v = v * 10 + (*p - '0');
+    return v;
+}
+
+long scn_init(word_t arg)
+{
+    loader = arg;
+    size_t have = 0, total = 1;
+    while (have < total) {
+        utcb()->mr[0] = have;
+        word_t tag;
+        long r = ipc_call(loader, MSGTAG(SCN_SETUP_GET, 1, 0, 0), TIMEOUT_NEVER, TIMEOUT_NEVER,
+                          &tag, 0);
+        if (r < 0) return report_error("scn_init: asking the loader", r);
+        if (MSGTAG_LABEL(tag) != 0 || MSGTAG_WORDS(tag) < 1) return -E_INVAL;
+        total = utcb()->mr[0];
+        size_t n = (MSGTAG_WORDS(tag) - 1) * sizeof(word_t);
+        if (total > SCN_SETUP_MAX) total = SCN_SETUP_MAX;
+        if (n > total - have) n = total - have;
+        if (n == 0) break;
+        memcpy(setup + have, &utcb()->mr[1], n);
+        have += n;
+    }
+    setup[have] = 0;
+    setup_get("self", self_name, sizeof(self_name));
+    setup_get("policy", policy_name, sizeof(policy_name));
+    char naming[16];
+    flat = !setup_get("naming", naming, sizeof(naming)) || strcmp(naming, "flat") == 0;
+    capgate = strcmp(policy_name, "capgate") == 0;
+    return 0;
+}
+
+void scn_use_policy(const char *policy)
+{
+    strlcpy(policy_name, policy, sizeof(policy_name));
+    capgate = strcmp(policy_name, "capgate") == 0;
+}
+
+const char *scn_self(void)
+{
+    return self_name;
+}
+const char *scn_policy(void)
+{
+    return policy_name;
+}
+bool scn_naming_flat(void)
+{
+    return flat;
+}
+
+long scn_channel(const char *ch)
+{
+    return setup_number("ch:", ch);
+}
+
+const char *scn_channel_at(unsigned i)
+{
+    static char name[64];
+    for (const char *p = setup; (p = strstr_at(p, ";ch:")) != NULL; p++) {
+        if (i-- > 0) continue;
+        const char *s = p + 4, *eq = strchr(s, '=');
+        size_t n = eq && (size_t)(eq - s) < sizeof(name) ? (size_t)(eq - s) : 0;
+        memcpy(name, s, n);
+        name[n] = 0;
+        return n ? name : NULL;
+    }
+    return NULL;
+}
+
+long scn_service(const char *svc)
+{
+    return setup_number("svc:", svc);
+}
+
+const char *scn_sender(word_t label)
+{
+    static char chan[64];
+    char key[32];
+    snprintf(key, sizeof(key), "from:%lu", label);
+    return setup_get(key, chan, sizeof(chan));
+}
+
+long scn_ns(void)
+{
+    long ns = setup_number("", "ns");
+    return ns < 0 ? (long)loader : ns; /* hierarchical: the parent answers */
+}
+
+void scn_record(const char *fmt, ...)
+{
+    char line[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof(line), fmt, ap);
+    va_end(ap);
+    printf("[record] %s: %s\n", self_name, line);
+}
+
+void scn_put_name(unsigned words, word_t name, bool full, unsigned *w, unsigned *it)
+{
+    struct utcb *u = utcb();
+    if (capgate) {
+        u->mr[words] = ITEM_MAP_HDR(ITEM_MAP, FPAGE_KIND_BACKEND, 0);
+        u->mr[words + 1] = FPAGE(name << 12, 0, full ? (FPAGE_R | FPAGE_W) : FPAGE_R);
+        *w = words;
+        *it = 1;
+    } else {
+        u->mr[words] = name;
+        *w = words + 1;
+        *it = 0;
+    }
+}
+
+/* Under capgate each received name gets a fresh slot, so two never collide in the window. */
+static word_t next_slot = 64;
+
+void scn_accept_names(void)
+{
+    if (capgate) utcb()->br[BR_OBJ_WINDOW] = FPAGE(next_slot << 12, 0, FPAGE_RWX);
+}
+
+long scn_got_name(word_t tag)
+{
+    struct utcb *u = utcb();
+    unsigned words = MSGTAG_WORDS(tag), items = MSGTAG_ITEMS(tag);
+    if (!capgate) return words ? (long)u->mr[words - 1] : -E_NOENT;
+    if (items == 0) return -E_NOENT;
+    word_t f = u->mr[words + 2 * (items - 1) + 1];
+    word_t slot = FPAGE_BASE(f) >> 12;
+    if (slot == next_slot) next_slot++;
+    return (long)slot;
+}
+
+/* Packs a name string into mr[from..]; returns the number of words used. */
+static unsigned put_string(unsigned from, const char *s)
+{
+    size_t n = strlen(s);
+    if (n > NS_NAME_MAX) n = NS_NAME_MAX;
+    char buf[NS_NAME_MAX + 1] = {0};
+    memcpy(buf, s, n);
+    memcpy(&utcb()->mr[from], buf, sizeof(buf));
+    return sizeof(buf) / sizeof(word_t);
+}
+
+long ns_register(const char *name, word_t endpoint)
+{
+    unsigned w, it;
+    scn_put_name(put_string(0, name), endpoint, true, &w, &it);
+    word_t tag;
+    long r = ipc_call(scn_ns(), MSGTAG(NS_REGISTER, w, it, 0), TIMEOUT_NEVER, TIMEOUT_NEVER, &tag,
+                      0);
+    if (r < 0) return r;
+    return MSGTAG_WORDS(tag) ? (long)utcb()->mr[0] : -E_INVAL;
+}
+
+long ns_lookup(const char *name)
+{
+    unsigned w = put_string(0, name);
+    scn_accept_names();
+    word_t tag;
+    long r = ipc_call(scn_ns(), MSGTAG(NS_LOOKUP, w, 0, 0), TIMEOUT_NEVER, TIMEOUT_NEVER, &tag, 0);
+    if (r < 0) return r;
+    if (MSGTAG_WORDS(tag) == 0) return -E_INVAL;
+    if ((long)utcb()->mr[0] < 0) return (long)utcb()->mr[0];
+    return scn_got_name(tag);
+}
+
+long ns_list(char *buf, size_t len)
+{
+    word_t tag;
+    long r = ipc_call(scn_ns(), MSGTAG(NS_LIST, 0, 0, 0), TIMEOUT_NEVER, TIMEOUT_NEVER, &tag, 0);
+    if (r < 0) return r;
+    unsigned words = MSGTAG_WORDS(tag);
+    if (words == 0) return -E_INVAL;
+    size_t n = (words - 1) * sizeof(word_t);
+    if (len == 0) return (long)utcb()->mr[0];
+    if (n > len - 1) n = len - 1;
+    memcpy(buf, &utcb()->mr[1], n);
+    buf[n] = 0;
+    return (long)utcb()->mr[0];
+}
+
+long scn_serve(uint32_t idle_us, word_t (*fn)(word_t tag, word_t label))
+{
+    word_t tag, label;
+    long n = 0;
+    long r = ipc_wait(idle_us, &tag, &label);
+    while (r == 0) {
+        n++;
+        word_t reply = fn(tag, label);
+        if (reply != ~0ul) {
+            r = ipc_reply_wait(reply, idle_us, &tag, &label);
+            if (r != -E_NOREPLY) continue; /* a send, not a call, or the caller gave up */
+        }
+        r = ipc_wait(idle_us, &tag, &label);
+    }
+    return r == -E_RECV_TIMEOUT ? n : r;
+}

@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The scenario runtime: what a scenario program (a scenarios/<name>/ C file) learns from the scenario
+ * loader (monitor/scnroot.c), and the name-service protocol (monitor/nameserv.c for flat
+ * naming; the loader itself answers for hierarchical naming).
+ *
+ * The loader derives everything from the declaration: for each channel `A -> S` it creates an
+ * endpoint bound to the provider's first thread with the channel's label and gives A a name for
+ * it; under `none` that name is the provider's global thread id, under `capgate` a capability
+ * to a gate. A program refers to its names by the declaration's identifiers.
+ *
+ * Every program's main(arg) passes arg to scn_init() first.
+ */
+#ifndef ULIB_SCN_H
+#define ULIB_SCN_H
+
+#include "ulib.h"
+
+/* Fetches this task's setup from the loader (arg is main's argument). 0 or -status. */
+long scn_init(word_t arg);
+
+/* For the loader itself, which has no loader to ask: sets the backend the runtime assumes. */
+void scn_use_policy(const char *policy);
+
+const char *scn_self(void);   /* the declared task name */
+const char *scn_policy(void); /* the backend: "none", "capgate", ... */
+bool scn_naming_flat(void);   /* `naming flat` (default) or hierarchical */
+
+/* The name to send to for declared channel `ch` (channels A -> service); -E_NOENT if this
+ * task is not the channel's sender. */
+long scn_channel(const char *ch);
+
+/* The i-th channel this task sends on (declaration order), or NULL past the last. */
+const char *scn_channel_at(unsigned i);
+
+/* A give-able name (NAME_FULL) for service `svc` this task provides, bound to its first
+ * thread, for registering with a name service or handing on; -E_NOENT if not its service. */
+long scn_service(const char *svc);
+
+/* Which declared channel a message that arrived with `label` came through, as this receiver
+ * can tell (capgate: the gate label; none: the sender's thread id); NULL if none declared. */
+const char *scn_sender(word_t label);
+
+/* Records an observation in this task's own record (console line "[record] <task>: ..."). */
+void scn_record(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* ---- passing names in messages: the same code for every backend ----
+ * A name travels as the message's last typed item under capgate (an object flexpage, send
+ * right, plus give with `full`) and as the last untyped word under none. */
+
+/* Appends `name` to the message being built in this thread's UTCB after `words` untyped
+ * words; returns the tag's (words, items) through *w, *it. */
+void scn_put_name(unsigned words, word_t name, bool full, unsigned *w, unsigned *it);
+/* Before a receive that may carry a name: opens the object window (slots 64..127). */
+void scn_accept_names(void);
+/* The name that arrived with message `tag` (after scn_accept_names), or -E_NOENT. */
+long scn_got_name(word_t tag);
+
+/* ---- the name service ---- */
+#define NS_REGISTER 0x4e01 /* name string + a name to register; -> status in mr[0] */
+#define NS_LOOKUP 0x4e02   /* name string -> status in mr[0], the name as the last item/word */
+#define NS_LIST 0x4e03     /* -> count in mr[0], then "a,b,c" packed from mr[1] */
+#define NS_NAME_MAX 31
+
+/* The name service this task uses (flat: the nameserv task; hierarchical: its parent). */
+long scn_ns(void);
+long ns_register(const char *name, word_t endpoint);       /* 0 or -status */
+long ns_lookup(const char *name);                          /* the name, or -status */
+long ns_list(char *buf, size_t len);                       /* count of names, or -status */
+
+/* ---- serving ---- */
+
+/* Receives until `idle_us` pass without a message; calls fn for each message (tag, label)
+ * with the request in the UTCB; fn returns the reply tag, or ~0ul for "no reply". Returns the
+ * number of messages served. */
+long scn_serve(uint32_t idle_us, word_t (*fn)(word_t tag, word_t label));
+
+#endif
