@@ -200,6 +200,7 @@ help:
 	@echo "  clean         remove $(BUILD)/"
 	@printf '%s\n' $(HELP_LINES)
 
+include scenarios/attacks.mk
 ifneq ($(wildcard analyzer/analyzer.mk),)
 include analyzer/analyzer.mk
 else

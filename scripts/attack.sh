@@ -8,7 +8,7 @@
 # are not consulted.
 # usage: attack.sh [--quiet] [--build DIR] [--out DIR] SCENARIO POLICY
 # Expects the kernel and programs in DIR (default build/POLICY) and build/host/analyzer/ipcan.
-# Writes DIR/attacks/SCENARIO/: setup, serial.log, trace.txt, report.txt, report.json, result.
+# Writes build/attacks/SCENARIO/POLICY/ (or --out DIR): setup, serial.log, trace.txt, report.txt, report.json, evidence, result.
 # Exit status: 0 the observed verdict is the declared one, 1 it is not, 2 the run failed.
 set -uo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -33,7 +33,7 @@ if [ -z "$decl" ]; then
         $(cd "$here/scenarios" && ls */*.scn | sed 's|.*/||; s|\.scn$||') >&2
     exit 2
 fi
-out=${out:-$build/attacks/$scn_name}
+out=${out:-$here/build/attacks/$scn_name/$policy}
 mkdir -p "$out/modules"
 rm -f "$out"/modules/* "$out/result"
 say() { [ "$quiet" = 1 ] || echo "$@"; }
@@ -88,6 +88,7 @@ observed=$(python3 "$here/scripts/attack_verdict.py" "$out/report.json" "$policy
 want=$(expected)
 verdict=${observed%%$'\t'*}
 if [ "$verdict" = "$want" ]; then ok=ok; else ok=UNEXPECTED; fi
+printf '%s\n' "${observed#*$'\t'}" > "$out/evidence"
 printf '%s %s %s %s %s\n' "$scn_name" "$policy" "$want" "$verdict" "$ok" > "$out/result"
 if [ "$quiet" = 0 ]; then
     echo "verdict: $verdict (declared: $want) $([ $ok = ok ] || echo '<-- UNEXPECTED')"
