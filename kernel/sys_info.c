@@ -6,6 +6,7 @@
 #include "boot.h"
 #include "lib/mem.h"
 #include "pmm.h"
+#include "policy.h"
 #include "pool.h"
 #include "sched.h"
 #include "syscall.h"
@@ -69,6 +70,11 @@ long sys_kinfo(word_t which, word_t out, word_t a2, word_t a3, word_t a4)
     if (which == KINFO_MEMORY) {
         struct pmm_stats s = pmm_stats();
         struct kinfo_memory k = {s.total, s.free};
+        return vspace_copy_out(vs, out, &k, sizeof(k)) == OK ? OK : -E_FAULT;
+    }
+    if (which == KINFO_POLICY) {
+        struct kinfo_policy k = {{0}};
+        strlcpy(k.name, POLICY_NAME, sizeof(k.name));
         return vspace_copy_out(vs, out, &k, sizeof(k)) == OK ? OK : -E_FAULT;
     }
     return -E_INVAL;

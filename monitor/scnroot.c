@@ -126,9 +126,9 @@ static void parse_line(char *line, unsigned lno)
     if (strcmp(w[0], "scenario") == 0 && n == 2) {
         copy_id(scenario, w[1], lno);
     } else if (strcmp(w[0], "policy") == 0 && n == 2) {
-        strlcpy(policy, w[1], sizeof(policy));
-        capgate = strcmp(policy, "capgate") == 0;
-        scn_use_policy(policy);
+        if (strcmp(w[1], policy) != 0) /* the kernel's backend is the truth */
+            printf("[scnroot] warning: the setup was derived for backend '%s'; this kernel runs "
+                   "'%s'\n", w[1], policy);
     } else if (strcmp(w[0], "naming") == 0 && n == 2) {
         flat = strcmp(w[1], "hierarchical") != 0;
     } else if (strcmp(w[0], "task") == 0 && (n == 4 || n == 5)) {
@@ -193,6 +193,10 @@ static void parse_line(char *line, unsigned lno)
 
 static void read_setup(void)
 {
+    struct kinfo_policy kp;
+    if (kinfo(KINFO_POLICY, &kp) == 0) strlcpy(policy, kp.name, sizeof(policy));
+    capgate = strcmp(policy, "capgate") == 0;
+    scn_use_policy(policy);
     char name[32];
     for (unsigned i = 1;; i++) {
         long size = module_info(i, name, sizeof(name));

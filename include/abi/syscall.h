@@ -60,7 +60,7 @@ struct task_exit {
 };
 
 /* kinfo(which): accounting snapshots, so tests can check that nothing leaks. */
-enum kinfo_which { KINFO_POOLS = 0, KINFO_MEMORY = 1 };
+enum kinfo_which { KINFO_POOLS = 0, KINFO_MEMORY = 1, KINFO_POLICY = 2 };
 
 struct kinfo_pool {
     word_t capacity, used, peak, failures;
@@ -72,6 +72,11 @@ struct kinfo_pools {
 
 struct kinfo_memory {
     word_t frames_total, frames_free;
+};
+
+/* The IPC-control backend the kernel was built with ("none", "capgate", ...). */
+struct kinfo_policy {
+    char name[16];
 };
 
 /* task_spawn: or into the priority to create the task without starting it (task_start). */

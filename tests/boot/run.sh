@@ -42,7 +42,10 @@ run_one() {
         echo "SKIP $name: not for backend $policy" > "$res"; return
     fi
     local mods=() m
-    for m in $(conf "$name" modules); do mods+=("$build/user/$m.elf"); done
+    # a module is a program (build/<policy>/user/M.elf) or a data file in the test's folder
+    for m in $(conf "$name" modules); do
+        if [ -f "$here/$name/$m" ]; then mods+=("$here/$name/$m"); else mods+=("$build/user/$m.elf"); fi
+    done
     local want timeout
     want=$(conf "$name" exit); timeout=$(conf "$name" timeout); timeout=${timeout:-60}
     local trace="$logdir/$name.trace"
