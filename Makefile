@@ -206,4 +206,4 @@ include analyzer/analyzer.mk
 else
 analyzer-tests: ;
 endif
--include $(KERNEL_OBJS:.o=.d) $(ULIB_OBJS:.o=.d)
+-include $(KERNEL_OBJS:.o=.d) $(ULIB_OBJS:.o=.d) $(patsubst %,$(OUT)/uobj/%.d,$(PROGRAM_SRCS))

@@ -219,9 +219,7 @@ static void compare_trace(struct analysis *an, int p, struct pol_result *r)
 {
     const struct scn *s = an->s;
     const struct trace *t = an->trace;
-    char b1[32], b2[32];
     uint32_t undeclared = 0;
-    bool attacker_violation = false;
     for (uint32_t i = 0; i < t->nev; i++) {
         const struct tr_event *e = &t->ev[i];
         if (!is_send_op(e->op) || e->outcome != TOUT_DELIVERED) continue;
@@ -240,7 +238,6 @@ static void compare_trace(struct analysis *an, int p, struct pol_result *r)
         if (violation) {
             bitmat_set(&an->violated, a, b);
             r->nviolations++;
-            attacker_violation |= s->tasks[a].attacker;
             if (want(an, FD_VIOLATION, p))
                 add(an, FD_VIOLATION, p, a, b, e->line, NULL,
                     "%s -> %s was delivered (%s, trace line %u) but no channel declares it",
@@ -252,28 +249,19 @@ static void compare_trace(struct analysis *an, int p, struct pol_result *r)
                 "permit it (kernel and setup model disagree)",
                 s->tasks[a].name, s->tasks[b].name, e->line, r->be->name);
     }
-    (void)b1, (void)b2;
     if (undeclared)
         an_buf_printf(&an->notes,
                       "%s: %u delivered messages involve tasks the scenario does not "
                       "declare (root, pagers); not compared\n",
                       an_policy_names[p], undeclared);
     check_conformance(an, p);
-    /* The run's verdict: an attack succeeded if the attacker got a message through that no
-     * channel declares (reach: to its target), else it was blocked. */
+    /* The run's verdict: succeeded if any attack succeeded, each decided from the trace's
+     * records alone (observe.c). */
     r->observed = s->nattacks ? VERDICT_BLOCKED : VERDICT_NA;
+    r->obs = s->nattacks ? an_calloc(s->nattacks, sizeof(*r->obs)) : NULL;
     for (uint32_t i = 0; i < s->nattacks; i++) {
-        const struct scn_attack *k = &s->attacks[i];
-        bool hit = k->target.idx != SCN_NONE
-                       ? bitmat_get(&an->observed, k->attacker.idx, k->target.idx) &&
-                             !bitmat_get(&an->declared, k->attacker.idx, k->target.idx)
-                       : attacker_violation;
-        if (k->kind == ATTACK_HIJACK)
-            hit = bitmat_get(&an->observed, k->target.idx, k->attacker.idx) &&
-                  !bitmat_get(&an->declared, k->target.idx, k->attacker.idx);
-        if (k->kind == ATTACK_DOS || k->kind == ATTACK_PROBE || k->kind == ATTACK_ENUMERATE)
-            hit = attacker_violation;
-        if (hit) r->observed = VERDICT_SUCCEEDED;
+        observe_attack(s, t, &an->declared, (enum an_policy_id)p, &s->attacks[i], &r->obs[i]);
+        if (r->obs[i].verdict == VERDICT_SUCCEEDED) r->observed = VERDICT_SUCCEEDED;
     }
 }
 
@@ -390,10 +378,17 @@ static void predict(struct analysis *an, int p, struct pol_result *r)
             "expected %s under %s, but the derived setup predicts %s", scn_verdict_name(e),
             an_policy_names[p], scn_verdict_name(r->predicted));
     if (an->trace && an->trace_policy == p && (e == VERDICT_BLOCKED || e == VERDICT_SUCCEEDED) &&
-        r->observed != VERDICT_NA && e != r->observed && want(an, FD_VERDICT_RUN, p))
-        add(an, FD_VERDICT_RUN, p, SCN_NONE, SCN_NONE, s->expect_pos[p].line, NULL,
+        r->observed != VERDICT_NA && e != r->observed && want(an, FD_VERDICT_RUN, p)) {
+        struct an_buf why;
+        an_buf_init(&why);
+        for (uint32_t i = 0; i < s->nattacks && r->obs; i++)
+            an_buf_printf(&why, "%s%s: %s", i ? "; " : "", scn_verdict_name(r->obs[i].verdict),
+                          r->obs[i].reason.s);
+        add(an, FD_VERDICT_RUN, p, SCN_NONE, SCN_NONE, s->expect_pos[p].line, why.s,
             "expected %s under %s, but the run shows %s", scn_verdict_name(e), an_policy_names[p],
             scn_verdict_name(r->observed));
+        an_buf_free(&why);
+    }
 }
 
 static void z3_crosscheck(struct analysis *an, int p, struct pol_result *r, struct bitmat *zp)
@@ -502,6 +497,9 @@ void analysis_free(struct analysis *an)
         bitmat_free(&r->perm);
         an_buf_free(&r->verdict_why);
         an_buf_free(&r->z3_note);
+        for (uint32_t i = 0; r->obs && i < an->s->nattacks; i++)
+            obs_attack_free(&r->obs[i]);
+        free(r->obs);
     }
     if (an->cc)
         for (uint32_t i = 0; i < an->s->ncontracts; i++)

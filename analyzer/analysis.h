@@ -5,6 +5,7 @@
 #define ANALYSIS_H
 
 #include "contract_check.h"
+#include "observe.h"
 #include "policy.h"
 #include "trace.h"
 
@@ -38,6 +39,7 @@ struct pol_result {
     uint64_t npermitted, nexcess, nbroken, nviolations;
     uint32_t listed[FD_COUNT];
     enum scn_verdict predicted, observed;
+    struct obs_attack *obs; /* per attack, with a trace of this backend (else NULL) */
     struct an_buf verdict_why;
     int z3; /* -1 not run, 0 disagree, 1 agree */
     struct an_buf z3_note;

@@ -24,7 +24,9 @@ static const char usage[] =
     "commands:\n"
     "  check SCENARIO...          parse, validate, check contracts (C search)\n"
     "  contracts SCENARIO         contract report; with --z3 cross-checked by Z3\n"
-    "  setup -p POLICY SCENARIO   the setup a backend derives (rights, gates, rules)\n"
+    "  setup -p POLICY SCENARIO   the boot setup the scenario loader reads (tasks, services,\n"
+    "                             channels with labels, claims, capgate additions)\n"
+    "  derive -p POLICY SCENARIO  the setup a backend derives (rights, gates, rules)\n"
     "  permitted -p POLICY SCENARIO\n"
     "                             permitted pairs with derivations (C closure);\n"
     "                             --z3: Z3's closure instead; --compare: both, must agree\n"
@@ -270,7 +272,26 @@ static int cmd_check(const struct cli *c)
     return rc;
 }
 
+/* The boot setup for monitor/scnroot.c; a name it cannot carry is an input error. */
 static int cmd_setup(const struct cli *c, struct scn *s)
+{
+    struct an_buf out;
+    an_buf_init(&out);
+    struct an_diag d;
+    an_diag_init(&d, s->file);
+    int rc = AN_EXIT_CLEAN;
+    if (report_setup(s, (enum an_policy_id)c->policy, &out, &d) == AN_OK) {
+        fputs(out.s, stdout);
+    } else {
+        an_diag_print(&d, stderr);
+        rc = fail("registered names are single words of 1..31 bytes (the name service's limit)",
+                  "scenario %s cannot be written as a boot setup", s->name);
+    }
+    an_buf_free(&out);
+    return rc;
+}
+
+static int cmd_derive(const struct cli *c, struct scn *s)
 {
     const struct an_backend *be = an_backend_get((enum an_policy_id)c->policy);
     void *su = be->derive(s);
@@ -528,11 +549,9 @@ int main(int argc, char **argv)
         const char *name;
         int (*fn)(const struct cli *, struct scn *);
         bool policy;
-    } cmds[] = {{"contracts", NULL, false},
-                {"setup", cmd_setup, true},
-                {"permitted", cmd_permitted, true},
-                {"report", cmd_report, false},
-                {"dot", cmd_dot, true},
+    } cmds[] = {{"contracts", NULL, false},    {"setup", cmd_setup, true},
+                {"derive", cmd_derive, true},  {"permitted", cmd_permitted, true},
+                {"report", cmd_report, false}, {"dot", cmd_dot, true},
                 {"smt", cmd_smt, false}};
     for (size_t i = 0; i < AN_ARRAY_SIZE(cmds); i++) {
         if (strcmp(c.cmd, cmds[i].name)) continue;
@@ -551,6 +570,6 @@ int main(int argc, char **argv)
     }
     return fail("ipcan -h lists them",
                 "unknown command '%s'; commands: check, contracts, setup, "
-                "permitted, report, dot, smt, trace, gen, bench, policies",
+                "derive, permitted, report, dot, smt, trace, gen, bench, policies",
                 c.cmd);
 }

@@ -2,6 +2,8 @@
 /* The analysis as JSON (one object; schema in analyzer/README.md). */
 #include "report.h"
 
+#include <string.h>
+
 static void js(FILE *out, const char *s)
 {
     fputc('"', out);
@@ -23,6 +25,101 @@ static void task_or_null(FILE *out, const struct scn *s, uint32_t t)
         fputs("null", out);
     else
         js(out, s->tasks[t].name);
+}
+
+static void jsn(FILE *out, const char *s, uint32_t n)
+{
+    char buf[4100];
+    if (n >= sizeof(buf)) n = sizeof(buf) - 1;
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    js(out, buf);
+}
+
+/* "observed_attacks": per attack the run's verdict, its reason and the cited trace records. */
+static void json_observed(const struct analysis *an, const struct pol_result *r, FILE *out)
+{
+    const struct scn *s = an->s;
+    fputs(", \"observed_attacks\": ", out);
+    if (!r->obs) {
+        fputs("null", out);
+        return;
+    }
+    fputs("[", out);
+    for (uint32_t i = 0; i < s->nattacks; i++) {
+        const struct scn_attack *k = &s->attacks[i];
+        const struct obs_attack *o = &r->obs[i];
+        fprintf(out, "%s{\"attack\": \"%s\", \"attacker\": ", i ? ", " : "",
+                scn_attack_names[k->kind]);
+        js(out, k->attacker.name);
+        fputs(", \"target\": ", out);
+        task_or_null(out, s, k->target.idx);
+        fputs(", \"as\": ", out);
+        if (k->as.idx == SCN_NONE)
+            fputs("null", out);
+        else
+            js(out, s->channels[k->as.idx].name);
+        fprintf(out, ", \"verdict\": \"%s\", \"reason\": ", scn_verdict_name(o->verdict));
+        js(out, o->reason.s);
+        fputs(", \"evidence\": [", out);
+        for (uint32_t j = 0; j < o->ncite; j++) {
+            const struct tr_event *e = &an->trace->ev[o->cite[j]];
+            fprintf(out, "%s{\"line\": %u, \"text\": ", j ? ", " : "", e->line);
+            jsn(out, e->text, e->text_len);
+            fputs("}", out);
+        }
+        fprintf(out, "], \"more_evidence\": %u, \"evidence_note\": ", o->more);
+        if (o->ncite)
+            fputs("null", out);
+        else
+            js(out, o->note);
+        fputs("}", out);
+    }
+    fputs("]", out);
+}
+
+/* "evidence": every cited record of every attack in one list, {attack, verdict, line, text},
+ * and a string where an attack cites nothing or has more records than listed. */
+static void json_evidence(const struct analysis *an, const struct pol_result *r, FILE *out)
+{
+    const struct scn *s = an->s;
+    fputs(", \"evidence\": ", out);
+    if (!r->obs) {
+        fputs("null", out);
+        return;
+    }
+    struct an_buf title, t;
+    an_buf_init(&title);
+    an_buf_init(&t);
+    bool first = true;
+    fputs("[", out);
+    for (uint32_t i = 0; i < s->nattacks; i++) {
+        const struct obs_attack *o = &r->obs[i];
+        an_buf_clear(&title);
+        obs_attack_title(s, &s->attacks[i], &title);
+        for (uint32_t j = 0; j < o->ncite; j++, first = false) {
+            const struct tr_event *e = &an->trace->ev[o->cite[j]];
+            fputs(first ? "{\"attack\": " : ", {\"attack\": ", out);
+            js(out, title.s);
+            fprintf(out,
+                    ", \"verdict\": \"%s\", \"line\": %u, \"text\": ", scn_verdict_name(o->verdict),
+                    e->line);
+            jsn(out, e->text, e->text_len);
+            fputs("}", out);
+        }
+        an_buf_clear(&t);
+        if (!o->ncite)
+            an_buf_printf(&t, "%s: %s: %s", title.s, scn_verdict_name(o->verdict), o->note);
+        else if (o->more)
+            an_buf_printf(&t, "%s: %u more such records not listed", title.s, o->more);
+        if (!t.len) continue;
+        fputs(first ? "" : ", ", out);
+        js(out, t.s);
+        first = false;
+    }
+    fputs("]", out);
+    an_buf_free(&title);
+    an_buf_free(&t);
 }
 
 void report_json(const struct analysis *an, FILE *out)
@@ -88,6 +185,8 @@ void report_json(const struct analysis *an, FILE *out)
             fputs("null", out);
         else
             fprintf(out, "\"%s\"", scn_verdict_name(r->observed));
+        json_observed(an, r, out);
+        json_evidence(an, r, out);
         fputs(", \"verdict_reason\": ", out);
         js(out, r->verdict_why.s);
         fprintf(out, ", \"z3\": %s, \"edges\": [",

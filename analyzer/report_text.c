@@ -15,6 +15,33 @@ static void print_findings(const struct analysis *an, int policy, FILE *out)
     }
 }
 
+/* Each attack's observed verdict, the reason, and the trace records that decided it. */
+static void print_observed(const struct analysis *an, const struct pol_result *r, FILE *out)
+{
+    if (!r->obs) return;
+    const struct scn *s = an->s;
+    struct an_buf title;
+    an_buf_init(&title);
+    fprintf(out, "  observed in the trace:\n");
+    for (uint32_t i = 0; i < s->nattacks; i++) {
+        const struct obs_attack *o = &r->obs[i];
+        an_buf_clear(&title);
+        obs_attack_title(s, &s->attacks[i], &title);
+        fprintf(out, "    %s: %s: %s\n", title.s, scn_verdict_name(o->verdict), o->reason.s);
+        if (!o->ncite) {
+            fprintf(out, "      evidence: %s\n", o->note);
+            continue;
+        }
+        fprintf(out, "      evidence:\n");
+        for (uint32_t j = 0; j < o->ncite; j++) {
+            const struct tr_event *e = &an->trace->ev[o->cite[j]];
+            fprintf(out, "        trace line %u: %.*s\n", e->line, (int)e->text_len, e->text);
+        }
+        if (o->more) fprintf(out, "        ... and %u more such records\n", o->more);
+    }
+    an_buf_free(&title);
+}
+
 void report_text(const struct analysis *an, FILE *out)
 {
     const struct scn *s = an->s;
@@ -65,6 +92,7 @@ void report_text(const struct analysis *an, FILE *out)
             fprintf(out, ", observed %s", scn_verdict_name(r->observed));
         fprintf(out, "\n");
         if (r->verdict_why.len) fprintf(out, "    %s\n", r->verdict_why.s);
+        print_observed(an, r, out);
         print_findings(an, p, out);
         if (r->listed[FD_EXCESS] < r->nexcess)
             fprintf(out, "  ... %llu more excess-authority pairs not listed (--max)\n",

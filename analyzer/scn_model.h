@@ -59,13 +59,14 @@ struct scn_service {
     struct scn_pos pos;
     struct scn_ref owner;
     char *regname; /* the name it registers with the name service, or NULL */
+    struct scn_pos regname_pos;
 };
 
 /* A registration attempt of a name by a task that is not its declared provider. */
 struct scn_claim {
     struct scn_ref task;
     char *regname;
-    struct scn_pos pos;
+    struct scn_pos pos, regname_pos;
 };
 
 enum scn_dir { DIR_IN, DIR_OUT };                    /* in: client -> server */

@@ -212,7 +212,8 @@ static bool parse_service(struct parser *p)
         return false;
     if (!eat_word(p, "task") || !take_ref(p, "the providing task's name", &v->owner)) return false;
     if (at_word(p, "name")) {
-        if (!advance(p) || !take_string(p, "a registered name (a string)", &v->regname, NULL))
+        if (!advance(p) ||
+            !take_string(p, "a registered name (a string)", &v->regname, &v->regname_pos))
             return false;
     }
     return end_of_statement(p);
@@ -226,7 +227,8 @@ static bool parse_claim(struct parser *p)
     memset(c, 0, sizeof(*c));
     c->pos = (struct scn_pos){p->tok.line, p->tok.col};
     if (!take_ref(p, "the claiming task's name", &c->task)) return false;
-    if (!eat_word(p, "name") || !take_string(p, "the claimed name (a string)", &c->regname, NULL))
+    if (!eat_word(p, "name") ||
+        !take_string(p, "the claimed name (a string)", &c->regname, &c->regname_pos))
         return false;
     return end_of_statement(p);
 }

@@ -9,7 +9,7 @@
 const char *const tr_op_names[TOP_COUNT] = {"send",       "recv",  "wait",   "call",
                                             "reply_wait", "reply", "notify", "fault"};
 const char *const tr_outcome_names[TOUT_COUNT] = {"delivered", "denied",  "redirected", "faulted",
-                                                  "parked",    "timeout", "cancelled"};
+                                                  "parked",    "timeout", "cancelled",  "blocked"};
 
 #define TRACE_MAX_FILE (1u << 30)
 #define TRACE_MAX_EVENTS 20000000u
@@ -18,6 +18,7 @@ void trace_free(struct trace *t)
 {
     free(t->tasks);
     free(t->ev);
+    free(t->text);
     memset(t, 0, sizeof(*t));
 }
 
@@ -167,7 +168,11 @@ static bool parse_ipc_line(struct trace *t, const struct words *w, uint32_t lno,
         an_diag_error(d, lno, 1, "more than %u events", TRACE_MAX_EVENTS);
         return false;
     }
-    struct tr_event e = {.line = lno, .proto = -1};
+    uint32_t len = w->line_len;
+    while (len && (w->line[len - 1] == ' ' || w->line[len - 1] == '\t' || w->line[len - 1] == '\r'))
+        len--;
+    struct tr_event e = {
+        .line = lno, .proto = -1, .text = w->w[0], .text_len = len - (w->col[0] - 1)};
     enum { K_T, K_OP, K_FROM, K_DEST, K_TO, K_LABEL, K_OUTCOME, K_REQUIRED };
     static const char *const req[K_REQUIRED] = {"t",  "op",    "from",   "dest",
                                                 "to", "label", "outcome"};
@@ -236,7 +241,8 @@ static bool parse_ipc_line(struct trace *t, const struct words *w, uint32_t lno,
             const char *what =
                 k == K_OP ? "an operation (send recv wait call reply_wait reply notify fault)"
                 : k == K_OUTCOME
-                    ? "an outcome (delivered denied redirected faulted parked timeout cancelled)"
+                    ? "an outcome (delivered denied redirected faulted parked timeout cancelled "
+                      "blocked)"
                 : k == K_FROM || k == K_TO ? "TASK.THREAD (or '-' for to=)"
                                            : "a number (decimal or 0x...)";
             an_diag_error(d, lno, w->col[i] + klen + 1, "bad value for '%.*s': expected %s",
@@ -255,11 +261,12 @@ static bool parse_ipc_line(struct trace *t, const struct words *w, uint32_t lno,
     return true;
 }
 
-enum an_status trace_parse(const char *file, const char *buf, size_t len, const struct scn *s,
-                           struct trace *t, struct an_diag *d)
+/* Parses buf (NUL-terminated, len bytes), which the trace keeps: events cite their lines. */
+static enum an_status parse_owned(char *buf, size_t len, const struct scn *s, struct trace *t,
+                                  struct an_diag *d)
 {
-    (void)file;
     memset(t, 0, sizeof(*t));
+    t->text = buf;
     uint32_t lno = 0;
     bool ok = true, have_policy = false;
     for (size_t pos = 0; pos < len && ok;) {
@@ -328,6 +335,16 @@ enum an_status trace_parse(const char *file, const char *buf, size_t len, const 
     return AN_OK;
 }
 
+enum an_status trace_parse(const char *file, const char *buf, size_t len, const struct scn *s,
+                           struct trace *t, struct an_diag *d)
+{
+    (void)file;
+    char *copy = an_malloc(len + 1);
+    memcpy(copy, buf, len);
+    copy[len] = '\0';
+    return parse_owned(copy, len, s, t, d);
+}
+
 enum an_status trace_load(const char *path, const struct scn *s, struct trace *t, struct an_diag *d)
 {
     size_t len;
@@ -338,7 +355,5 @@ enum an_status trace_load(const char *path, const struct scn *s, struct trace *t
         an_diag_error(d, 0, 0, "cannot read: %s", why);
         return AN_E_IO;
     }
-    enum an_status st = trace_parse(path, buf, len, s, t, d);
-    free(buf);
-    return st;
+    return parse_owned(buf, len, s, t, d);
 }

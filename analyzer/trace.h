@@ -25,6 +25,7 @@ enum tr_outcome {
     TOUT_PARKED,
     TOUT_TIMEOUT,
     TOUT_CANCELLED,
+    TOUT_BLOCKED, /* still waiting in this IPC when the machine powered off */
     TOUT_COUNT
 };
 extern const char *const tr_op_names[TOP_COUNT];
@@ -41,6 +42,8 @@ struct tr_event {
     uint32_t orig_id;              /* forwarded in the name of (orig=), else 0 */
     bool has_to, has_orig;
     uint32_t from, to, orig; /* declared task indexes, SCN_NONE if not declared */
+    const char *text;        /* the record as written (into trace.text), for citing it */
+    uint32_t text_len;
 };
 
 struct tr_task {
@@ -55,6 +58,7 @@ struct trace {
     uint32_t ntasks, cap_tasks;
     struct tr_event *ev;
     uint32_t nev, cap_ev;
+    char *text; /* the whole trace; events point into it */
 };
 
 /* Parses a trace; errors are file:line:column. s maps kernel task names onto declared tasks. */

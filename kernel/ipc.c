@@ -121,6 +121,7 @@ static enum status ipc_send(struct thread *cur, struct thread *to, word_t tag, w
     cur->ipc_tag = tag;
     cur->ipc_label = label;
     cur->ipc_dest = dest;
+    cur->ipc_to = to;
     cur->ipc_is_call = is_call;
     cur->ipc_rcv_timeout = IPC_RCV_TIMEOUT(timeouts);
     return ipc_block(cur, IPC_SENDING, &to->senders, snd_to);
@@ -176,7 +177,12 @@ static enum status ipc_reply(struct thread *cur, word_t tag)
     cur->reply_to = NULL;
     /* No reply capability: never received a call, already replied, or a new wait started;
      * or the caller stopped waiting (timeout, death). */
-    if (caller == NULL || !waits_for(caller, cur) || caller->ipc_from != cur) return E_NOREPLY;
+    if (caller == NULL || !waits_for(caller, cur) || caller->ipc_from != cur) {
+        /* a late reply (the caller gave up) or none owed: refused, and on the record */
+        trace_ipc(IPC_REPLY, cur, 0, caller && caller->state != THREAD_DEAD ? caller : NULL, 0, tag,
+                  TRACE_DENIED, E_NOREPLY);
+        return E_NOREPLY;
+    }
     return deliver_now(cur, caller, tag, policy_reply_label(cur, caller), IPC_REPLY, 0);
 }
 
@@ -184,6 +190,8 @@ long ipc_do(struct thread *cur, word_t op, word_t dest, word_t tag, word_t timeo
             word_t *rcv_tag, word_t *rcv_label)
 {
     if (op == 0 || op >= IPC_OP_COUNT) return -E_INVAL;
+    /* Only the kernel marks a message as a notification: a receiver must be able to trust it. */
+    if (MSGTAG_FLAGS(tag) & MSGTAG_F_NOTIFY) return -E_INVAL;
     if (MSGTAG_WORDS(tag) + 2 * MSGTAG_ITEMS(tag) > UTCB_MRS) return -E_INVAL;
     enum status s = OK;
 
@@ -202,6 +210,7 @@ long ipc_do(struct thread *cur, word_t op, word_t dest, word_t tag, word_t timeo
             if (IPC_SND_TIMEOUT(timeouts) == TIMEOUT_ZERO) return -E_SEND_TIMEOUT;
             cur->ipc_tag = tag; /* what a timeout or cancellation reports */
             cur->ipc_dest = dest;
+            cur->ipc_to = NULL;
             cur->ipc_is_call = op == IPC_CALL;
             s = ipc_block(cur, IPC_SENDING, r.park, IPC_SND_TIMEOUT(timeouts));
             if (s != OK) return -(long)s;
@@ -319,7 +328,8 @@ void ipc_timeout_tick(uint64_t now_us)
         enum status why = t->ipc_wait == IPC_SENDING ? E_SEND_TIMEOUT : E_RECV_TIMEOUT;
         if (why == E_SEND_TIMEOUT || !t->ipc_from_nil) /* a sleep's end is no IPC decision */
             trace_ipc(why == E_SEND_TIMEOUT ? (t->ipc_is_call ? IPC_CALL : IPC_SEND) : IPC_WAIT, t,
-                      why == E_SEND_TIMEOUT ? t->ipc_dest : 0, t->ipc_from, 0,
+                      why == E_SEND_TIMEOUT ? t->ipc_dest : 0,
+                      why == E_SEND_TIMEOUT ? t->ipc_to : t->ipc_from, 0,
                       why == E_SEND_TIMEOUT ? t->ipc_tag : 0, TRACE_TIMEOUT, why);
         wq_remove(t);
         ipc_wake(t, why);

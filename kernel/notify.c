@@ -6,6 +6,7 @@
 #include "pool.h"
 #include "sched.h"
 #include "syscall.h"
+#include "trace.h"
 
 POOL_DEFINE(notify_pool, struct notification, MAX_NOTIFICATIONS);
 static uint16_t notify_gen[MAX_NOTIFICATIONS];
@@ -122,6 +123,9 @@ long sys_notify_trigger(word_t id, word_t bits, word_t a2, word_t a3, word_t a4)
     struct notification *n = policy_notification_lookup(current, id);
     if (n == NULL) return -E_NOENT;
     if (bits == 0) return -E_INVAL;
+    /* the bits reach the bound thread now or at its next wait; either way, on the record */
+    trace_ipc(TRACE_OP_NOTIFY, current, id, n->bound, n->label,
+              MSGTAG(n->label, 1, 0, MSGTAG_F_NOTIFY), TRACE_DELIVERED, OK);
     trigger(n, bits);
     return OK;
 }

@@ -55,6 +55,7 @@ struct thread {
     word_t ipc_tag;                    /* blocked sender: the tag it sends */
     word_t ipc_label;                  /* blocked sender: the label the backend resolved */
     word_t ipc_dest;                   /* blocked sender: the name it used (for the trace) */
+    struct thread *ipc_to;             /* blocked sender: whom it waits for (NULL: a gate) */
     bool ipc_is_call;                  /* blocked sender: a receive phase follows */
     uint32_t ipc_rcv_timeout;          /* blocked caller: timeout of its receive phase */
     word_t ipc_rcv_tag, ipc_rcv_label; /* receiver: what arrived */

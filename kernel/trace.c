@@ -57,8 +57,7 @@ void trace_task_record(struct task *t)
 static const char *const op_names[] = {"?",          "send",  "recv",   "wait", "call",
                                        "reply_wait", "reply", "notify", "fault"};
 static const char *const outcome_names[] = {"delivered", "denied",  "redirected", "faulted",
-                                            "parked",    "timeout", "cancelled",
-                                            "blocked"};
+                                            "parked",    "timeout", "cancelled",  "blocked"};
 
 static void out(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void out(const char *fmt, ...)
@@ -67,16 +66,6 @@ static void out(const char *fmt, ...)
     va_start(ap, fmt);
     kvprintf_to(arch_trace_write, fmt, ap);
     va_end(ap);
-}
-
-/* The thread whose send queue `wq` is, or NULL (a gate's queue, say). */
-static struct thread *send_queue_owner(const struct wait_queue *wq)
-{
-    for (uint32_t i = 0; wq && i < thread_pool.capacity; i++) {
-        struct thread *r = pool_at(&thread_pool, i);
-        if (r && &r->senders == wq) return r;
-    }
-    return NULL;
 }
 
 /*
@@ -90,8 +79,8 @@ static void record_pending(void)
         struct thread *t = pool_at(&thread_pool, i);
         if (!t || !t->task || t->state != THREAD_BLOCKED || t->ipc_from_nil) continue;
         if (t->ipc_wait == IPC_SENDING)
-            trace_ipc_record(t->ipc_is_call ? IPC_CALL : IPC_SEND, t, t->ipc_dest,
-                             send_queue_owner(t->wq), t->ipc_label, t->ipc_tag, TRACE_BLOCKED, OK);
+            trace_ipc_record(t->ipc_is_call ? IPC_CALL : IPC_SEND, t, t->ipc_dest, t->ipc_to,
+                             t->ipc_label, t->ipc_tag, TRACE_BLOCKED, OK);
         else if (t->ipc_wait == IPC_RECEIVING)
             trace_ipc_record(t->ipc_from ? IPC_RECV : IPC_WAIT, t, 0, t->ipc_from, 0, 0,
                              TRACE_BLOCKED, OK);

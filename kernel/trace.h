@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The IPC decision trace: one record per decision (delivered, denied, redirected, faulted to a
- * monitor, parked, timed out, cancelled, still blocked at power-off), kept in a bounded ring and written out over the
- * second serial port (COM2) when the machine powers off. Built with CONFIG_IPC_TRACE=0 (make
- * IPC_TRACE=0, as the benchmarks are) every call below compiles to nothing.
+ * monitor, parked, timed out, cancelled, still blocked at power-off), kept in a bounded ring and
+ * written out over the second serial port (COM2) when the machine powers off. Built with
+ * CONFIG_IPC_TRACE=0 (make IPC_TRACE=0, as the benchmarks are) every call below compiles to
+ * nothing.
  */
 #ifndef KERNEL_TRACE_H
 #define KERNEL_TRACE_H
@@ -15,6 +16,10 @@
 #endif
 
 #define TRACE_RECORDS 8192
+
+/* Records that are not IPC operations (abi/ipc.h numbers those 1..6). */
+#define TRACE_OP_NOTIFY 7
+#define TRACE_OP_FAULT 8
 
 enum trace_outcome {
     TRACE_DELIVERED,

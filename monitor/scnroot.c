@@ -15,14 +15,16 @@
 #define MAX_SERVICES 32
 #define MAX_CHANNELS 64
 #define MAX_CLAIMS 16
-#define ID_LEN 48
+#define ID_LEN 132 /* the scenario language allows 128 */
 #define DEADLINE_US 1000000
+/* Capabilities that arrive (a child registering a name) land here and are dropped at once. */
+#define SCRATCH_SLOT 250
 
 struct stask {
     char name[ID_LEN], program[ID_LEN];
     bool is_self, attacker, infra;
-    long task;      /* kernel task name */
-    word_t thread;  /* its first thread */
+    long task;       /* kernel task name */
+    word_t thread;   /* its first thread */
     word_t setup_ep; /* the name it calls for its setup, as it sees it */
     char text[SCN_SETUP_MAX];
     size_t len;
@@ -87,10 +89,12 @@ static int split(char *line, char **w, int max)
 {
     int n = 0;
     for (char *p = line; *p && n < max;) {
-        while (*p == ' ') *p++ = 0;
+        while (*p == ' ')
+            *p++ = 0;
         if (!*p) break;
         w[n++] = p;
-        while (*p && *p != ' ') p++;
+        while (*p && *p != ' ')
+            p++;
     }
     return n;
 }
@@ -98,7 +102,8 @@ static int split(char *line, char **w, int max)
 static word_t number(const char *s)
 {
     word_t v = 0;
-    for (; *s >= '0' && *s <= '9'; s++) v = v * 10 + (word_t)(*s - '0');
+    for (; *s >= '0' && *s <= '9'; s++)
+        v = v * 10 + (word_t)(*s - '0');
     return v;
 }
 
@@ -128,7 +133,8 @@ static void parse_line(char *line, unsigned lno)
     } else if (strcmp(w[0], "policy") == 0 && n == 2) {
         if (strcmp(w[1], policy) != 0) /* the kernel's backend is the truth */
             printf("[scnroot] warning: the setup was derived for backend '%s'; this kernel runs "
-                   "'%s'\n", w[1], policy);
+                   "'%s'\n",
+                   w[1], policy);
     } else if (strcmp(w[0], "naming") == 0 && n == 2) {
         flat = strcmp(w[1], "hierarchical") != 0;
     } else if (strcmp(w[0], "task") == 0 && (n == 4 || n == 5)) {
@@ -296,8 +302,8 @@ int main(void)
     printf("[scnroot] scenario %s under %s: %d tasks, %d services, %d channels, %s naming\n",
            scenario, policy, ntasks, nservices, nchans, flat ? "flat" : "hierarchical");
     long pager = default_pager_start();
-    long server = thread_start(setup_server, 0, server_stack, sizeof(server_stack),
-                               PRIO_DEFAULT + 1);
+    long server =
+        thread_start(setup_server, 0, server_stack, sizeof(server_stack), PRIO_DEFAULT + 1);
     if (server < 0) fail("starting the setup thread", server);
 
     /* the flat name server is infrastructure: started first, not declared */
@@ -472,9 +478,11 @@ static word_t parent_ns(int who, word_t tag)
 
 static word_t serve_one(word_t tag, word_t label)
 {
+    if (capgate && MSGTAG_ITEMS(tag)) name_drop(SCRATCH_SLOT);
     int who = caller_of(label);
     if (who < 0) return status_reply(-E_PERM);
-    if (MSGTAG_LABEL(tag) == SCN_SETUP_GET && MSGTAG_WORDS(tag) >= 1) return reply_setup(&tasks[who]);
+    if (MSGTAG_LABEL(tag) == SCN_SETUP_GET && MSGTAG_WORDS(tag) >= 1)
+        return reply_setup(&tasks[who]);
     if (!flat) return parent_ns(who, tag);
     return status_reply(-E_INVAL);
 }
@@ -482,6 +490,7 @@ static word_t serve_one(word_t tag, word_t label)
 static long setup_server(word_t arg)
 {
     (void)arg;
+    if (capgate) utcb()->br[BR_OBJ_WINDOW] = FPAGE((word_t)SCRATCH_SLOT << 12, 0, FPAGE_RWX);
     while (true)
         scn_serve(TIMEOUT_NEVER, serve_one);
     return 0;

@@ -16,7 +16,7 @@ def main():
     if pol is None or not pol.get("observed"):
         sys.exit("attack_verdict.py: no observed verdict for %s in %s" % (sys.argv[2], sys.argv[1]))
     lines = []
-    for ev in pol.get("evidence", []):
+    for ev in pol.get("evidence") or []:
         if isinstance(ev, dict):
             where = "trace line %s" % ev.get("line", "?")
             what = ev.get("attack") or ev.get("why") or ""
@@ -26,6 +26,8 @@ def main():
             lines.append("  " + str(ev))
     if not lines and pol.get("verdict_reason"):
         lines.append("  " + pol["verdict_reason"])
+    if not lines and pol["observed"] == "n/a":
+        lines.append("  the scenario declares no attack (a cost or behaviour scenario)")
     print(pol["observed"] + "\t" + "\n".join(lines))
 
 

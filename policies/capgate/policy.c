@@ -147,7 +147,7 @@ void policy_thread_destroy(struct thread *t)
 /*
  * Object flexpages: base >> 12 is the first capability slot, 2^order slots; the flexpage
  * rights R and W stand for the send and give rights. Only capabilities the sender may give
- * on move; occupied slots in the receiver's window are left alone.
+ * on move (none at all: E_MAPFAIL); occupied slots in the receiver's window are left alone.
  */
 enum status policy_map_item(struct thread *from, struct thread *to, word_t hdr, word_t fpage,
                             word_t *out)
@@ -162,10 +162,12 @@ enum status policy_map_item(struct thread *from, struct thread *to, word_t hdr, 
     word_t dst = w_base + (((ITEM_MAP_HOTSPOT(hdr) >> 12) & (w_size - 1)) & ~(count - 1));
     unsigned mask = ((FPAGE_RIGHTS(fpage) & FPAGE_R) ? CAP_R_SEND : 0) |
                     ((FPAGE_RIGHTS(fpage) & FPAGE_W) ? CAP_R_GIVE : 0);
+    word_t givable = 0;
     for (word_t i = 0; i < count; i++) {
         struct cap *c = &from->task->pol.cspace[src + i];
         if (src + i == 0 || dst + i == 0 || c->type == CAP_NONE || !(c->rights & CAP_R_GIVE))
             continue;
+        givable++;
         if (to->task->pol.cspace[dst + i].type != CAP_NONE) continue;
         if (ITEM_TYPE(hdr) == ITEM_GRANT) {
             cap_move(from->task, (unsigned)(src + i), to->task, (unsigned)(dst + i));
@@ -177,6 +179,8 @@ enum status policy_map_item(struct thread *from, struct thread *to, word_t hdr, 
                            c->rights & mask, from->task, (unsigned)(src + i));
         }
     }
+    /* Like memory: mapping nothing one may give (no give right, empty slots) fails. */
+    if (givable == 0) return E_MAPFAIL;
     out[0] = hdr;
     out[1] = FPAGE(dst << 12, order, FPAGE_RIGHTS(fpage));
     return OK;

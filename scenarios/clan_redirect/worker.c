@@ -2,8 +2,9 @@
 /*
  * A worker: calls each of its declared channels ROUNDS times, recording the guest
  * instructions per round trip (rdtsc under -icount counts instructions), then serves its own
- * services until idle (one thread, so receivers under `none` see the id the loader declared). Under clans a call across clans passes every
- * chief on the way; the other backends deliver it directly: the difference is the cost.
+ * services until idle (one thread, so receivers under `none` see the id the loader declared). Under
+ * clans a call across clans passes every chief on the way; the other backends deliver it directly:
+ * the difference is the cost.
  */
 #include "scn.h"
 

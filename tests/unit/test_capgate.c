@@ -664,6 +664,22 @@ HOST_TEST(map_item_without_window)
     assert_int_equal(slot(s, gs)->type, CAP_GATE);
 }
 
+/* Proves: mapping a capability one holds without the give right fails with E_MAPFAIL for both
+ * sides (the cap_leak scenario: a send-only right cannot be handed on by IPC either). */
+HOST_TEST(map_item_without_give_right)
+{
+    struct host_actor *s = actor_new("s", PRIO), *c = actor_new("c", PRIO),
+                      *o = actor_new("o", PRIO);
+    word_t send_only = give_ok(o, s, gate_ok(o, o, LABEL), NAME_SEND);
+    word_t to_c = gate_to(c, s);
+    obj_window(c, 10, 0);
+    actor_ipc(c, IPC_WAIT, 0, 0, NEVER);
+    actor_ipc(s, IPC_SEND, to_c, obj_item(s, ITEM_MAP, send_only, 0, FPAGE_R, 0), NEVER);
+    assert_done(s, E_MAPFAIL);
+    assert_done(c, E_MAPFAIL);
+    assert_int_equal(slot(c, 10)->type, CAP_NONE);
+}
+
 /* Proves: a grant item moves the capability (the sender's slot is empty afterwards) with the
  * flexpage's rights (R: send only) and with what was derived from it: dropping it at its new
  * place revokes the copies made before the grant, and not the original it came from. */
@@ -839,6 +855,7 @@ int main(int argc, char **argv)
         HOST_RUN(map_item_window_placement),
         HOST_RUN(map_item_never_fills_slot_zero),
         HOST_RUN(map_item_without_window),
+        HOST_RUN(map_item_without_give_right),
         HOST_RUN(grant_moves_capability),
         HOST_RUN(task_death_revokes_delegated),
         HOST_RUN_BOTH(gate_thread_death_parks_new_senders),

@@ -1321,6 +1321,21 @@ HOST_TEST_BOTH(invalid_tags)
     expect_received(B, A, UTCB_MRS, 0xa000);
 }
 
+/* Proves: only the kernel marks a message as a notification: a user tag carrying
+ * MSGTAG_F_NOTIFY is E_INVAL, on every operation that sends, and the receiver gets nothing. */
+HOST_TEST_BOTH(user_tag_cannot_claim_notification)
+{
+    cast();
+    actor_ipc(B, IPC_WAIT, 0, 0, NEVER);
+    actor_ipc(A, IPC_SEND, B->id, MSGTAG(7, 1, 0, MSGTAG_F_NOTIFY), NEVER);
+    assert_done(A, E_INVAL);
+    actor_ipc(A, IPC_CALL, B->id, MSGTAG(7, 0, 0, MSGTAG_F_NOTIFY), NEVER);
+    assert_done(A, E_INVAL);
+    assert_true(actor_blocked_in(B, IPC_RECEIVING));
+    actor_ipc(A, IPC_SEND, B->id, MSGTAG(7, 0, 0, 0), NEVER);
+    assert_done(A, OK);
+}
+
 /* Proves: an item of unknown type is E_INVAL for both sides. */
 HOST_TEST(invalid_item_type)
 {
@@ -1628,6 +1643,7 @@ int main(int argc, char **argv)
         HOST_RUN_BOTH(string_in_call),
         HOST_RUN(invalid_ops),
         HOST_RUN_BOTH(invalid_tags),
+        HOST_RUN_BOTH(user_tag_cannot_claim_notification),
         HOST_RUN(invalid_item_type),
         HOST_RUN_BOTH(call_to_self),
         HOST_RUN(self_deadlocks_refused),

@@ -56,10 +56,12 @@ long scn_init(word_t arg)
     while (have < total) {
         utcb()->mr[0] = have;
         word_t tag;
-        long r = ipc_call(loader, MSGTAG(SCN_SETUP_GET, 1, 0, 0), TIMEOUT_NEVER, TIMEOUT_NEVER,
-                          &tag, 0);
+        long r =
+            ipc_call(loader, MSGTAG(SCN_SETUP_GET, 1, 0, 0), TIMEOUT_NEVER, TIMEOUT_NEVER, &tag, 0);
         if (r < 0) return report_error("scn_init: asking the loader", r);
         if (MSGTAG_LABEL(tag) != 0 || MSGTAG_WORDS(tag) < 1) return -E_INVAL;
+        if ((long)utcb()->mr[0] < 0) /* the loader refused: not one of its tasks */
+            return report_error("scn_init: the loader refused", (long)utcb()->mr[0]);
         total = utcb()->mr[0];
         size_t n = (MSGTAG_WORDS(tag) - 1) * sizeof(word_t);
         if (total > SCN_SETUP_MAX) total = SCN_SETUP_MAX;
@@ -195,8 +197,8 @@ long ns_register(const char *name, word_t endpoint)
     unsigned w, it;
     scn_put_name(put_string(0, name), endpoint, true, &w, &it);
     word_t tag;
-    long r = ipc_call(scn_ns(), MSGTAG(NS_REGISTER, w, it, 0), TIMEOUT_NEVER, TIMEOUT_NEVER, &tag,
-                      0);
+    long r =
+        ipc_call(scn_ns(), MSGTAG(NS_REGISTER, w, it, 0), TIMEOUT_NEVER, TIMEOUT_NEVER, &tag, 0);
     if (r < 0) return r;
     return MSGTAG_WORDS(tag) ? (long)utcb()->mr[0] : -E_INVAL;
 }
@@ -233,12 +235,19 @@ long scn_serve(uint32_t idle_us, word_t (*fn)(word_t tag, word_t label))
     word_t tag, label;
     long n = 0;
     long r = ipc_wait(idle_us, &tag, &label);
-    while (r == 0) {
+    /* One bad client (a reply it cannot take, a message that cannot be transferred) must not
+     * end the service: only idleness does. */
+    for (int errors = 0; r != -E_RECV_TIMEOUT && errors < 64;) {
+        if (r < 0) {
+            errors++;
+            r = ipc_wait(idle_us, &tag, &label);
+            continue;
+        }
         n++;
         word_t reply = fn(tag, label);
         if (reply != ~0ul) {
             r = ipc_reply_wait(reply, idle_us, &tag, &label);
-            if (r != -E_NOREPLY) continue; /* a send, not a call, or the caller gave up */
+            if (r == 0 || r == -E_RECV_TIMEOUT) continue;
         }
         r = ipc_wait(idle_us, &tag, &label);
     }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The scenario runtime: what a scenario program (a scenarios/<name>/ C file) learns from the scenario
- * loader (monitor/scnroot.c), and the name-service protocol (monitor/nameserv.c for flat
+ * The scenario runtime: what a scenario program (a scenarios/<name>/ C file) learns from the
+ * scenario loader (monitor/scnroot.c), and the name-service protocol (monitor/nameserv.c for flat
  * naming; the loader itself answers for hierarchical naming).
  *
  * The loader derives everything from the declaration: for each channel `A -> S` it creates an
@@ -64,9 +64,9 @@ long scn_got_name(word_t tag);
 
 /* The name service this task uses (flat: the nameserv task; hierarchical: its parent). */
 long scn_ns(void);
-long ns_register(const char *name, word_t endpoint);       /* 0 or -status */
-long ns_lookup(const char *name);                          /* the name, or -status */
-long ns_list(char *buf, size_t len);                       /* count of names, or -status */
+long ns_register(const char *name, word_t endpoint); /* 0 or -status */
+long ns_lookup(const char *name);                    /* the name, or -status */
+long ns_list(char *buf, size_t len);                 /* count of names, or -status */
 
 /* ---- serving ---- */
 

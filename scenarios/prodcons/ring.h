@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The shared ring of the prodcons scenarios: one page the consumer owns and maps to its
+ * producer in the reply to OP_CONNECT. The consumer's "waiting" flag lives in the page: the
+ * consumer sets it before it blocks, the producer wakes it only if it is set.
+ */
+#ifndef PRODCONS_RING_H
+#define PRODCONS_RING_H
+
+#include "ulib.h"
+
+/* Message-tag labels: match the `proto` of the contracts in prodcons*.scn. */
+#define OP_WAKEUP 1  /* producer -> consumer: data in the ring (IPC, or a notification's label) */
+#define OP_SPACE 2   /* consumer -> producer: space in the ring (a reply, or a notification) */
+#define OP_CONNECT 3 /* producer -> consumer: mr[0] = MODE_*; reply OP_RING with the page */
+#define OP_RING 4    /* reply: a map item of the ring page */
+#define OP_NOTIFY                                                                                  \
+    5 /* producer -> consumer: the producer's space notification (a name);                         \
+         reply OP_NAMES with the consumer's data notification (a name) */
+#define OP_NAMES 6
+
+#define MODE_IPC 0    /* wake-ups are IPC sends */
+#define MODE_NOTIFY 1 /* wake-ups are notification triggers */
+
+#define RING_SLOTS 8
+#define RING_WINDOW 0x10000000UL /* where the producer receives the page */
+
+struct ring {
+    volatile word_t waiting;      /* the consumer is about to wait / waits for data */
+    volatile word_t prod_waiting; /* the producer waits for space (notification variant) */
+    volatile word_t head, tail;   /* producer writes head, consumer writes tail */
+    volatile word_t total;        /* items the producer will send (0: not known yet) */
+    volatile word_t dropped;      /* items the producer dropped (ring full) */
+    volatile word_t data[RING_SLOTS];
+};
+
+static inline bool ring_full(const struct ring *r)
+{
+    return r->head - r->tail == RING_SLOTS;
+}
+static inline bool ring_empty(const struct ring *r)
+{
+    return r->head == r->tail;
+}
+
+/* The consumer's bookkeeping between raising its flag and waiting: real work for `us`
+ * (folded into *acc so it cannot be optimised away); returns the rounds done. */
+static inline unsigned long ring_busy_work(unsigned long *acc, unsigned long us)
+{
+    unsigned long t0 = clock_us(), rounds = 0;
+    while (clock_us() - t0 < us) {
+        for (int i = 0; i < 256; i++)
+            *acc = *acc * 6364136223846793005UL + 1442695040888963407UL;
+        rounds++;
+    }
+    return rounds;
+}
+
+#endif
