@@ -219,7 +219,7 @@ static void compare_trace(struct analysis *an, int p, struct pol_result *r)
 {
     const struct scn *s = an->s;
     const struct trace *t = an->trace;
-    uint32_t undeclared = 0;
+    uint32_t undeclared = 0, with_loader = 0;
     for (uint32_t i = 0; i < t->nev; i++) {
         const struct tr_event *e = &t->ev[i];
         if (!is_send_op(e->op) || e->outcome != TOUT_DELIVERED) continue;
@@ -229,8 +229,17 @@ static void compare_trace(struct analysis *an, int p, struct pol_result *r)
             continue;
         }
         if (a == b) continue;
-        /* a reply to a declared caller is declared communication */
-        bool reply_ok = is_reply_op(e->op) && bitmat_get(&an->declared, b, a);
+        /* A task without a parent runs the scenario loader (monitor/scnroot.c): what passes
+         * between it and its tasks is the setup, paging and the parent name service, not the
+         * scenario's communication. */
+        if (s->tasks[a].parent.name == NULL || s->tasks[b].parent.name == NULL) {
+            with_loader++;
+            continue;
+        }
+        /* a reply to a declared caller is declared communication, and so is a notification
+         * from a server to its declared client (a contract's async `out` message) */
+        bool reply_ok = (is_reply_op(e->op) || e->op == TOP_NOTIFY) &&
+                        bitmat_get(&an->declared, b, a);
         bool violation = !bitmat_get(&an->declared, a, b) && !reply_ok;
         if (bitmat_get(&an->observed, a, b) && (!violation || bitmat_get(&an->violated, a, b)))
             continue;
@@ -249,6 +258,11 @@ static void compare_trace(struct analysis *an, int p, struct pol_result *r)
                 "permit it (kernel and setup model disagree)",
                 s->tasks[a].name, s->tasks[b].name, e->line, r->be->name);
     }
+    if (with_loader)
+        an_buf_printf(&an->notes,
+                      "%s: %u delivered messages between the loader (the root task) and its tasks "
+                      "(setup, paging, parent name service); not compared\n",
+                      an_policy_names[p], with_loader);
     if (undeclared)
         an_buf_printf(&an->notes,
                       "%s: %u delivered messages involve tasks the scenario does not "

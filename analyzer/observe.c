@@ -327,7 +327,19 @@ static void obs_dos(struct ctx *c)
     if (c->o->verdict == VERDICT_SUCCEEDED) return;
     an_buf_printf(&c->o->reason, "no IPC of %s with %s was still pending at the end of the run",
                   name(c, c->b), name(c, c->a));
-    cite_refusals(c, SCN_NONE);
+    /* The evidence of a blocked DoS is the target's own IPC to the attacker completing. */
+    uint32_t done = 0;
+    for (uint32_t i = 0; i < c->t->nev; i++) {
+        const struct tr_event *e = &c->t->ev[i];
+        if (sender(e) != c->b || !is_request(e->op) || !delivered(e) || !e->has_to ||
+            e->to != c->a)
+            continue;
+        if (done++ == 0)
+            an_buf_printf(&c->o->reason, "; %s's messages to %s went through", name(c, c->b),
+                          name(c, c->a));
+        cite(c->o, i, OBS_CITE_MAX);
+    }
+    if (!done) cite_refusals(c, SCN_NONE);
 }
 
 /* The target gives up its call to the attacker (a timeout or cancellation of the call or of

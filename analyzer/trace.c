@@ -124,6 +124,24 @@ static uint32_t map_task(const struct scn *s, const char *name)
     return found;
 }
 
+/*
+ * A name is not an identity: any task may start a program and the kernel names the task after
+ * the module, so a task is the declared one only if it was created where the declaration says:
+ * by the declared parent, or by the scenario loader (a task without a declared parent, which
+ * starts every task today). A root is the one the kernel started (parent 0).
+ */
+static bool created_as_declared(const struct scn *s, const struct trace *t, const struct tr_task *k)
+{
+    const struct scn_task *d = &s->tasks[k->task];
+    if (d->parent.name == NULL) return k->parent == 0;
+    for (uint32_t i = 0; i < t->ntasks; i++) {
+        const struct tr_task *p = &t->tasks[i];
+        if (p == k || p->id != k->parent || p->task == SCN_NONE) continue;
+        return p->task == d->parent.idx || s->tasks[p->task].parent.name == NULL;
+    }
+    return false;
+}
+
 static bool parse_task_line(const struct scn *s, struct trace *t, const struct words *w,
                             uint32_t lno, struct an_diag *d)
 {
@@ -152,6 +170,7 @@ static bool parse_task_line(const struct scn *s, struct trace *t, const struct w
         return false;
     }
     k->task = map_task(s, k->name);
+    k->has_parent = w->n == 5;
     return true;
 }
 
@@ -325,6 +344,16 @@ static enum an_status parse_owned(char *buf, size_t len, const struct scn *s, st
     if (!ok) {
         trace_free(t);
         return AN_E_SYNTAX;
+    }
+    /* impostors lose their declared name; an impostor's children are checked again */
+    for (bool changed = true; changed;) {
+        changed = false;
+        for (uint32_t i = 0; i < t->ntasks; i++) {
+            struct tr_task *k = &t->tasks[i];
+            if (k->task == SCN_NONE || !k->has_parent || created_as_declared(s, t, k)) continue;
+            k->task = SCN_NONE;
+            changed = true;
+        }
     }
     for (uint32_t i = 0; i < t->nev; i++) {
         struct tr_event *e = &t->ev[i];

@@ -49,7 +49,9 @@ struct tr_event {
 struct tr_task {
     uint32_t id, parent;
     char name[64];
-    uint32_t task; /* declared task, SCN_NONE if none matches */
+    bool has_parent;
+    uint32_t task; /* declared task: same name, created by its declared parent or the loader;
+                      SCN_NONE otherwise */
 };
 
 struct trace {

@@ -313,8 +313,15 @@ static void test_dos_blocked(void **state)
         DOS_HDR("none") "ipc t=9 op=wait from=2.3 dest=0x0 to=- label=0x0 outcome=blocked "
                         "status=ok\n"
                         "ipc t=9 op=send from=1.2 dest=0x4 to=3.4 label=0x0 outcome=blocked\n");
-    expect_obs(&r, 0, VERDICT_BLOCKED, NONE, 0,
-               "no IPC of producer with consumer was still pending",
+    /* the evidence: the producer's send to the consumer went through (trace line 5) */
+    expect_obs(&r, 0, VERDICT_BLOCKED, LINES(5), 0,
+               "no IPC of producer with consumer was still pending", NULL);
+    run_free(&r);
+    /* nothing of the producer's reached the consumer: the consumer's attempts are cited */
+    run(&r, dos_scn,
+        "policy none\ntask 1 root parent 0\ntask 2 producer parent 1\ntask 3 consumer parent 1\n"
+        "ipc t=9 op=wait from=2.3 dest=0x0 to=- label=0x0 outcome=blocked status=ok\n");
+    expect_obs(&r, 0, VERDICT_BLOCKED, NONE, 0, "no IPC of producer with consumer",
                "no attempt by consumer in the trace");
     run_free(&r);
 }

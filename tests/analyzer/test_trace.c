@@ -84,6 +84,31 @@ static void test_parse_kernel_format(void **state)
     scn_free(&s);
 }
 
+/* A task that merely carries a declared name is not the declared task: the prober starts its
+ * own "client" (kernel parent 4, the prober), whose message maps to no declared task. */
+static void test_impostor_by_name(void **state)
+{
+    (void)state;
+    static const char impostor[] = "policy none\n"
+                                   "task 1 root parent 0\n"
+                                   "task 3 vmgr parent 1\n"
+                                   "task 2 victim parent 3\n"
+                                   "task 4 prober parent 1\n"
+                                   "task 7 client parent 4\n"
+                                   "ipc t=100 op=send from=7.8 dest=0x3 to=2.3 label=0x8 "
+                                   "outcome=delivered status=ok\n";
+    struct scn s;
+    struct trace t;
+    struct analysis an;
+    analyse(impostor, POL_NONE, &s, &t, &an);
+    assert_int_equal(t.ev[0].from, SCN_NONE);
+    assert_int_equal(t.ev[0].to, scn_task_find(&s, "victim"));
+    assert_int_equal(t.tasks[2].task, scn_task_find(&s, "victim")); /* created by its parent */
+    analysis_free(&an);
+    trace_free(&t);
+    scn_free(&s);
+}
+
 /* Under none: the prober's delivery is a violation and the run's verdict is "succeeded",
  * as expected; the declared call and its reply are not violations. */
 static void test_violation_under_none(void **state)
@@ -225,6 +250,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parse_kernel_format),
+        cmocka_unit_test(test_impostor_by_name),
         cmocka_unit_test(test_violation_under_none),
         cmocka_unit_test(test_unsound_under_capgate),
         cmocka_unit_test(test_conformance),
