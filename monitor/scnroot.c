@@ -261,6 +261,29 @@ static long setup_server(word_t arg);
 static unsigned char server_stack[16384] __attribute__((aligned(16)));
 static unsigned char watchdog_stack[4096] __attribute__((aligned(16)));
 
+static volatile int ended;
+static unsigned char reap_stacks[MAX_TASKS][4096] __attribute__((aligned(16)));
+
+/* Waits for one task (arg: its index | the notification to trigger << 16) and reports how it
+ * ended. */
+static long reap(word_t arg)
+{
+    struct stask *t = &tasks[arg & 0xffff];
+    struct task_exit e;
+    long r = task_wait(t->task, &e);
+    if (r < 0)
+        printf("[scnroot] waiting for '%s': %s\n", t->name, status_text(r));
+    else if (e.how == TASK_END_EXIT)
+        printf("[scnroot] '%s' exited with code %lu\n", t->name, e.code);
+    else
+        printf("[scnroot] '%s' was killed (vector %lu, address 0x%lx, ip 0x%lx)\n", t->name,
+               e.code, e.addr, e.ip);
+    t->task = 0;
+    __atomic_add_fetch(&ended, 1, __ATOMIC_SEQ_CST);
+    notify_trigger((long)(arg >> 16), 1);
+    return 0;
+}
+
 static long watchdog(word_t arg)
 {
     (void)arg;
@@ -371,20 +394,19 @@ int main(void)
         printf("[scnroot] started '%s' (program %s, task %ld)%s\n", t->name, t->program, t->task,
                t->attacker ? " attacker" : "");
     }
+    /* one waiter per task, so each end is reported when it happens, in any order */
+    long done = notify_create(1);
+    if (done < 0 || notify_bind(done) < 0) fail("the end-of-task notification", done);
+    int waiting = 0;
     for (int i = 0; i < ntasks; i++) {
-        struct stask *t = &tasks[i];
-        if (t->is_self) continue;
-        struct task_exit e;
-        long r = task_wait(t->task, &e);
-        if (r < 0)
-            printf("[scnroot] waiting for '%s': %s\n", t->name, status_text(r));
-        else if (e.how == TASK_END_EXIT)
-            printf("[scnroot] '%s' exited with code %lu\n", t->name, e.code);
-        else
-            printf("[scnroot] '%s' was killed (vector %lu, address 0x%lx, ip 0x%lx)\n", t->name,
-                   e.code, e.addr, e.ip);
-        t->task = 0;
+        if (tasks[i].is_self) continue;
+        long w = thread_start(reap, (word_t)i | (word_t)done << 16, reap_stacks[i],
+                              sizeof(reap_stacks[i]), PRIO_DEFAULT + 1);
+        if (w < 0) fail("a waiter thread", w);
+        waiting++;
     }
+    while (ended < waiting)
+        ipc_wait(TIMEOUT_NEVER, NULL, NULL);
     printf("[scnroot] every task ended\n");
     shutdown(0);
     return 0;
