@@ -34,9 +34,10 @@ void report_dot(const struct analysis *an, enum an_policy_id p, const struct dot
     id(out, s->name);
     fprintf(out,
             " {\n  graph [rankdir=LR, fontname=\"Helvetica\", label=\"%s under %s: expected %s, "
-            "predicted %s\", labelloc=t];\n",
+            "predicted %s%s%s\", labelloc=t];\n",
             s->name, an_policy_names[p], scn_verdict_name(s->expect[p]),
-            scn_verdict_name(r->predicted));
+            scn_verdict_name(r->predicted), obs ? ", observed in the run " : "",
+            obs ? scn_verdict_name(r->observed) : "");
     fputs("  node [shape=box, style=rounded, fontname=\"Helvetica\"];\n  edge "
           "[fontname=\"Helvetica\", fontsize=9];\n",
           out);
