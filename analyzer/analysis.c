@@ -238,8 +238,8 @@ static void compare_trace(struct analysis *an, int p, struct pol_result *r)
         }
         /* a reply to a declared caller is declared communication, and so is a notification
          * from a server to its declared client (a contract's async `out` message) */
-        bool reply_ok = (is_reply_op(e->op) || e->op == TOP_NOTIFY) &&
-                        bitmat_get(&an->declared, b, a);
+        bool reply_ok =
+            (is_reply_op(e->op) || e->op == TOP_NOTIFY) && bitmat_get(&an->declared, b, a);
         bool violation = !bitmat_get(&an->declared, a, b) && !reply_ok;
         if (bitmat_get(&an->observed, a, b) && (!violation || bitmat_get(&an->violated, a, b)))
             continue;

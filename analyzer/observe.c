@@ -100,14 +100,30 @@ static void cite_refusals(struct ctx *c, uint32_t at)
         cite(o, i, OBS_CITE_MAX);
     }
     if (refused) return;
-    if (!mine)
+    if (!mine) {
         snprintf(o->note, sizeof(o->note), "no attempt by %s in the trace", name(c, c->a));
-    else
-        snprintf(o->note, sizeof(o->note),
-                 "no refused or timed-out attempt by %s%s%s in the trace (%u message%s of %s, "
-                 "none decisive)",
-                 name(c, c->a), at != SCN_NONE ? " at " : "", at != SCN_NONE ? name(c, at) : "",
-                 mine, mine == 1 ? "" : "s", name(c, c->a));
+        return;
+    }
+    /* Nothing of the attacker's was refused: what it did (none of it decisive) and what was
+     * refused on its way to it (a right that could not be handed over) are the evidence. */
+    uint32_t to_it = 0;
+    for (uint32_t i = 0; i < c->t->nev; i++) {
+        const struct tr_event *e = &c->t->ev[i];
+        if (e->has_to && e->to == c->a && sender(e) != c->a && is_message(e->op) && !delivered(e)) {
+            to_it++;
+            cite(o, i, OBS_CITE_MAX);
+        }
+    }
+    for (uint32_t i = 0; i < c->t->nev; i++) {
+        const struct tr_event *e = &c->t->ev[i];
+        if (sender(e) == c->a && is_message(e->op)) cite(o, i, OBS_CITE_MAX);
+    }
+    an_buf_printf(&o->reason, "; none of %s's %u message%s was refused%s%s, and none was decisive",
+                  name(c, c->a), mine, mine == 1 ? "" : "s", at != SCN_NONE ? " at " : "",
+                  at != SCN_NONE ? name(c, at) : "");
+    if (to_it)
+        an_buf_printf(&o->reason, "; %u message%s to %s refused", to_it, to_it == 1 ? "" : "s",
+                      name(c, c->a));
 }
 
 static void obs_reach(struct ctx *c)
@@ -331,8 +347,7 @@ static void obs_dos(struct ctx *c)
     uint32_t done = 0;
     for (uint32_t i = 0; i < c->t->nev; i++) {
         const struct tr_event *e = &c->t->ev[i];
-        if (sender(e) != c->b || !is_request(e->op) || !delivered(e) || !e->has_to ||
-            e->to != c->a)
+        if (sender(e) != c->b || !is_request(e->op) || !delivered(e) || !e->has_to || e->to != c->a)
             continue;
         if (done++ == 0)
             an_buf_printf(&c->o->reason, "; %s's messages to %s went through", name(c, c->b),
@@ -446,7 +461,19 @@ static void obs_hijack(struct ctx *c)
     if (c->o->verdict == VERDICT_SUCCEEDED) return;
     an_buf_printf(&c->o->reason, "nothing %s sent was delivered to %s outside a declared channel",
                   name(c, c->b), name(c, c->a));
-    cite_refusals(c, SCN_NONE);
+    /* the evidence: the target's messages reached whom it meant to reach */
+    uint32_t fine = 0;
+    for (uint32_t i = 0; i < c->t->nev; i++) {
+        const struct tr_event *e = &c->t->ev[i];
+        if (sender(e) != c->b || !is_request(e->op) || !delivered(e) || e->to == SCN_NONE ||
+            !declared(c, c->b, e->to))
+            continue;
+        if (fine++ == 0)
+            an_buf_printf(&c->o->reason, "; %s's requests reached its declared partners",
+                          name(c, c->b));
+        cite(c->o, i, OBS_CITE_MAX);
+    }
+    if (!fine) cite_refusals(c, SCN_NONE);
 }
 
 static void sort_cites(struct obs_attack *o)

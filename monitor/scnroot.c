@@ -276,8 +276,8 @@ static long reap(word_t arg)
     else if (e.how == TASK_END_EXIT)
         printf("[scnroot] '%s' exited with code %lu\n", t->name, e.code);
     else
-        printf("[scnroot] '%s' was killed (vector %lu, address 0x%lx, ip 0x%lx)\n", t->name,
-               e.code, e.addr, e.ip);
+        printf("[scnroot] '%s' was killed (vector %lu, address 0x%lx, ip 0x%lx)\n", t->name, e.code,
+               e.addr, e.ip);
     t->task = 0;
     __atomic_add_fetch(&ended, 1, __ATOMIC_SEQ_CST);
     notify_trigger((long)(arg >> 16), 1);

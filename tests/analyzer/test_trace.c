@@ -249,12 +249,9 @@ static void test_task_mapping(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_parse_kernel_format),
-        cmocka_unit_test(test_impostor_by_name),
-        cmocka_unit_test(test_violation_under_none),
-        cmocka_unit_test(test_unsound_under_capgate),
-        cmocka_unit_test(test_conformance),
-        cmocka_unit_test(test_bad_traces),
+        cmocka_unit_test(test_parse_kernel_format),  cmocka_unit_test(test_impostor_by_name),
+        cmocka_unit_test(test_violation_under_none), cmocka_unit_test(test_unsound_under_capgate),
+        cmocka_unit_test(test_conformance),          cmocka_unit_test(test_bad_traces),
         cmocka_unit_test(test_task_mapping),
     };
     return cmocka_run_group_tests_name("analyzer_trace", tests, NULL, NULL);
