@@ -86,18 +86,18 @@ def main():
     md = [
         "# Attack matrix",
         "",
-        "Observed verdict (from the kernel's IPC trace, judged by `ipcan report -t`) = the "
-        "declaration's expectation. `-` : the backend does not exist yet (its expectation in "
-        "brackets).",
+        "Each cell: the verdict observed in the run (read from the kernel's IPC trace by "
+        "`ipcan report -t`) and the one the declaration expects; ✓ they agree, ✗ they do not. "
+        "`-`: the backend does not exist yet.",
         "",
         "| scenario | " + " | ".join(ALL) + " |",
         "| --- | " + " | ".join("---" for _ in ALL) + " |",
     ]
     for name, cells in rows:
         md.append("| `%s` | " % name + " | ".join(
-            ("- (%s)" % c["want"]) if c["state"] == "absent" else
-            ("%s" % c["got"]) if c["state"] == "ok" else
-            ("**%s** (declared %s)" % (c["got"], c["want"]))
+            ("- (declared %s)" % c["want"]) if c["state"] == "absent" else
+            ("%s (declared %s) ✓" % (c["got"], c["want"])) if c["state"] == "ok" else
+            ("**%s** (declared %s) ✗" % (c["got"], c["want"]))
             for c in (cells[p] for p in ALL)) + " |")
     md += ["", "## Evidence", "", "The trace events that decided each verdict "
            "(`build/attacks/<scenario>/<backend>/trace.txt`).", ""]
