@@ -162,7 +162,8 @@ boot-tests: all
 
 # Host tests once; boot tests under every backend.
 test: all-policies unit-tests analyzer-tests
-	tests/run-all.sh $(foreach p,$(POLICIES),--build $(BUILD)/$(p)) $(UNIT_BINS) $(ANALYZER_TEST_BINS)
+	tests/run-all.sh $(foreach p,$(POLICIES),--build $(BUILD)/$(p)) $(UNIT_BINS) $(ANALYZER_TEST_BINS) \
+		tests/scripts/test_attack_scripts.py
 
 # ---- benchmarks ---------------------------------------------------------------------------------
 # Backends as benchmarked: the IPC trace compiled out (IPC_TRACE=0); one column with it compiled in.
