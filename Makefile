@@ -47,8 +47,11 @@ ULIB_OBJS := $(patsubst %,$(OUT)/uobj/%.o,$(ULIB_SRCS))
 ULIB := $(OUT)/user/libu.a
 # One C file per program: test programs in user/bin, policy servers in monitor, scenario
 # programs beside their declarations in scenarios/<name>/ (names are unique across all three).
+# A larger policy server is a folder, monitor/<name>/, all of whose C files make the program.
 PROGRAM_SRCS := $(wildcard user/bin/*.c monitor/*.c scenarios/*/*.c)
-PROGRAMS := $(basename $(notdir $(PROGRAM_SRCS)))
+PROGRAM_DIRS := $(patsubst %/,%,$(wildcard monitor/*/))
+PROGRAM_DIR_SRCS := $(wildcard $(addsuffix /*.c,$(PROGRAM_DIRS)))
+PROGRAMS := $(basename $(notdir $(PROGRAM_SRCS))) $(notdir $(PROGRAM_DIRS))
 PROGRAM_ELFS := $(patsubst %,$(OUT)/user/%.elf,$(PROGRAMS)) \
 	$(OUT)/user/hello_a.elf $(OUT)/user/hello_b.elf $(OUT)/user/notelf.elf
 
@@ -107,6 +110,13 @@ $(OUT)/user/$(basename $(notdir $(1))).elf: $(OUT)/uobj/$(1).o $(ULIB) user/lib/
 	$(Q)$(CC) $(LDFLAGS_FREE) -T user/lib/link.ld -o $$@ $(OUT)/uobj/user/lib/crt0.S.o $$< $(ULIB)
 endef
 $(foreach src,$(PROGRAM_SRCS),$(eval $(call program_rule,$(src))))
+
+define program_dir_rule
+$(OUT)/user/$(notdir $(1)).elf: $(patsubst %,$(OUT)/uobj/%.o,$(wildcard $(1)/*.c)) $(ULIB) user/lib/link.ld
+	@echo '  LD [U]  $$@'
+	$(Q)$(CC) $(LDFLAGS_FREE) -T user/lib/link.ld -o $$@ $(OUT)/uobj/user/lib/crt0.S.o $$(filter %.o,$$^) $(ULIB)
+endef
+$(foreach dir,$(PROGRAM_DIRS),$(eval $(call program_dir_rule,$(dir))))
 
 # Two copies of one program: two tasks with the same virtual layout, separate spaces.
 $(OUT)/user/hello_a.elf $(OUT)/user/hello_b.elf: $(OUT)/user/hello.elf
@@ -207,4 +217,4 @@ include analyzer/analyzer.mk
 else
 analyzer-tests: ;
 endif
--include $(KERNEL_OBJS:.o=.d) $(ULIB_OBJS:.o=.d) $(patsubst %,$(OUT)/uobj/%.d,$(PROGRAM_SRCS))
+-include $(KERNEL_OBJS:.o=.d) $(ULIB_OBJS:.o=.d) $(patsubst %,$(OUT)/uobj/%.d,$(PROGRAM_SRCS) $(PROGRAM_DIR_SRCS))

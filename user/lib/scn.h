@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The scenario runtime: what a scenario program (a scenarios/<name>/ C file) learns from the
- * scenario loader (monitor/scnroot.c), and the name-service protocol (monitor/nameserv.c for flat
+ * scenario loader (monitor/scnroot/), and the name-service protocol (monitor/nameserv.c for flat
  * naming; the loader itself answers for hierarchical naming).
  *
  * The loader derives everything from the declaration: for each channel `A -> S` it creates an

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Between the scenario loader (monitor/scnroot.c) and a scenario task's runtime (scn.c): the
+ * Between the scenario loader (monitor/scnroot/) and a scenario task's runtime (scn.c): the
  * task calls the name it got as main's argument with SCN_SETUP_GET, mr[0] = offset; the reply
  * (label 0) has mr[0] = the setup text's total length and the text from that offset in mr[1..].
  *

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The scenario loader (see main.c): the setup it read (setup.c) and the thread that serves it
+ * to the tasks and answers as their parent name service (serve.c).
+ */
+#ifndef MONITOR_SCNROOT_H
+#define MONITOR_SCNROOT_H
+
+#include "scn.h"
+#include "scn_proto.h"
+
+#define MAX_TASKS 22
+#define MAX_SERVICES 32
+#define MAX_CHANNELS 64
+#define MAX_CLAIMS 16
+#define ID_LEN 132 /* the scenario language allows 128 */
+#define DEADLINE_US 1000000
+/* Capabilities that arrive (a child registering a name) land here and are dropped at once. */
+#define SCRATCH_SLOT 250
+
+struct stask {
+    char name[ID_LEN], program[ID_LEN];
+    bool is_self, attacker, infra;
+    long task;       /* kernel task name */
+    word_t thread;   /* its first thread */
+    word_t setup_ep; /* the name it calls for its setup, as it sees it */
+    char text[SCN_SETUP_MAX];
+    size_t len;
+};
+
+struct sservice {
+    char name[ID_LEN], regname[ID_LEN];
+    int owner;
+};
+
+struct schannel {
+    char name[ID_LEN], regname[ID_LEN]; /* regname: a lookup channel */
+    int from, service;                  /* service -1 for a lookup channel until resolved */
+    word_t label;
+    bool give;
+    long ep; /* the loader's own name for the endpoint (hierarchical lookups map it on) */
+};
+
+struct sclaim {
+    int task;
+    char regname[ID_LEN];
+};
+
+/* The declaration as the setup module gives it (filled by read_setup). */
+extern struct stask tasks[MAX_TASKS];
+extern struct sservice services[MAX_SERVICES];
+extern struct schannel chans[MAX_CHANNELS];
+extern struct sclaim claims[MAX_CLAIMS];
+extern int ntasks, nservices, nchans, nclaims;
+extern char scenario[ID_LEN], policy[16];
+extern bool flat, capgate; /* naming; the kernel's backend */
+
+/* Reads and checks the boot module "setup"; stops the run with a line-numbered error. */
+void read_setup(void);
+/* Reports a failed step and stops the run (exit status 3). */
+void fail(const char *what, long r) __attribute__((noreturn));
+/* The thread that answers setup requests and, under hierarchical naming, lookups. */
+long setup_server(word_t arg);
+
+#endif

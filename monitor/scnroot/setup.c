@@ -1,0 +1,181 @@
+/* SPDX-License-Identifier: MIT */
+/* The scenario loader's setup: the boot module "setup" (`ipcan setup` output), parsed and
+ * checked line by line. */
+#include "scnroot.h"
+
+struct stask tasks[MAX_TASKS];
+struct sservice services[MAX_SERVICES];
+struct schannel chans[MAX_CHANNELS];
+struct sclaim claims[MAX_CLAIMS];
+int ntasks, nservices, nchans, nclaims;
+char scenario[ID_LEN], policy[16] = "?";
+bool flat = true, capgate;
+static char setup_text[8192];
+
+void fail(const char *what, long r)
+{
+    printf("[scnroot] error: %s: %s\n", what, status_text(r));
+    shutdown(3);
+    __builtin_unreachable();
+}
+
+static int find_task(const char *name)
+{
+    for (int i = 0; i < ntasks; i++)
+        if (strcmp(tasks[i].name, name) == 0) return i;
+    return -1;
+}
+
+static int find_service(const char *name)
+{
+    for (int i = 0; i < nservices; i++)
+        if (strcmp(services[i].name, name) == 0) return i;
+    return -1;
+}
+
+static int find_regname(const char *regname)
+{
+    for (int i = 0; i < nservices; i++)
+        if (strcmp(services[i].regname, regname) == 0) return i;
+    return -1;
+}
+
+/* Splits a line into space-separated words (in place); returns the count. */
+static int split(char *line, char **w, int max)
+{
+    int n = 0;
+    for (char *p = line; *p && n < max;) {
+        while (*p == ' ')
+            *p++ = 0;
+        if (!*p) break;
+        w[n++] = p;
+        while (*p && *p != ' ')
+            p++;
+    }
+    return n;
+}
+
+static word_t number(const char *s)
+{
+    word_t v = 0;
+    for (; *s >= '0' && *s <= '9'; s++)
+        v = v * 10 + (word_t)(*s - '0');
+    return v;
+}
+
+static void copy_id(char *dst, const char *src, unsigned lno)
+{
+    if (strlen(src) >= ID_LEN) {
+        printf("[scnroot] setup line %u: identifier '%s' too long\n", lno, src);
+        shutdown(3);
+    }
+    strlcpy(dst, src, ID_LEN);
+}
+
+static void setup_error(unsigned lno, const char *msg, const char *arg)
+{
+    printf("[scnroot] setup line %u: %s%s%s\n", lno, msg, arg ? ": " : "", arg ? arg : "");
+    shutdown(3);
+}
+
+static void parse_line(char *line, unsigned lno)
+{
+    char *w[8];
+    int n = split(line, w, 8);
+    if (n == 0 || w[0][0] == '#') return;
+    bool give = strcmp(w[n - 1], "give") == 0;
+    if (strcmp(w[0], "scenario") == 0 && n == 2) {
+        copy_id(scenario, w[1], lno);
+    } else if (strcmp(w[0], "policy") == 0 && n == 2) {
+        if (strcmp(w[1], policy) != 0) /* the kernel's backend is the truth */
+            printf("[scnroot] warning: the setup was derived for backend '%s'; this kernel runs "
+                   "'%s'\n",
+                   w[1], policy);
+    } else if (strcmp(w[0], "naming") == 0 && n == 2) {
+        flat = strcmp(w[1], "hierarchical") != 0;
+    } else if (strcmp(w[0], "task") == 0 && (n == 4 || n == 5)) {
+        if (ntasks == MAX_TASKS) setup_error(lno, "too many tasks", NULL);
+        struct stask *t = &tasks[ntasks++];
+        copy_id(t->name, w[1], lno);
+        copy_id(t->program, w[2], lno);
+        t->is_self = strcmp(w[3], "-") == 0; /* the declared root: the loader itself */
+        t->attacker = n == 5 && strcmp(w[4], "attacker") == 0;
+    } else if (strcmp(w[0], "service") == 0 && (n == 3 || n == 4)) {
+        if (nservices == MAX_SERVICES) setup_error(lno, "too many services", NULL);
+        struct sservice *s = &services[nservices++];
+        copy_id(s->name, w[1], lno);
+        s->owner = find_task(w[2]);
+        if (s->owner < 0) setup_error(lno, "unknown task", w[2]);
+        if (n == 4) copy_id(s->regname, w[3], lno);
+    } else if ((strcmp(w[0], "channel") == 0 || strcmp(w[0], "lookup") == 0) &&
+               (n == 5 || (n == 6 && give))) {
+        if (nchans == MAX_CHANNELS) setup_error(lno, "too many channels", NULL);
+        struct schannel *c = &chans[nchans++];
+        copy_id(c->name, w[1], lno);
+        c->from = find_task(w[2]);
+        if (c->from < 0) setup_error(lno, "unknown task", w[2]);
+        if (w[0][0] == 'c') {
+            c->service = find_service(w[3]);
+            if (c->service < 0) setup_error(lno, "unknown service", w[3]);
+        } else {
+            copy_id(c->regname, w[3], lno);
+            c->service = find_regname(w[3]);
+        }
+        c->label = number(w[4]);
+        c->give = give;
+    } else if (strcmp(w[0], "claim") == 0 && n == 3) {
+        if (nclaims == MAX_CLAIMS) setup_error(lno, "too many claims", NULL);
+        claims[nclaims].task = find_task(w[1]);
+        copy_id(claims[nclaims++].regname, w[2], lno);
+    } else if (strcmp(w[0], "cap") == 0 && (n == 3 || (n == 4 && give))) {
+        /* an extra gate to a service: a channel without a contract */
+        if (nchans == MAX_CHANNELS) setup_error(lno, "too many channels", NULL);
+        struct schannel *c = &chans[nchans++];
+        snprintf(c->name, ID_LEN, "cap:%s", w[2]);
+        c->from = find_task(w[1]);
+        c->service = find_service(w[2]);
+        if (c->from < 0 || c->service < 0) setup_error(lno, "unknown task or service", NULL);
+        c->label = 0x200 + (word_t)nchans;
+        c->give = give;
+    } else if (strcmp(w[0], "delegate") == 0 && (n == 3 || (n == 4 && give))) {
+        /* the channel's name handed on to one more task: same gate, same label */
+        int ch = -1;
+        for (int i = 0; i < nchans; i++)
+            if (strcmp(chans[i].name, w[1]) == 0) ch = i;
+        if (ch < 0 || nchans == MAX_CHANNELS) setup_error(lno, "unknown channel", w[1]);
+        struct schannel *c = &chans[nchans++];
+        *c = chans[ch];
+        c->from = find_task(w[2]);
+        if (c->from < 0) setup_error(lno, "unknown task", w[2]);
+        c->give = give;
+    } else if (strcmp(w[0], "end") != 0) {
+        setup_error(lno, "unknown or malformed line", w[0]);
+    }
+}
+
+void read_setup(void)
+{
+    struct kinfo_policy kp;
+    if (kinfo(KINFO_POLICY, &kp) == 0) strlcpy(policy, kp.name, sizeof(policy));
+    capgate = strcmp(policy, "capgate") == 0;
+    scn_use_policy(policy);
+    char name[32];
+    for (unsigned i = 1;; i++) {
+        long size = module_info(i, name, sizeof(name));
+        if (size == -E_NOENT) fail("no boot module named 'setup'", size);
+        if (size < 0 || strcmp(name, "setup") != 0) continue;
+        if ((size_t)size >= sizeof(setup_text)) fail("the setup module is too large", -E_RANGE);
+        long got = sys_module_read(i, (word_t)setup_text, (word_t)size, 0, 0);
+        if (got != size) fail("reading the setup module", got < 0 ? got : -E_RANGE);
+        setup_text[size] = 0;
+        break;
+    }
+    unsigned lno = 1;
+    for (char *p = setup_text; *p; lno++) {
+        char *nl = strchr(p, '\n');
+        if (nl) *nl = 0;
+        parse_line(p, lno);
+        if (!nl) break;
+        p = nl + 1;
+    }
+}
