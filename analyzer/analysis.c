@@ -229,7 +229,7 @@ static void compare_trace(struct analysis *an, int p, struct pol_result *r)
             continue;
         }
         if (a == b) continue;
-        /* A task without a parent runs the scenario loader (monitor/scnroot.c): what passes
+        /* A task without a parent runs the scenario loader (monitor/scnroot/): what passes
          * between it and its tasks is the setup, paging and the parent name service, not the
          * scenario's communication. */
         if (s->tasks[a].parent.name == NULL || s->tasks[b].parent.name == NULL) {

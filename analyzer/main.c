@@ -272,7 +272,7 @@ static int cmd_check(const struct cli *c)
     return rc;
 }
 
-/* The boot setup for monitor/scnroot.c; a name it cannot carry is an input error. */
+/* The boot setup for monitor/scnroot/; a name it cannot carry is an input error. */
 static int cmd_setup(const struct cli *c, struct scn *s)
 {
     struct an_buf out;

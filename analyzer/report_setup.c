@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* The boot setup: the declaration flattened into the line format the scenario loader
- * (monitor/scnroot.c) reads at boot (format: analyzer/README.md, "Boot setup"). */
+ * (monitor/scnroot/) reads at boot (format: analyzer/README.md, "Boot setup"). */
 #include "report.h"
 
 #include <string.h>
