@@ -19,8 +19,8 @@ bool ipc_fastpath(struct thread *cur, word_t op, word_t dest, word_t tag, word_t
                   long *result)
 {
     if (unlikely(!ipc_fastpath_enabled)) return false;
-    if (unlikely(MSGTAG_WORDS(tag) > FASTPATH_MAX_WORDS || MSGTAG_ITEMS(tag) != 0 ||
-                 MSGTAG_FLAGS(tag) != 0))
+    /* no typed items, no flags: one mask over the adjacent fields (abi/ipc.h's tag layout) */
+    if (unlikely(MSGTAG_WORDS(tag) > FASTPATH_MAX_WORDS || (tag & (MSGTAG(0, 0, 0x1f, 0xf)))))
         return false;
     /* A blocking receive phase without a timeout: no timeout-list work on the way. */
     if (unlikely(IPC_RCV_TIMEOUT(timeouts) != TIMEOUT_NEVER)) return false;
