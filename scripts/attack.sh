@@ -93,6 +93,10 @@ printf '%s %s %s %s %s\n' "$scn_name" "$policy" "$want" "$verdict" "$ok" > "$out
 if [ "$quiet" = 0 ]; then
     echo "verdict: $verdict (declared: $want) $([ $ok = ok ] || echo '<-- UNEXPECTED')"
     printf '%s\n' "${observed#*$'\t'}"
+    if grep -q '^\[record\]' "$out/serial.log"; then
+        echo "the tasks' own records (what they saw; not the verdict):"
+        grep '^\[record\]' "$out/serial.log" | head -12 | sed 's/^\[record\] /  /'
+    fi
     echo "files: $out/{setup,serial.log,trace.txt,report.txt}"
 fi
 [ "$ok" = ok ]

@@ -16,14 +16,27 @@ def main():
     if pol is None or not pol.get("observed"):
         sys.exit("attack_verdict.py: no observed verdict for %s in %s" % (sys.argv[2], sys.argv[1]))
     lines = []
-    for ev in pol.get("evidence") or []:
-        if isinstance(ev, dict):
-            where = "trace line %s" % ev.get("line", "?")
-            what = ev.get("attack") or ev.get("why") or ""
-            text = ev.get("text") or ev.get("record") or ""
-            lines.append("  %s%s: %s" % (what + ", " if what else "", where, text))
-        else:
-            lines.append("  " + str(ev))
+    attacks = pol.get("observed_attacks") or []
+    for a in attacks:
+        who = a.get("attack", "?") + " " + (a.get("attacker") or "")
+        if a.get("target"):
+            who += " -> " + a["target"]
+        if a.get("as"):
+            who += " as " + a["as"]
+        lines.append("  %s: %s: %s" % (who, a.get("verdict"), a.get("reason") or ""))
+        for ev in a.get("evidence") or []:
+            lines.append("    trace line %s: %s" % (ev.get("line", "?"), ev.get("text", "")))
+        if a.get("more_evidence"):
+            lines.append("    ... and %s more such records" % a["more_evidence"])
+        if a.get("evidence_note"):
+            lines.append("    " + a["evidence_note"])
+    if not attacks:
+        for ev in pol.get("evidence") or []:
+            if isinstance(ev, dict):
+                lines.append("  %s, trace line %s: %s" % (ev.get("attack", ""), ev.get("line", "?"),
+                                                          ev.get("text", "")))
+            else:
+                lines.append("  " + str(ev))
     if not lines and pol.get("verdict_reason"):
         lines.append("  " + pol["verdict_reason"])
     if not lines and pol["observed"] == "n/a":
