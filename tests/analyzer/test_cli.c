@@ -111,7 +111,8 @@ static void test_dot_renders(void **state)
                            &o),
                      1);
     assert_non_null(strstr(o.s, "expected succeeded, predicted succeeded, observed succeeded"));
-    assert_non_null(strstr(o.s, "[violation] prober -> victim was delivered (send, trace line 14)"));
+    assert_non_null(
+        strstr(o.s, "[violation] prober -> victim was delivered (send, trace line 14)"));
     an_buf_free(&o);
 }
 

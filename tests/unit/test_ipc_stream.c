@@ -16,13 +16,15 @@ static int setup(void **state)
 {
     (void)state;
     memset(&box, 0, sizeof(box));
-    for (int i = 0; i < 4; i++) box.canary[i] = 0xc0ffee;
+    for (int i = 0; i < 4; i++)
+        box.canary[i] = 0xc0ffee;
     return 0;
 }
 
 static void canary_intact(void)
 {
-    for (int i = 0; i < 4; i++) assert_int_equal(box.canary[i], 0xc0ffee);
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(box.canary[i], 0xc0ffee);
 }
 
 /* Proves: words come first, typed items after them, in the ABI's exact encoding. */
@@ -53,7 +55,8 @@ static void test_bytes_round_trip(void **state)
 {
     (void)state;
     unsigned char in[512], out[512];
-    for (int i = 0; i < 512; i++) in[i] = (unsigned char)(i * 7 + 1);
+    for (int i = 0; i < 512; i++)
+        in[i] = (unsigned char)(i * 7 + 1);
     for (size_t len = 0; len <= 504; len++) {
         struct ipc_writer w;
         ipc_writer_init(&w, &box.u, 1);
@@ -80,7 +83,8 @@ static void test_overflow_is_sticky(void **state)
     (void)state;
     struct ipc_writer w;
     ipc_writer_init(&w, &box.u, 1);
-    for (int i = 0; i < 70; i++) ipc_put_word(&w, (word_t)i);
+    for (int i = 0; i < 70; i++)
+        ipc_put_word(&w, (word_t)i);
     assert_int_equal(ipc_writer_error(&w), E_RANGE);
     assert_int_equal(w.words, UTCB_MRS);
     ipc_put_string(&w, "x", 1); /* nothing more after an error */
@@ -102,7 +106,8 @@ static void test_item_bounds(void **state)
     (void)state;
     struct ipc_writer w;
     ipc_writer_init(&w, &box.u, 1);
-    for (int i = 0; i < 31; i++) ipc_put_string(&w, "a", 1);
+    for (int i = 0; i < 31; i++)
+        ipc_put_string(&w, "a", 1);
     ipc_put_word(&w, 1);
     ipc_put_word(&w, 2);
     assert_int_equal(ipc_writer_error(&w), OK);
@@ -142,7 +147,7 @@ static void test_reader_bounds(void **state)
     ipc_reader_init(&r, &box.u, MSGTAG(1, 3, 0, 0));
     ipc_get_bytes(&r, buf, sizeof(buf), &len);
     assert_int_equal(ipc_reader_error(&r), E_RANGE); /* more than the buffer */
-    box.u.mr[0] = 20; /* 3 words of bytes, only 2 arrived */
+    box.u.mr[0] = 20;                                /* 3 words of bytes, only 2 arrived */
     ipc_reader_init(&r, &box.u, MSGTAG(1, 3, 0, 0));
     char big[32];
     ipc_get_bytes(&r, big, sizeof(big), &len);

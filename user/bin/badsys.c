@@ -44,7 +44,8 @@ int main(void)
     expect("kinfo with an unknown selector", sys_kinfo(42, 0x10000, 0, 0, 0), -E_INVAL);
     expect("kinfo into a read-only page", sys_kinfo(KINFO_POOLS, 0x400000, 0, 0, 0), -E_FAULT);
     expect("ipc with operation 0", ipc(0, 1, 0, 0, 0, 0), -E_INVAL);
-    expect("ipc call with 100 untyped words", ipc(IPC_CALL, 1, MSGTAG(0, 100, 0, 0), 0, 0, 0), -E_INVAL);
+    expect("ipc call with 100 untyped words", ipc(IPC_CALL, 1, MSGTAG(0, 100, 0, 0), 0, 0, 0),
+           -E_INVAL);
     expect("unmap of a 32-byte flexpage", unmap(FPAGE(0x400000, 5, 0), 0), -E_INVAL);
     expect("unmap of kernel memory", unmap(FPAGE(0xffffffff80000000UL, 12, 0), 0), -E_INVAL);
     expect("unmap with unknown flags", unmap(FPAGE(0x400000, 12, 0), 0x80), -E_INVAL);

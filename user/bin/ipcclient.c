@@ -111,7 +111,8 @@ int main(word_t server)
         ipc_put_string(&w, text, sizeof(text) - 1);
         long sr = ipc_stream_call(&w, server, &rd, TIMEOUT_NEVER, TIMEOUT_NEVER);
         ipc_get_word(&rd, &sum);
-        check("a call marshalled with IPC streams, answer 100 + 10 + 18", sr == 0 && sum == 128 && ipc_reader_done(&rd));
+        check("a call marshalled with IPC streams, answer 100 + 10 + 18",
+              sr == 0 && sum == 128 && ipc_reader_done(&rd));
     }
     expect("call to a server that exits without replying",
            ipc_call(server, MSGTAG(OP_DIE, 0, 0, 0), TIMEOUT_NEVER, TIMEOUT_NEVER, 0, 0),

@@ -20,8 +20,8 @@ static long raw(word_t op, unsigned words, word_t fill)
     for (unsigned i = 0; i < words; i++)
         utcb()->mr[i] = fill;
     word_t tag;
-    long r = ipc_call((word_t)scn_ns(), MSGTAG(op, words, 0, 0), TIMEOUT_NEVER, TIMEOUT_NEVER,
-                      &tag, 0);
+    long r =
+        ipc_call((word_t)scn_ns(), MSGTAG(op, words, 0, 0), TIMEOUT_NEVER, TIMEOUT_NEVER, &tag, 0);
     return r < 0 ? r : (long)utcb()->mr[0];
 }
 

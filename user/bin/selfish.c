@@ -13,8 +13,7 @@ int main(void)
 {
     word_t me_thread = (word_t)sys_self(0, 0, 0, 0, 0) & 0xffffffffUL;
     word_t me = (word_t)endpoint_create(me_thread, 1); /* a name others could send to */
-    printf("selfish: calling itself -> %s\n",
-           status_text(ipc_call(me, 0, 2000, 2000, 0, 0)));
+    printf("selfish: calling itself -> %s\n", status_text(ipc_call(me, 0, 2000, 2000, 0, 0)));
     long t = thread_start(sender, me, stack, sizeof(stack), PRIO_DEFAULT + 1);
     word_t tag, label;
     printf("selfish: a call from its own second thread arrives -> %s\n",

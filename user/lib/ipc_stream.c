@@ -31,7 +31,8 @@ void ipc_put_word(struct ipc_writer *w, word_t v)
 void ipc_put_words(struct ipc_writer *w, const word_t *v, unsigned n)
 {
     if (!writer_room(w, n, 0)) return;
-    for (unsigned i = 0; i < n; i++) w->u->mr[w->words++] = v[i];
+    for (unsigned i = 0; i < n; i++)
+        w->u->mr[w->words++] = v[i];
 }
 
 void ipc_put_bytes(struct ipc_writer *w, const void *p, size_t len)
@@ -87,7 +88,8 @@ void ipc_put_grant(struct ipc_writer *w, word_t fpage, word_t hotspot)
 word_t ipc_writer_tag(struct ipc_writer *w)
 {
     if (w->err != OK) return IPC_STREAM_BAD_TAG;
-    for (unsigned i = 0; i < 2 * w->items; i++) w->u->mr[w->words + i] = w->item[i];
+    for (unsigned i = 0; i < 2 * w->items; i++)
+        w->u->mr[w->words + i] = w->item[i];
     return MSGTAG(w->label, w->words, w->items, 0);
 }
 
@@ -122,7 +124,8 @@ void ipc_get_word(struct ipc_reader *r, word_t *v)
 void ipc_get_words(struct ipc_reader *r, word_t *v, unsigned n)
 {
     if (!reader_has(r, n)) return;
-    for (unsigned i = 0; i < n; i++) v[i] = r->u->mr[r->pos++];
+    for (unsigned i = 0; i < n; i++)
+        v[i] = r->u->mr[r->pos++];
 }
 
 void ipc_get_bytes(struct ipc_reader *r, void *buf, size_t cap, size_t *len)
@@ -192,10 +195,14 @@ bool ipc_reader_done(const struct ipc_reader *r)
 
 void ipc_buffers_clear(struct utcb *u)
 {
-    for (unsigned i = 0; i < UTCB_BRS; i++) u->br[i] = 0;
+    for (unsigned i = 0; i < UTCB_BRS; i++)
+        u->br[i] = 0;
 }
 
-void ipc_buffers_map_window(struct utcb *u, word_t fpage) { u->br[BR_MAP_WINDOW] = fpage; }
+void ipc_buffers_map_window(struct utcb *u, word_t fpage)
+{
+    u->br[BR_MAP_WINDOW] = fpage;
+}
 
 enum status ipc_buffers_add_string(struct utcb *u, void *buf, size_t size)
 {

@@ -68,7 +68,10 @@ void ipc_put_map_kind(struct ipc_writer *w, unsigned type, unsigned kind, word_t
  */
 #define IPC_STREAM_BAD_TAG MSGTAG(0, 0x7f, 0x1f, 0)
 word_t ipc_writer_tag(struct ipc_writer *w);
-static inline enum status ipc_writer_error(const struct ipc_writer *w) { return w->err; }
+static inline enum status ipc_writer_error(const struct ipc_writer *w)
+{
+    return w->err;
+}
 
 void ipc_reader_init(struct ipc_reader *r, const struct utcb *u, word_t tag);
 void ipc_get_word(struct ipc_reader *r, word_t *v);
@@ -79,7 +82,10 @@ void ipc_get_string(struct ipc_reader *r, word_t *addr, size_t *len);
 /* A map or grant item of memory; an item of another kind is E_INVAL (use ipc_get_map_kind). */
 void ipc_get_map(struct ipc_reader *r, word_t *fpage, word_t *hotspot);
 void ipc_get_map_kind(struct ipc_reader *r, unsigned *kind, word_t *fpage, word_t *hotspot);
-static inline enum status ipc_reader_error(const struct ipc_reader *r) { return r->err; }
+static inline enum status ipc_reader_error(const struct ipc_reader *r)
+{
+    return r->err;
+}
 /* True if every word and item that arrived was consumed: a strict server's "no surprises". */
 bool ipc_reader_done(const struct ipc_reader *r);
 
