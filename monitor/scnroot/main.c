@@ -71,7 +71,7 @@ static long watchdog(word_t arg)
 {
     (void)arg;
     sleep_us(DEADLINE_US);
-    printf("[scnroot] deadline (%u us) reached; still running:", DEADLINE_US);
+    printf("[scnroot] deadline (%d us) reached; still running:", DEADLINE_US);
     for (int i = 0; i < ntasks; i++)
         if (!tasks[i].is_self && tasks[i].task > 0) printf(" %s", tasks[i].name);
     printf("\n");

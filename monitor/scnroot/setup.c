@@ -63,20 +63,20 @@ static word_t number(const char *s)
     return v;
 }
 
-static void copy_id(char *dst, const char *src, unsigned lno)
-{
-    if (strlen(src) >= ID_LEN) {
-        printf("[scnroot] setup line %u: identifier '%s' too long\n", lno, src);
-        shutdown(3);
-    }
-    strlcpy(dst, src, ID_LEN);
-}
-
-static void setup_error(unsigned lno, const char *msg, const char *arg)
+/* A bad setup stops the run: the image was not built from a valid declaration. */
+__attribute__((noreturn)) static void setup_error(unsigned lno, const char *msg, const char *arg)
 {
     printf("[scnroot] setup line %u: %s%s%s\n", lno, msg, arg ? ": " : "", arg ? arg : "");
     shutdown(3);
+    __builtin_unreachable();
 }
+
+static void copy_id(char *dst, const char *src, unsigned lno)
+{
+    if (strlen(src) >= ID_LEN) setup_error(lno, "identifier too long", src);
+    strlcpy(dst, src, ID_LEN);
+}
+
 
 static void parse_line(char *line, unsigned lno)
 {
