@@ -18,17 +18,9 @@ static union {
 
 static word_t checksum;
 
-/* Takes everything in the ring. */
 static unsigned drain(void)
 {
-    unsigned n = 0;
-    while (!ring_empty(ring)) {
-        checksum = checksum * 31 + ring->data[ring->tail % RING_SLOTS];
-        __atomic_thread_fence(__ATOMIC_SEQ_CST);
-        ring->tail++;
-        n++;
-    }
-    return n;
+    return ring_drain(ring, &checksum);
 }
 
 int main(word_t arg)
@@ -57,7 +49,7 @@ int main(word_t arg)
             ring->waiting = 0;
             consumed += drain();
         } else {
-            unsigned long rounds = ring_busy_work(&checksum, 15000);
+            unsigned long rounds = scn_work(15000);
             word_t unread = ring->head - ring->tail;
             printf("%s: bookkeeping done (%lu rounds); blocking in a receive for a wake-up, "
                    "%lu item(s) unread in the ring right now\n",

@@ -18,15 +18,10 @@ static word_t checksum;
 static long space = -1;
 static unsigned space_sent;
 
+/* Takes everything in the ring. */
 static unsigned drain(void)
 {
-    unsigned n = 0;
-    while (!ring_empty(ring)) {
-        checksum = checksum * 31 + ring->data[ring->tail % RING_SLOTS];
-        __atomic_thread_fence(__ATOMIC_SEQ_CST);
-        ring->tail++;
-        n++;
-    }
+    unsigned n = ring_drain(ring, &checksum);
     if (n && __atomic_exchange_n(&ring->prod_waiting, 0, __ATOMIC_SEQ_CST)) {
         if (notify_trigger(space, 1) == 0) space_sent++;
     }
@@ -78,7 +73,7 @@ int main(word_t arg)
             consumed += drain();
             continue;
         }
-        ring_busy_work(&checksum, 15000);
+        scn_work(15000);
         word_t unread = ring->head - ring->tail;
         if (unread) races++; /* data (and its trigger) arrived between flag and wait */
         r = ipc_wait(TIMEOUT_NEVER, &tag, &label);

@@ -43,17 +43,17 @@ static inline bool ring_empty(const struct ring *r)
     return r->head == r->tail;
 }
 
-/* The consumer's bookkeeping between raising its flag and waiting: real work for `us`
- * (folded into *acc so it cannot be optimised away); returns the rounds done. */
-static inline unsigned long ring_busy_work(unsigned long *acc, unsigned long us)
+/* Takes everything in the ring, folding it into *sum; returns how many items. */
+static inline unsigned ring_drain(struct ring *r, word_t *sum)
 {
-    unsigned long t0 = clock_us(), rounds = 0;
-    while (clock_us() - t0 < us) {
-        for (int i = 0; i < 256; i++)
-            *acc = *acc * 6364136223846793005UL + 1442695040888963407UL;
-        rounds++;
+    unsigned n = 0;
+    while (!ring_empty(r)) {
+        *sum = *sum * 31 + r->data[r->tail % RING_SLOTS];
+        __atomic_thread_fence(__ATOMIC_SEQ_CST);
+        r->tail++;
+        n++;
     }
-    return rounds;
+    return n;
 }
 
 #endif

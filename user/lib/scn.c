@@ -136,6 +136,18 @@ long scn_ns(void)
     return ns < 0 ? (long)loader : ns; /* hierarchical: the parent answers */
 }
 
+unsigned long scn_work(uint32_t us)
+{
+    static volatile word_t acc; /* the work is kept, so it cannot be optimised away */
+    unsigned long t0 = clock_us(), rounds = 0;
+    while (clock_us() - t0 < us) {
+        for (int i = 0; i < 256; i++)
+            acc = acc * 6364136223846793005UL + 1442695040888963407UL;
+        rounds++;
+    }
+    return rounds;
+}
+
 void scn_record(const char *fmt, ...)
 {
     char line[256];

@@ -41,6 +41,11 @@ long scn_service(const char *svc);
  * can tell (capgate: the gate label; none: the sender's thread id); NULL if none declared. */
 const char *scn_sender(word_t label);
 
+/* Real work for `us` microseconds of virtual time, holding the CPU: unlike a sleep (a receive,
+ * which would end a pending reply capability) it keeps the task's IPC state as it is. Returns
+ * the rounds done. */
+unsigned long scn_work(uint32_t us);
+
 /* Records an observation in this task's own record (console line "[record] <task>: ..."). */
 void scn_record(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
