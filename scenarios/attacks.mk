@@ -27,10 +27,8 @@ attacks-run: $(ATTACK_CELLS)
 # One cell: never fails the make (the matrix decides); prints a progress line.
 $(ATTACK_CELLS): attack-cell/%:
 	@s=$(word 1,$(subst /, ,$*)); p=$(word 2,$(subst /, ,$*)); \
-	scripts/attack.sh --quiet --build $(BUILD)/$$p --out $(ATTACK_DIR)/$$s/$$p $$s $$p; \
-	n=$$(ls $(ATTACK_DIR)/*/*/result 2>/dev/null | wc -l); \
-	printf '  [%2d/%d] %-16s %-8s %s\n' $$n $(words $(ATTACK_CELLS)) $$s $$p \
-	    "$$(cut -d' ' -f4- $(ATTACK_DIR)/$$s/$$p/result 2>/dev/null)"
+	scripts/attack.sh --quiet --progress $(words $(ATTACK_CELLS)) --build $(BUILD)/$$p \
+	    --out $(ATTACK_DIR)/$$s/$$p $$s $$p || true
 
 HELP_LINES += "  attack        SCENARIO=x [POLICY=y]: build, boot, trace and judge one attack scenario" \
 	"  attacks       every scenario under every backend (make -j N attacks): the matrix"

@@ -6,19 +6,22 @@
 # and the kernel's IPC trace (COM2), and has the analyzer compare the run with the
 # declaration. The verdict is the analyzer's, read from the trace; the programs' own claims
 # are not consulted.
-# usage: attack.sh [--quiet] [--build DIR] [--out DIR] SCENARIO POLICY
+# usage: attack.sh [--quiet] [--progress TOTAL] [--build DIR] [--out DIR] SCENARIO POLICY
+# --progress: one line "[k/TOTAL] scenario backend verdict" when done, k counted across
+# parallel runs sharing the parent of the parent of --out.
 # Expects the kernel and programs in DIR (default build/POLICY) and build/host/analyzer/ipcan.
 # Writes build/attacks/SCENARIO/POLICY/ (or --out DIR): setup, serial.log, trace.txt, report.txt, report.json, evidence, result.
 # Exit status: 0 the observed verdict is the declared one, 1 it is not, 2 the run failed.
 set -uo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
-quiet=0 build="" out=""
+quiet=0 build="" out="" progress=""
 while [ $# -gt 0 ]; do
     case "$1" in
     --quiet) quiet=1; shift ;;
     --build) build=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
-    -h|--help) sed -n '3,14p' "$0"; exit 0 ;;
+    --progress) progress=$2; shift 2 ;;
+    -h|--help) sed -n '3,16p' "$0"; exit 0 ;;
     -*) echo "attack.sh: error: unknown option '$1'" >&2; exit 2 ;;
     *) break ;;
     esac
@@ -37,6 +40,20 @@ out=${out:-$here/build/attacks/$scn_name/$policy}
 mkdir -p "$out/modules"
 rm -f "$out"/modules/* "$out/result"
 say() { [ "$quiet" = 1 ] || echo "$@"; }
+# With --progress: whatever the outcome, one counted line (runs in parallel share the counter).
+report_progress() {
+    [ -n "$progress" ] || return 0
+    local root
+    root=$(dirname "$(dirname "$out")")
+    (
+        flock 9
+        local n=$(($(cat "$root/.done" 2>/dev/null || echo 0) + 1))
+        echo "$n" > "$root/.done"
+        printf '  [%2d/%d] %-16s %-8s %s\n' "$n" "$progress" "$scn_name" "$policy" \
+            "$(cut -d' ' -f4- "$out/result" 2>/dev/null || echo 'no result')"
+    ) 9> "$root/.progress"
+}
+trap report_progress EXIT
 die() {
     echo "attack.sh: $scn_name/$policy: $*" >&2
     printf '%s %s %s %s %s\n' "$scn_name" "$policy" "$(expected)" error "$*" > "$out/result"
