@@ -21,7 +21,7 @@ while [ $# -gt 0 ]; do
     --build) build=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
     --progress) progress=$2; shift 2 ;;
-    -h|--help) sed -n '3,15p' "$0"; exit 0 ;;
+    -h|--help) sed -n '3,14p' "$0"; exit 0 ;;
     -*) echo "attack.sh: error: unknown option '$1'" >&2; exit 2 ;;
     *) break ;;
     esac
