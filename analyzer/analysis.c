@@ -322,6 +322,20 @@ static bool predict_attack(struct analysis *an, struct pol_result *r, const stru
                           s->contracts[c->contract.idx].name, c->name);
             return true;
         }
+        /* Kernel memory: where messages (not senders) wait, a sender that never stops fills it,
+         * and then everybody's messages are refused. */
+        for (uint32_t i = 0; i < s->nchannels; i++) {
+            if (s->channels[i].from.idx != a) continue;
+            an_buf_printf(why,
+                          be->queues_in_kernel
+                              ? "%s may send (channel %s) and messages queue in kernel memory: "
+                                "sending without end exhausts it for everyone"
+                              : "no contract between them can block an end, and a sender blocks "
+                                "instead of being buffered (%s's channel %s occupies no kernel "
+                                "memory)",
+                          s->tasks[a].name, s->channels[i].name);
+            return be->queues_in_kernel;
+        }
         an_buf_add(why, "no contract between them can block an end");
         return false;
     case ATTACK_LATE_REPLY: {

@@ -325,10 +325,29 @@ static void obs_spoof(struct ctx *c)
         cite_refusals(c, rcv);
 }
 
+static bool contains(const char *p, size_t n, const char *needle)
+{
+    size_t k = strlen(needle);
+    for (size_t i = 0; i + k <= n; i++)
+        if (memcmp(p + i, needle, k) == 0) return true;
+    return false;
+}
+
 /* The target still waiting, at power-off, in an IPC with the attacker: a send or call whose
  * receiver is the attacker (or, unresolved, a name of the attacker's), or a closed wait for it. */
 static void obs_dos(struct ctx *c)
 {
+    /* Kernel memory exhausted: a message of the target refused for lack of it. */
+    const char *oom = "status=out of memory";
+    for (uint32_t i = 0; i < c->t->nev; i++) {
+        const struct tr_event *e = &c->t->ev[i];
+        if (e->from != c->b || !is_message(e->op) || delivered(e) || !e->text ||
+            !contains(e->text, e->text_len, oom))
+            continue;
+        if (succeed(c, &i, 1))
+            an_buf_printf(&c->o->reason, "%s's %s was refused: the kernel was out of memory",
+                          name(c, c->b), tr_op_names[e->op]);
+    }
     for (uint32_t i = 0; i < c->t->nev; i++) {
         const struct tr_event *e = &c->t->ev[i];
         if (e->outcome != TOUT_BLOCKED || e->from != c->b) continue;
@@ -341,7 +360,9 @@ static void obs_dos(struct ctx *c)
                           name(c, c->a));
     }
     if (c->o->verdict == VERDICT_SUCCEEDED) return;
-    an_buf_printf(&c->o->reason, "no IPC of %s with %s was still pending at the end of the run",
+    an_buf_printf(&c->o->reason,
+                  "no IPC of %s with %s was still pending at the end of the run, and none of its "
+                  "messages was refused for lack of kernel memory",
                   name(c, c->b), name(c, c->a));
     /* The evidence of a blocked DoS is the target's own IPC to the attacker completing. */
     uint32_t done = 0;

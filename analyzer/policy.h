@@ -13,6 +13,7 @@ struct an_backend {
     const char *summary;        /* one line: what a name is and what the kernel checks */
     bool global_names;          /* tasks name each other by global ids (probing leaks) */
     bool reply_outlives_wait;   /* a reply right survives the caller giving up (late replies) */
+    bool queues_in_kernel;      /* messages wait in kernel memory (port queues), not senders */
     const char *additions_help; /* the verbs a `policy <name> { }` block accepts */
     /* Validates one `policy <name> { verb args }` line, resolving its arguments. */
     bool (*check_addition)(const struct scn *s, struct scn_addition *a, struct an_diag *d);

@@ -303,6 +303,13 @@ static void test_dos_succeeded(void **state)
                            "status=ok\n");
     expect_obs(&r, 0, VERDICT_SUCCEEDED, LINES(6), 0, NULL, NULL);
     run_free(&r);
+    /* kernel memory exhausted: the producer's send refused for lack of it (ports' queues) */
+    run(&r, dos_scn,
+        DOS_HDR("ports") "ipc t=9 op=send from=2.3 dest=0x2 to=- label=0x0 outcome=denied "
+                         "status=out of memory (pool or quota exhausted)\n");
+    expect_obs(&r, 0, VERDICT_SUCCEEDED, LINES(6), 0,
+               "producer's send was refused: the kernel was out of memory", NULL);
+    run_free(&r);
 }
 
 /* An open wait still pending is a server's idle state, not a DoS; nor is another task's. */
