@@ -37,6 +37,12 @@ int main(void)
     expect("module_info into a kernel address", sys_module_info(0, 0xffffffff80100000UL, 32, 0, 0),
            -E_FAULT);
     expect("shutdown from a task that is not root", shutdown(0), -E_PERM);
+    expect("module_read from a task that is not root",
+           sys_module_read(0, (word_t)name, sizeof(name), 0, 0), -E_PERM);
+    expect("kinfo(KINFO_POLICY) into a read-only page", sys_kinfo(KINFO_POLICY, 0x400000, 0, 0, 0),
+           -E_FAULT);
+    expect("an IPC whose tag claims to be a notification",
+           ipc(IPC_SEND, 1, MSGTAG(0, 0, 0, MSGTAG_F_NOTIFY), 0, 0, 0), -E_INVAL);
     expect("thread_create at a kernel address",
            sys_thread_create(0xffffffff80100000UL, 0x10000, PRIO_DEFAULT, 0, 0), -E_INVAL);
     expect("thread_create with a misaligned stack", sys_thread_create(0x400000, 0x10003, 5, 0, 0),
