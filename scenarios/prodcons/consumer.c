@@ -27,19 +27,12 @@ int main(word_t arg)
 {
     if (scn_init(arg) < 0) return 1;
     const char *me = scn_self();
-    struct utcb *u = utcb();
     word_t tag, label;
     ring->waiting = 0;
 
-    long r = ipc_wait(500000, &tag, &label);
-    if (r < 0 || MSGTAG_LABEL(tag) != OP_CONNECT) {
-        printf("%s: no connect request: %s\n", me, status_text(r));
-        return 1;
-    }
-    u->mr[0] = ITEM_MAP_HDR(ITEM_MAP, FPAGE_KIND_MEM, 0);
-    u->mr[1] = FPAGE((word_t)&shared, 12, FPAGE_R | FPAGE_W);
-    r = ipc_reply(MSGTAG(OP_RING, 0, 1, 0));
-    printf("%s: ring page mapped to my producer: %s\n", me, status_text(r));
+    long r = ring_accept(&shared, &label);
+    printf("%s: ring page mapped to my producer: %s\n", me, status_text(r < 0 ? r : 0));
+    if (r < 0) return 1;
 
     unsigned consumed = 0, wakeups = 0;
     for (;;) {

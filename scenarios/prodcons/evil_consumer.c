@@ -20,21 +20,13 @@ int main(word_t arg)
 {
     if (scn_init(arg) < 0) return 1;
     const char *me = scn_self();
-    struct utcb *u = utcb();
     word_t tag, label;
     page.waiting = 0; /* touch: the page is mapped before it is handed on */
 
-    long r = ipc_wait(500000, &tag, &label);
-    if (r < 0 || MSGTAG_LABEL(tag) != OP_CONNECT) {
-        printf("%s: no connect request: %s\n", me, status_text(r));
-        return 1;
-    }
-    word_t mode = MSGTAG_WORDS(tag) ? u->mr[0] : MODE_IPC;
+    long mode = ring_accept(&shared, &label), r = mode < 0 ? mode : 0;
     const char *from = scn_sender(label);
-    u->mr[0] = ITEM_MAP_HDR(ITEM_MAP, FPAGE_KIND_MEM, 0);
-    u->mr[1] = FPAGE((word_t)&shared, 12, FPAGE_R | FPAGE_W);
-    r = ipc_reply(MSGTAG(OP_RING, 0, 1, 0));
     printf("%s: ring page mapped to my producer (%s): %s\n", me, from ? from : "?", status_text(r));
+    if (r < 0) return 1;
 
     if (mode == MODE_NOTIFY) {
         scn_accept_names();

@@ -18,14 +18,9 @@ int main(word_t arg)
 {
     if (scn_init(arg) < 0) return 1;
     const char *me = scn_self();
-    const char *ch = "c_ring2";
-    long dest = scn_channel(ch);
-    bool waits_space = true;
-    if (dest < 0) {
-        ch = "c_ring1";
-        dest = scn_channel(ch);
-        waits_space = false;
-    }
+    const char *ch;
+    long dest = ring_channel(&ch);
+    bool waits_space = strcmp(ch, "c_ring2") == 0;
     if (dest < 0) {
         printf("%s: no channel c_ring1 or c_ring2 in my setup\n", me);
         return 1;
@@ -36,13 +31,9 @@ int main(word_t arg)
         return 1;
     }
 
-    struct utcb *u = utcb();
     word_t tag, label;
-    u->br[BR_MAP_WINDOW] = FPAGE(RING_WINDOW, 12, FPAGE_RWX);
-    u->mr[0] = MODE_NOTIFY;
-    long r =
-        ipc_call((word_t)dest, MSGTAG(OP_CONNECT, 1, 0, 0), TIMEOUT_NEVER, 300000, &tag, &label);
-    if (r < 0 || MSGTAG_LABEL(tag) != OP_RING || MSGTAG_ITEMS(tag) != 1) {
+    long r = ring_connect((word_t)dest, MODE_NOTIFY);
+    if (r < 0) {
         scn_record("could not connect to the consumer through %s: %s", ch, status_text(r));
         return 1;
     }

@@ -7,7 +7,7 @@
 #ifndef PRODCONS_RING_H
 #define PRODCONS_RING_H
 
-#include "ulib.h"
+#include "scn.h"
 
 /* Message-tag labels: match the `proto` of the contracts in prodcons*.scn. */
 #define OP_WAKEUP 1  /* producer -> consumer: data in the ring (IPC, or a notification's label) */
@@ -54,6 +54,44 @@ static inline unsigned ring_drain(struct ring *r, word_t *sum)
         n++;
     }
     return n;
+}
+
+/* Producer: the name of its one channel (c_ring1 or c_ring2) in *ch, or -E_NOENT. */
+static inline long ring_channel(const char **ch)
+{
+    *ch = "c_ring1";
+    long dest = scn_channel(*ch);
+    if (dest >= 0) return dest;
+    *ch = "c_ring2";
+    return scn_channel(*ch);
+}
+
+/* Producer: asks the consumer behind `dest` for its ring page, mapped at RING_WINDOW. */
+static inline long ring_connect(word_t dest, word_t mode)
+{
+    struct utcb *u = utcb();
+    word_t tag, label;
+    u->br[BR_MAP_WINDOW] = FPAGE(RING_WINDOW, 12, FPAGE_RWX);
+    u->mr[0] = mode;
+    long r = ipc_call(dest, MSGTAG(OP_CONNECT, 1, 0, 0), TIMEOUT_NEVER, 300000, &tag, &label);
+    if (r == 0 && (MSGTAG_LABEL(tag) != OP_RING || MSGTAG_ITEMS(tag) != 1)) r = -E_MAPFAIL;
+    return r;
+}
+
+/* Consumer: waits for its producer's OP_CONNECT and maps it `page` in the reply. Returns the
+ * producer's MODE_*, or -status; *label is what the request arrived with. */
+static inline long ring_accept(void *page, word_t *label)
+{
+    struct utcb *u = utcb();
+    word_t tag;
+    long r = ipc_wait(500000, &tag, label);
+    if (r == 0 && MSGTAG_LABEL(tag) != OP_CONNECT) r = -E_INVAL;
+    if (r < 0) return r;
+    long mode = MSGTAG_WORDS(tag) ? (long)u->mr[0] : MODE_IPC;
+    u->mr[0] = ITEM_MAP_HDR(ITEM_MAP, FPAGE_KIND_MEM, 0);
+    u->mr[1] = FPAGE((word_t)page, 12, FPAGE_R | FPAGE_W);
+    r = ipc_reply(MSGTAG(OP_RING, 0, 1, 0));
+    return r < 0 ? r : mode;
 }
 
 #endif
