@@ -61,28 +61,6 @@ static void open_window(void)
     utcb()->br[BR_OBJ_WINDOW] = FPAGE(window_slot << 12, 0, FPAGE_RWX);
 }
 
-static word_t status_reply(long s)
-{
-    utcb()->mr[0] = (word_t)s;
-    return MSGTAG(0, 1, 0, 0);
-}
-
-/* The name string in mr[0..3], checked; 0 with *out set, or -status. */
-static long get_string(char out[NS_NAME_MAX + 1])
-{
-    memcpy(out, utcb()->mr, NS_NAME_MAX + 1);
-    size_t n = strnlen(out, NS_NAME_MAX + 1);
-    if (n > NS_NAME_MAX) return -E_RANGE;
-    if (n == 0) return -E_INVAL;
-    for (size_t i = 0; i < n; i++) {
-        char c = out[i];
-        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                  c == '_' || c == '.' || c == '-';
-        if (!ok) return -E_INVAL;
-    }
-    return 0;
-}
-
 static struct entry *find(const char *name)
 {
     for (unsigned i = 0; i < NS_MAX; i++)
@@ -97,38 +75,38 @@ static word_t do_register(word_t tag, word_t label)
 {
     unsigned words = MSGTAG_WORDS(tag), items = MSGTAG_ITEMS(tag);
     /* the name travels as one object flexpage (capgate) or one extra word (none) */
-    if (words == NS_STR_WORDS && items == 0) return status_reply(-E_NOENT);
+    if (words == NS_STR_WORDS && items == 0) return ns_status_reply(-E_NOENT);
     if (!((words == NS_STR_WORDS && items == 1) || (words == NS_STR_WORDS + 1 && items == 0)))
-        return status_reply(-E_INVAL);
+        return ns_status_reply(-E_INVAL);
     if (items == 1) {
         word_t hdr = utcb()->mr[words];
         if ((ITEM_TYPE(hdr) != ITEM_MAP && ITEM_TYPE(hdr) != ITEM_GRANT) ||
             ITEM_MAP_KIND(hdr) != FPAGE_KIND_BACKEND)
-            return status_reply(-E_WRONGTYPE);
+            return ns_status_reply(-E_WRONGTYPE);
     }
     long ep = scn_got_name(tag); /* read before the string check: both are in the MRs */
     char name[NS_NAME_MAX + 1];
-    long s = get_string(name);
-    if (s < 0) return status_reply(s);
-    if (ep < 0) return status_reply(-E_NOENT);
-    if (items == 1 && (word_t)ep != window_slot) return status_reply(-E_INVAL);
+    long s = ns_get_string(tag, name);
+    if (s < 0) return ns_status_reply(s);
+    if (ep < 0) return ns_status_reply(-E_NOENT);
+    if (items == 1 && (word_t)ep != window_slot) return ns_status_reply(-E_INVAL);
     /* Only a name that can be handed on is worth keeping: give a copy to ourselves and drop it
      * (capgate: needs a capability with the give right; none: names are global words). */
     long probe = name_give(self_task(), (word_t)ep, NAME_SEND);
     if (probe < 0) {
         printf("nameserv: refused \"%s\" (label 0x%lx): the name cannot be handed on: %s\n", name,
                label, status_text(probe));
-        return status_reply(-E_PERM);
+        return ns_status_reply(-E_PERM);
     }
     if (probe != ep) name_drop((word_t)probe);
     struct entry *e = find(name);
     if (e) {
         printf("nameserv: refused \"%s\" (label 0x%lx): already registered\n", name, label);
-        return status_reply(-E_EXISTS);
+        return ns_status_reply(-E_EXISTS);
     }
     if (window_slot == NS_SCRATCH) {
         printf("nameserv: refused \"%s\" (label 0x%lx): the table is full\n", name, label);
-        return status_reply(-E_NOMEM);
+        return ns_status_reply(-E_NOMEM);
     }
     e = &table[window_slot - NS_SLOT0];
     e->used = true;
@@ -137,19 +115,20 @@ static word_t do_register(word_t tag, word_t label)
     e->owner = label;
     window_kept = true;
     printf("nameserv: registered \"%s\" (label 0x%lx)\n", name, label);
-    return status_reply(0);
+    return ns_status_reply(0);
 }
 
 static word_t do_lookup(word_t tag, word_t label)
 {
-    if (MSGTAG_WORDS(tag) != NS_STR_WORDS || MSGTAG_ITEMS(tag) != 0) return status_reply(-E_INVAL);
+    if (MSGTAG_WORDS(tag) != NS_STR_WORDS || MSGTAG_ITEMS(tag) != 0)
+        return ns_status_reply(-E_INVAL);
     char name[NS_NAME_MAX + 1];
-    long s = get_string(name);
-    if (s < 0) return status_reply(s);
+    long s = ns_get_string(tag, name);
+    if (s < 0) return ns_status_reply(s);
     struct entry *e = find(name);
     if (!e) {
         printf("nameserv: lookup \"%s\" (label 0x%lx): no such name\n", name, label);
-        return status_reply(-E_NOENT);
+        return ns_status_reply(-E_NOENT);
     }
     printf("nameserv: lookup \"%s\" (label 0x%lx): handed on\n", name, label);
     utcb()->mr[0] = 0;
@@ -160,7 +139,7 @@ static word_t do_lookup(word_t tag, word_t label)
 
 static word_t do_list(word_t tag, word_t label)
 {
-    if (MSGTAG_WORDS(tag) != 0 || MSGTAG_ITEMS(tag) != 0) return status_reply(-E_INVAL);
+    if (MSGTAG_WORDS(tag) != 0 || MSGTAG_ITEMS(tag) != 0) return ns_status_reply(-E_INVAL);
     /* as many whole names as fit in mr[1..]; count says how many the string holds */
     char list[(UTCB_MRS - 1) * sizeof(word_t)];
     memset(list, 0, sizeof(list));
@@ -202,7 +181,7 @@ static word_t serve(word_t tag, word_t label)
             reply = do_list(tag, label);
             break;
         default:
-            reply = status_reply(-E_INVAL);
+            reply = ns_status_reply(-E_INVAL);
             break;
         }
     }

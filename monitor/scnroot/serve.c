@@ -25,21 +25,6 @@ static word_t reply_setup(const struct stask *t)
     return MSGTAG(0, 1 + (n + sizeof(word_t) - 1) / sizeof(word_t), 0, 0);
 }
 
-/* A name string in mr[0..3], checked for termination. */
-static const char *ns_string(word_t tag)
-{
-    static char name[NS_NAME_MAX + 1];
-    if (MSGTAG_WORDS(tag) < (NS_NAME_MAX + 1) / sizeof(word_t)) return NULL;
-    memcpy(name, utcb()->mr, sizeof(name));
-    return strnlen(name, sizeof(name)) < sizeof(name) ? name : NULL;
-}
-
-static word_t status_reply(long s)
-{
-    utcb()->mr[0] = (word_t)s;
-    return MSGTAG(0, 1, 0, 0);
-}
-
 /*
  * Hierarchical naming: the parent answers its children from the declaration alone. A child
  * sees the names its declared lookup channels use, nothing else; registrations are refused,
@@ -49,10 +34,10 @@ static word_t parent_ns(int who, word_t tag)
 {
     struct utcb *u = utcb();
     if (MSGTAG_LABEL(tag) == NS_REGISTER) {
-        const char *name = ns_string(tag);
+        char name[NS_NAME_MAX + 1];
         printf("[scnroot] refused '%s' registering '%s': the parent registers names\n",
-               tasks[who].name, name ? name : "?");
-        return status_reply(-E_PERM);
+               tasks[who].name, ns_get_string(tag, name) == 0 ? name : "?");
+        return ns_status_reply(-E_PERM);
     }
     if (MSGTAG_LABEL(tag) == NS_LIST) {
         char list[(UTCB_MRS - 1) * sizeof(word_t)] = {0};
@@ -72,8 +57,9 @@ static word_t parent_ns(int who, word_t tag)
         return MSGTAG(0, 1 + (len + sizeof(word_t)) / sizeof(word_t), 0, 0);
     }
     if (MSGTAG_LABEL(tag) == NS_LOOKUP) {
-        const char *name = ns_string(tag);
-        if (!name) return status_reply(-E_INVAL);
+        char name[NS_NAME_MAX + 1];
+        long bad = ns_get_string(tag, name);
+        if (bad < 0) return ns_status_reply(bad);
         for (int i = 0; i < nchans; i++) {
             const struct schannel *c = &chans[i];
             if (c->from != who || strcmp(c->regname, name) != 0 || c->ep <= 0) continue;
@@ -82,20 +68,20 @@ static word_t parent_ns(int who, word_t tag)
             scn_put_name(1, (word_t)c->ep, c->give, &w, &it);
             return MSGTAG(0, w, it, 0);
         }
-        return status_reply(-E_NOENT);
+        return ns_status_reply(-E_NOENT);
     }
-    return status_reply(-E_INVAL);
+    return ns_status_reply(-E_INVAL);
 }
 
 static word_t serve_one(word_t tag, word_t label)
 {
     if (capgate && MSGTAG_ITEMS(tag)) name_drop(SCRATCH_SLOT);
     int who = caller_of(label);
-    if (who < 0) return status_reply(-E_PERM);
+    if (who < 0) return ns_status_reply(-E_PERM);
     if (MSGTAG_LABEL(tag) == SCN_SETUP_GET && MSGTAG_WORDS(tag) >= 1)
         return reply_setup(&tasks[who]);
     if (!flat) return parent_ns(who, tag);
-    return status_reply(-E_INVAL);
+    return ns_status_reply(-E_INVAL);
 }
 
 long setup_server(word_t arg)

@@ -77,7 +77,6 @@ static void copy_id(char *dst, const char *src, unsigned lno)
     strlcpy(dst, src, ID_LEN);
 }
 
-
 static void parse_line(char *line, unsigned lno)
 {
     char *w[8];

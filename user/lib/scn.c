@@ -204,6 +204,28 @@ static unsigned put_string(unsigned from, const char *s)
     return sizeof(buf) / sizeof(word_t);
 }
 
+word_t ns_status_reply(long status)
+{
+    utcb()->mr[0] = (word_t)status;
+    return MSGTAG(0, 1, 0, 0);
+}
+
+long ns_get_string(word_t tag, char out[NS_NAME_MAX + 1])
+{
+    if (MSGTAG_WORDS(tag) < (NS_NAME_MAX + 1) / sizeof(word_t)) return -E_INVAL;
+    memcpy(out, utcb()->mr, NS_NAME_MAX + 1);
+    size_t n = strnlen(out, NS_NAME_MAX + 1);
+    if (n > NS_NAME_MAX) return -E_RANGE;
+    if (n == 0) return -E_INVAL;
+    for (size_t i = 0; i < n; i++) {
+        char c = out[i];
+        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                  c == '_' || c == '.' || c == '-';
+        if (!ok) return -E_INVAL;
+    }
+    return 0;
+}
+
 long ns_register(const char *name, word_t endpoint)
 {
     unsigned w, it;

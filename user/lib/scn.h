@@ -73,6 +73,13 @@ long ns_register(const char *name, word_t endpoint); /* 0 or -status */
 long ns_lookup(const char *name);                    /* the name, or -status */
 long ns_list(char *buf, size_t len);                 /* count of names, or -status */
 
+/* The serving side (monitor/nameserv.c, the loader's parent name service). */
+/* A reply that carries only a status in mr[0]. */
+word_t ns_status_reply(long status);
+/* The request's name string (mr[0..3]) into out: 0, or -E_INVAL (too few words, empty, a byte
+ * outside [A-Za-z0-9_.-]), -E_RANGE (no NUL within NS_NAME_MAX + 1 bytes). */
+long ns_get_string(word_t tag, char out[NS_NAME_MAX + 1]);
+
 /* ---- serving ---- */
 
 /* Receives until `idle_us` pass without a message; calls fn for each message (tag, label)
