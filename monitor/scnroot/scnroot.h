@@ -12,7 +12,6 @@
 #define MAX_TASKS 22
 #define MAX_SERVICES 32
 #define MAX_CHANNELS 64
-#define MAX_CLAIMS 16
 #define ID_LEN 132 /* the scenario language allows 128 */
 #define DEADLINE_US 1000000
 /* Capabilities that arrive (a child registering a name) land here and are dropped at once. */
@@ -41,17 +40,11 @@ struct schannel {
     long ep; /* the loader's own name for the endpoint (hierarchical lookups map it on) */
 };
 
-struct sclaim {
-    int task;
-    char regname[ID_LEN];
-};
-
 /* The declaration as the setup module gives it (filled by read_setup). */
 extern struct stask tasks[MAX_TASKS];
 extern struct sservice services[MAX_SERVICES];
 extern struct schannel chans[MAX_CHANNELS];
-extern struct sclaim claims[MAX_CLAIMS];
-extern int ntasks, nservices, nchans, nclaims;
+extern int ntasks, nservices, nchans;
 extern char scenario[ID_LEN], policy[16];
 extern bool flat, capgate; /* naming; the kernel's backend */
 
