@@ -6,6 +6,7 @@
  */
 #include "fault.h"
 #include "abi/ipc.h"
+#include "abi/layout.h"
 #include "ipc.h"
 #include "sched.h"
 #include "vm.h"
@@ -33,14 +34,22 @@ static const char *access_text(unsigned access)
     return access == VM_W ? "write to" : access == VM_X ? "execute at" : "read from";
 }
 
+/* Says what kind of address a faulting access hit, so a report names the real mistake. */
+static const char *fault_addr_text(word_t addr, bool present)
+{
+    if (addr < USER_MIN) return "the null page, never mapped";
+    if (addr >= USER_TOP && addr < 0x0000800000000000UL) return "the reserved top user page";
+    if (addr >= 0x0000800000000000UL && addr < 0xffff800000000000UL) return "non-canonical address";
+    if (addr >= 0xffff800000000000UL) return "kernel address";
+    return present ? "access rights violated" : "not mapped";
+}
+
 static void report(const struct thread *t, const struct fault_info *fi, const char *why)
 {
     kprintf("[kernel] task %u '%s' thread %u: %s", t->task->id, t->task->name, t->id,
             fault_kind_text(fi->kind));
     if (fi->kind == FAULT_PAGE) {
-        const char *what = !vm_user_range_ok(fi->addr & ~0xfffUL, 1) ? "kernel or non-user address"
-                           : fi->present                             ? "access rights violated"
-                                                                     : "not mapped";
+        const char *what = fault_addr_text(fi->addr, fi->present);
         kprintf(" (%s 0x%lx: %s)", access_text(fi->access), fi->addr, what);
     } else {
         kprintf(" (vector %u, error 0x%lx)", fi->vector, fi->error);
@@ -63,7 +72,7 @@ static long fault_ipc(struct thread *t, word_t handler, word_t label, word_t w0,
     t->in_fault = true;
     word_t rlabel;
     long r = ipc_do(t, IPC_CALL, handler, MSGTAG(label, 3, 0, 0),
-                    IPC_TIMEOUTS(TIMEOUT_NEVER, TIMEOUT_NEVER), reply_tag, &rlabel);
+                    IPC_TIMEOUTS(FAULT_SEND_TIMEOUT_US, TIMEOUT_NEVER), reply_tag, &rlabel);
     t->in_fault = false;
     *reply_w0 = t->utcb->mr[0];
     t->utcb->mr[0] = saved[0];
@@ -91,7 +100,10 @@ void fault_user(struct trap_frame *f, const struct fault_info *fi)
                       : fault_ipc(t, handler, IPC_LABEL_EXCEPTION, fi->vector, fi->error, fi->ip,
                                   &tag, &w0);
         if (r < 0) {
-            report(t, fi, r == -E_NOPARTNER || r == -E_CANCELLED ? "handler gone" : status_text(r));
+            report(t, fi,
+                   r == -E_NOPARTNER || r == -E_CANCELLED ? "handler gone"
+                   : r == -E_SEND_TIMEOUT                 ? "handler did not take the fault in time"
+                                                          : status_text(r));
         } else if (MSGTAG_LABEL(tag) == IPC_LABEL_KILL) {
             report(t, fi, "the handler asked to kill it");
         } else {
@@ -101,7 +113,7 @@ void fault_user(struct trap_frame *f, const struct fault_info *fi)
                     report(t, fi, "the handler gave a bad resume address");
                     task_end(t->task, TASK_END_KILLED, fi->vector, fi->addr, fi->ip);
                 }
-                f->rip = w0;
+                FRAME_IP(f) = w0;
             }
             return;
         }

@@ -28,6 +28,14 @@ struct fault_info {
     bool present;    /* the page was mapped, the rights were insufficient */
 };
 
+/*
+ * How long a fault waits for its handler to take it (the send phase); the reply may take as
+ * long as the handler needs: a handler that never answers leaves the thread blocked until the
+ * handler dies (E_CANCELLED: the task is killed) or the task's creator kills it (task_kill).
+ * A handler named by a gate with no receiver is gone: the task is killed at once.
+ */
+#define FAULT_SEND_TIMEOUT_US 100000u
+
 const char *fault_kind_text(enum fault_kind k);
 
 /* Called with the current thread's frame. Returns if the thread may resume (handled). */

@@ -204,6 +204,9 @@ long ipc_do(struct thread *cur, word_t op, word_t dest, word_t tag, word_t timeo
         for (;;) {
             policy_resolve(cur, dest, &r);
             if (r.kind != ROUTE_PARK) break;
+            /* A fault never waits for a handler to appear: a gate without one means it is
+             * gone (fault.c kills the task) rather than a task blocked beyond anyone's reach. */
+            if (cur->in_fault) return -E_NOPARTNER;
             if (started == 0) started = timer_now_us() + 1;
             trace_ipc(op, cur, dest, NULL, 0, tag, TRACE_PARKED, OK);
             /* An endpoint without a receiver yet: wait until it gets one, then ask again. */

@@ -7,6 +7,7 @@
 #include "mapdb.h"
 #include "notify.h"
 #include "pmm.h"
+#include "quota.h"
 #include "policy.h"
 #include "sched.h"
 #include "timer.h"
@@ -38,7 +39,7 @@ void kmain(uint32_t magic, uint32_t info)
     kprintf("\n[kernel] ipcsec microkernel (x86-64), policy '%s'\n", POLICY_NAME);
     arch_boot_info(magic, info, &boot_info);
     memory_init();
-    mapdb_init();
+    mapdb_init(quota_mapdb_charge);
     objects_init();
     notify_init();
     sched_init(&idle);

@@ -81,8 +81,15 @@ static enum status node_new(struct mapdb *db, void *space, unsigned kind, word_t
 {
     if (kind >= MAPDB_KIND_COUNT) return E_INVAL;
     if (find(db, space, kind, index)) return E_EXISTS;
+    if (db->charge) {
+        enum status s = db->charge(space, kind, +1);
+        if (s != OK) return s;
+    }
     struct mapdb_node *n = pool_alloc(&db->pool);
-    if (n == NULL) return E_NOMEM;
+    if (n == NULL) {
+        if (db->charge) db->charge(space, kind, -1);
+        return E_NOMEM;
+    }
     n->space = space;
     n->kind = (uint8_t)kind;
     n->index = index;
@@ -135,7 +142,23 @@ static void remove_leaf(struct mapdb *db, struct mapdb_node *n, const struct not
     notify(nt, n, n->rights, 0);
     unlink_from_parent(n);
     hash_del(db, n);
+    if (db->charge) db->charge(n->space, n->kind, -1);
     kassert(pool_free(&db->pool, n) == OK);
+}
+
+/* A node changes space (grant): the new space pays first, so a refusal changes nothing. */
+static enum status move_node(struct mapdb *db, struct mapdb_node *n, void *space, word_t index)
+{
+    if (db->charge && n->space != space) {
+        enum status s = db->charge(space, n->kind, +1);
+        if (s != OK) return s;
+        db->charge(n->space, n->kind, -1);
+    }
+    hash_del(db, n);
+    n->space = space;
+    n->index = index;
+    hash_add(db, n);
+    return OK;
 }
 
 /*
@@ -232,6 +255,7 @@ enum status mapdb_setup(struct mapdb *db, struct mapdb_node *storage, uint32_t *
     if (capacity == 0 || capacity >= POOL_IN_USE) return E_RANGE;
     db->pool = (struct pool){
         "mapdb", (uint8_t *)storage, links, sizeof(struct mapdb_node), capacity, 0, 0, 0, 0};
+    db->charge = NULL;
     return mapdb_reset(db);
 }
 
@@ -306,10 +330,8 @@ enum status mapdb_grant(struct mapdb *db, void *from_space, unsigned kind, word_
     enum status s =
         transfer_check(db, from_space, kind, from_index, to_space, to_index, rights, &n);
     if (s != OK) return s;
-    hash_del(db, n);
-    n->space = to_space;
-    n->index = to_index;
-    hash_add(db, n);
+    s = move_node(db, n, to_space, to_index);
+    if (s != OK) return s;
     /* What the grantee does not get, nothing derived from its mapping may keep. */
     unsigned dropped = n->rights & ~rights;
     if (dropped) {
@@ -360,9 +382,10 @@ enum status mapdb_get_usage(const struct mapdb *db, struct mapdb_usage *out)
 
 /* ---- the node interface, on the kernel's database ------------------------------------------- */
 
-void mapdb_init(void)
+void mapdb_init(mapdb_charge_fn charge)
 {
     kassert(mapdb_setup(&kernel_db, kernel_nodes, kernel_links, MAPDB_NODES) == OK);
+    kernel_db.charge = charge;
 }
 
 struct mapdb_node *mapdb_lookup(void *space, unsigned kind, word_t index)
@@ -391,11 +414,7 @@ enum status mapdb_derive(struct mapdb_node *parent, void *space, word_t index, u
 enum status mapdb_move(struct mapdb_node *n, void *space, word_t index)
 {
     if (find(&kernel_db, space, n->kind, index)) return E_EXISTS;
-    hash_del(&kernel_db, n);
-    n->space = space;
-    n->index = index;
-    hash_add(&kernel_db, n);
-    return OK;
+    return move_node(&kernel_db, n, space, index);
 }
 
 /* Every right goes, so every node below (and n if `self`) is removed, children first. */

@@ -59,8 +59,12 @@ struct mapdb_node {
     struct mapdb_node *hash_next;
 };
 
+/* Accounting: a node appears in (+1) or leaves (-1) a space; a refused +1 fails the call. */
+typedef enum status (*mapdb_charge_fn)(void *space, unsigned kind, int delta);
+
 struct mapdb {
-    struct pool pool; /* the nodes, with used / peak / failures */
+    struct pool pool;       /* the nodes, with used / peak / failures */
+    mapdb_charge_fn charge; /* NULL: nothing is charged */
     struct mapdb_node *buckets[MAPDB_BUCKETS];
 };
 
@@ -125,14 +129,16 @@ enum status mapdb_get_usage(const struct mapdb *db, struct mapdb_usage *out);
 /* Called for every node a revocation removes, deepest first, while it is still linked. */
 typedef void (*mapdb_revoke_fn)(void *ctx, struct mapdb_node *n);
 
-void mapdb_init(void); /* (re)sets up the kernel's database, empty */
+/* (Re)sets up the kernel's database, empty; `charge` accounts its nodes (may be NULL). */
+void mapdb_init(mapdb_charge_fn charge);
 struct mapdb_node *mapdb_lookup(void *space, unsigned kind, word_t index);
 enum status mapdb_insert_root(void *space, unsigned kind, word_t index, word_t object,
                               unsigned rights, struct mapdb_node **out);
 /* A child of `parent` in another slot; rights must be a subset of the parent's (E_PERM). */
 enum status mapdb_derive(struct mapdb_node *parent, void *space, word_t index, unsigned rights,
                          struct mapdb_node **out);
-/* Grant: the node changes place and keeps its parent and its subtree. */
+/* Grant: the node changes place and keeps its parent and its subtree; E_QUOTA if the new
+ * space may hold no more nodes (nothing changed then). */
 enum status mapdb_move(struct mapdb_node *n, void *space, word_t index);
 /* Removes the subtree below n (and n itself if `self`), calling fn for each removed node. */
 void mapdb_revoke(struct mapdb_node *n, bool self, mapdb_revoke_fn fn, void *ctx);

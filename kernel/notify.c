@@ -4,6 +4,7 @@
 #include "ipc.h"
 #include "policy.h"
 #include "pool.h"
+#include "quota.h"
 #include "sched.h"
 #include "syscall.h"
 #include "trace.h"
@@ -19,10 +20,23 @@ void notify_init(void)
     pool_init(&notify_pool);
 }
 
+struct kinfo_pool notify_pool_info(void)
+{
+    return (struct kinfo_pool){notify_pool.capacity, notify_pool.used, notify_pool.peak,
+                               notify_pool.failures};
+}
+
 struct notification *notify_lookup(uint32_t id)
 {
     struct notification *n = pool_at(&notify_pool, (id & SLOT_MASK) - 1);
     return (n && n->id == id) ? n : NULL;
+}
+
+/* The object goes back to the pool and its owner's quota. */
+static void notify_free(struct notification *n)
+{
+    quota_release(n->owner, QUOTA_NOTIFY);
+    kassert(pool_free(&notify_pool, n) == OK);
 }
 
 static struct thread *bound_waiting(struct notification *n)
@@ -82,7 +96,7 @@ void notify_task_gone(struct task *t)
         if (n == NULL || n->owner != t) continue;
         for (unsigned irq = 0; irq < MAX_IRQ_LINES; irq++)
             if (irq_line[irq] == n) irq_line[irq] = NULL;
-        kassert(pool_free(&notify_pool, n) == OK);
+        notify_free(n);
     }
 }
 
@@ -94,14 +108,19 @@ void notify_irq(unsigned irq)
 long sys_notify_create(word_t label, word_t a1, word_t a2, word_t a3, word_t a4)
 {
     (void)a1, (void)a2, (void)a3, (void)a4;
+    enum status q = quota_charge(current->task, QUOTA_NOTIFY);
+    if (q != OK) return -(long)q;
     struct notification *n = pool_alloc(&notify_pool);
-    if (n == NULL) return -E_NOMEM;
+    if (n == NULL) {
+        quota_release(current->task, QUOTA_NOTIFY);
+        return -E_NOMEM;
+    }
     uint32_t slot = pool_index(&notify_pool, n);
     n->id = (uint32_t)(notify_gen[slot]++) << ID_SLOT_BITS | (slot + 1);
     n->label = label;
     n->owner = current->task;
     long name = policy_notification_name(current, n);
-    if (name < 0) kassert(pool_free(&notify_pool, n) == OK);
+    if (name < 0) notify_free(n);
     return name;
 }
 

@@ -30,6 +30,9 @@ bool notify_take(struct thread *t);
 void notify_thread_gone(struct thread *t);
 void notify_task_gone(struct task *t);
 
+/* Accounting of the notification pool, for kinfo. */
+struct kinfo_pool notify_pool_info(void);
+
 /* Called by the arch layer for every hardware interrupt line. */
 void notify_irq(unsigned irq);
 

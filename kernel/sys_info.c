@@ -5,6 +5,8 @@
 #include "arch.h"
 #include "boot.h"
 #include "lib/mem.h"
+#include "mapdb.h"
+#include "notify.h"
 #include "pmm.h"
 #include "policy.h"
 #include "pool.h"
@@ -64,7 +66,20 @@ long sys_kinfo(word_t which, word_t out, word_t a2, word_t a3, word_t a4)
     (void)a2, (void)a3, (void)a4;
     struct vspace *vs = &current->task->vs;
     if (which == KINFO_POOLS) {
-        struct kinfo_pools k = {pool_info(&task_pool), pool_info(&thread_pool)};
+        struct mapdb_usage m;
+        mapdb_get_usage(mapdb_kernel(), &m);
+        struct kinfo_pools k = {pool_info(&task_pool),
+                                pool_info(&thread_pool),
+                                {m.capacity, m.used, m.peak, m.failures},
+                                notify_pool_info()};
+        return vspace_copy_out(vs, out, &k, sizeof(k)) == OK ? OK : -E_FAULT;
+    }
+    if (which == KINFO_QUOTA) {
+        struct kinfo_quota k;
+        for (unsigned r = 0; r < QUOTA_COUNT; r++) {
+            k.used[r] = current->task->quota.used[r];
+            k.limit[r] = current->task->quota.limit[r];
+        }
         return vspace_copy_out(vs, out, &k, sizeof(k)) == OK ? OK : -E_FAULT;
     }
     if (which == KINFO_MEMORY) {

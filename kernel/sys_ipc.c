@@ -13,14 +13,14 @@ long sys_ipc(word_t op, word_t dest, word_t tag, word_t timeouts, word_t a4)
     long r;
     if (likely(ipc_fastpath(cur, op, dest, tag, timeouts, &r))) {
         if (r == 0) {
-            f->rsi = cur->ipc_rcv_tag;
-            f->rdi = cur->ipc_rcv_label;
+            FRAME_RESULT_TAG(f) = cur->ipc_rcv_tag;
+            FRAME_RESULT_LABEL(f) = cur->ipc_rcv_label;
         }
         return r;
     }
     word_t rtag = 0, rlabel = 0;
     r = ipc_do(cur, op, dest, tag, timeouts, &rtag, &rlabel);
-    f->rsi = rtag;
-    f->rdi = rlabel;
+    FRAME_RESULT_TAG(f) = rtag;
+    FRAME_RESULT_LABEL(f) = rlabel;
     return r;
 }

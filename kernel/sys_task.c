@@ -55,8 +55,9 @@ long sys_thread_create(word_t ip, word_t sp, word_t prio, word_t a3, word_t a4)
     (void)a3, (void)a4;
     if (!vm_user_range_ok(ip, 1) || !vm_user_range_ok(sp - 8, 8) || (sp & 7)) return -E_INVAL;
     if (prio < 1 || prio > PRIO_MAX) return -E_RANGE;
-    struct thread *t = thread_create(current->task, ip, sp, 0, (uint8_t)prio, true);
-    if (t == NULL) return -E_NOMEM;
+    struct thread *t;
+    enum status s = thread_create(current->task, ip, sp, 0, (uint8_t)prio, true, &t);
+    if (s != OK) return -(long)s;
     t->pager = current->pager; /* threads of a task share its fault handlers */
     t->exc_handler = current->exc_handler;
     return (long)policy_name_of_thread(current->task, t);
@@ -105,4 +106,28 @@ long sys_task_exit(word_t code, word_t a1, word_t a2, word_t a3, word_t a4)
     (void)a1, (void)a2, (void)a3, (void)a4;
     task_end(current->task, TASK_END_EXIT, code, 0, 0);
     panic("task_exit returned");
+}
+
+/* The creator ends a child in whatever state it is (running, blocked in IPC or in a fault):
+ * its threads leave every queue, its partners learn E_CANCELLED, everything it held goes. */
+long sys_task_kill(word_t task, word_t code, word_t a2, word_t a3, word_t a4)
+{
+    (void)a2, (void)a3, (void)a4;
+    struct task *t = policy_task_lookup(current, task);
+    if (t == NULL) return -E_NOENT;
+    if (t->parent != current->task) return -E_CHILD;
+    if (t->state != TASK_ALIVE) return -E_BUSY; /* already ended: task_wait reaps it */
+    task_end(t, TASK_END_TERMINATED, code, 0, 0);
+    return OK;
+}
+
+long sys_task_quota(word_t task, word_t resource, word_t limit, word_t a3, word_t a4)
+{
+    (void)a3, (void)a4;
+    struct task *t = policy_task_lookup(current, task);
+    if (t == NULL || t->state != TASK_ALIVE) return -E_NOENT;
+    if (t->parent != current->task) return -E_CHILD;
+    if (resource >= QUOTA_COUNT || limit > 0xffffffffUL) return -E_INVAL;
+    enum status s = quota_set(current->task, t, (enum quota_resource)resource, (uint32_t)limit);
+    return s == OK ? OK : -(long)s;
 }

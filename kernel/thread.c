@@ -9,6 +9,7 @@
 #include "policy.h"
 #include "lib/mem.h"
 #include "pool.h"
+#include "quota.h"
 #include "sched.h"
 #include "trace.h"
 
@@ -39,19 +40,27 @@ struct thread *thread_lookup(uint32_t id)
     return (t && t->id == id && t->state != THREAD_DEAD) ? t : NULL;
 }
 
-struct thread *thread_create(struct task *task, vaddr_t ip, vaddr_t sp, word_t arg, uint8_t prio,
-                             bool start)
+/*
+ * A thread's UTCB is a frame pinned into its task (vspace_alloc_pinned): mapped for the user,
+ * but with no mapping-database record, so no unmap, map or grant can reach it, and only the
+ * thread's death frees it. That is what lets the kernel keep a direct-map pointer (t->utcb)
+ * and write message registers through it for the thread's whole life.
+ */
+enum status thread_create(struct task *task, vaddr_t ip, vaddr_t sp, word_t arg, uint8_t prio,
+                          bool start, struct thread **out)
 {
-    if (task->utcb_slots == ~0ull) return NULL; /* MAX_THREADS_PER_TASK */
+    if (task->utcb_slots == ~0ull) return E_QUOTA; /* MAX_THREADS_PER_TASK */
+    enum status s = quota_charge(task, QUOTA_THREADS);
+    if (s != OK) return s;
     unsigned us = (unsigned)__builtin_ctzll(~task->utcb_slots);
     vaddr_t uva = UTCB_AREA + us * PAGE_SIZE;
     paddr_t upa;
-    if (vspace_alloc(&task->vs, uva, 1, VM_R | VM_W) != OK) return NULL;
-    vspace_translate(&task->vs, uva, VM_R, &upa);
     struct thread *t = pool_alloc(&thread_pool);
-    if (t == NULL) {
-        vspace_free_page(&task->vs, uva);
-        return NULL;
+    s = t ? vspace_alloc_pinned(&task->vs, uva, &upa) : E_NOMEM;
+    if (s != OK) {
+        if (t) kassert(pool_free(&thread_pool, t) == OK);
+        quota_release(task, QUOTA_THREADS);
+        return s;
     }
     task->utcb_slots |= 1ull << us;
     t->utcb_slot = us;
@@ -71,7 +80,8 @@ struct thread *thread_create(struct task *task, vaddr_t ip, vaddr_t sp, word_t a
         sched_ready(t);
     else
         t->state = THREAD_BLOCKED; /* until task_start */
-    return t;
+    *out = t;
+    return OK;
 }
 
 static enum status load_image(struct task *t, const void *image, size_t len, vaddr_t *entry)
@@ -95,8 +105,16 @@ static enum status load_image(struct task *t, const void *image, size_t len, vad
 enum status task_create_from_elf(const char *name, const void *image, size_t len, uint8_t prio,
                                  word_t arg, bool start, struct task *parent, struct task **out)
 {
+    if (parent) {
+        enum status q = quota_charge(parent, QUOTA_TASKS);
+        if (q != OK) return q;
+    }
     struct task *t = pool_alloc(&task_pool);
-    if (t == NULL) return E_NOMEM;
+    if (t == NULL) {
+        if (parent) quota_release(parent, QUOTA_TASKS);
+        return E_NOMEM;
+    }
+    quota_init(t, parent);
     uint32_t slot = pool_index(&task_pool, t);
     t->id = (uint32_t)(task_gen[slot]++) << ID_SLOT_BITS | (slot + 1);
     t->state = TASK_ALIVE;
@@ -109,11 +127,13 @@ enum status task_create_from_elf(const char *name, const void *image, size_t len
     if (s == OK) s = policy_task_init(t, parent);
     policy_ok = s == OK;
     if (s == OK) s = load_image(t, image, len, &entry);
-    if (s == OK && thread_create(t, entry, USER_STACK_TOP, arg, prio, start) == NULL) s = E_NOMEM;
+    struct thread *first;
+    if (s == OK) s = thread_create(t, entry, USER_STACK_TOP, arg, prio, start, &first);
     if (s != OK) {
         if (policy_ok) policy_task_destroy(t);
         vspace_destroy(&t->vs);
         vspace_release(&t->vs);
+        if (parent) quota_release(parent, QUOTA_TASKS);
         kassert(pool_free(&task_pool, t) == OK);
         return s;
     }
@@ -141,6 +161,8 @@ void task_free_zombie(struct task *t)
     kassert(t->state == TASK_ZOMBIE);
     policy_task_freed(t); /* names for it may outlive the task until it is reaped */
     vspace_release(&t->vs);
+    if (t->quota.up) quota_release(t->quota.up, QUOTA_TASKS);
+    quota_task_freed(t);
     kassert(pool_free(&task_pool, t) == OK);
 }
 
@@ -160,8 +182,12 @@ static void thread_kill(struct thread *t)
     ipc_cancel_partner(t);
     policy_thread_destroy(t);
     if (t->notify_bound) notify_thread_gone(t);
-    if (task->state == TASK_ALIVE) vspace_free_page(&task->vs, t->utcb_uva);
+    arch_thread_gone(t);
+    /* Nobody can reach it now: no queue, no partner, no binding. Its UTCB goes last. */
+    vspace_free_pinned(&task->vs, t->utcb_uva);
+    t->utcb = NULL;
     task->utcb_slots &= ~(1ull << t->utcb_slot);
+    quota_release(task, QUOTA_THREADS);
     bool running = (t == current);
     t->state = THREAD_DEAD;
     if (!running) thread_free(t);
@@ -179,12 +205,16 @@ void task_end(struct task *t, enum task_end how, word_t code, word_t addr, word_
     notify_task_gone(t);
     vspace_destroy(&t->vs);
 
-    /* Children outlive their creator as orphans; dead orphans are freed at once. */
+    /* Children outlive their creator as orphans; dead orphans are freed at once, and so are
+     * children never started: only their creator could have started them. */
     for (uint32_t i = 0; i < task_pool.capacity; i++) {
         struct task *c = pool_at(&task_pool, i);
         if (c == NULL || c->parent != t) continue;
         c->parent = NULL;
-        if (c->state == TASK_ZOMBIE) task_free_zombie(c);
+        if (c->state == TASK_ALIVE && !c->started)
+            task_end(c, TASK_END_TERMINATED, KILL_CODE_ORPHANED, 0, 0);
+        else if (c->state == TASK_ZOMBIE)
+            task_free_zombie(c);
     }
 
     bool waited = false;

@@ -7,11 +7,12 @@
 #include "abi/syscall.h"
 #include "kernel.h"
 #include "policy_types.h"
+#include "quota.h"
 #include "vm.h"
 
 #define MAX_TASKS 64
 #define MAX_THREADS 256
-#define MAX_THREADS_PER_TASK 64
+#define MAX_THREADS_PER_TASK UTCB_AREA_PAGES
 #define ID_SLOT_BITS 10 /* an id is generation << ID_SLOT_BITS | (slot + 1) */
 #define KSTACK_SIZE 16384
 
@@ -86,17 +87,19 @@ struct task {
     bool started;                 /* false while spawned suspended */
     struct policy_task_state pol; /* the backend's per-task state */
     struct wait_queue exit_waiters;
+    struct quota quota; /* limits, and usage charged to it and the tasks above it */
 };
 
 void objects_init(void);
 struct task *task_lookup(uint32_t id);
 struct thread *thread_lookup(uint32_t id);
 
-/* Creates a task from an ELF image with one ready thread at `prio`. */
+/* Creates a task from an ELF image with one ready thread at `prio`, charged to `parent`. */
 enum status task_create_from_elf(const char *name, const void *image, size_t len, uint8_t prio,
                                  word_t arg, bool start, struct task *parent, struct task **out);
-struct thread *thread_create(struct task *t, vaddr_t ip, vaddr_t sp, word_t arg, uint8_t prio,
-                             bool start);
+/* A new thread of `t`, charged to its quota: E_QUOTA, E_NOMEM. */
+enum status thread_create(struct task *t, vaddr_t ip, vaddr_t sp, word_t arg, uint8_t prio,
+                          bool start, struct thread **out);
 
 /*
  * Ends a task: records how, tears down every thread and the address space, wakes whoever

@@ -72,7 +72,9 @@ void vspace_destroy(struct vspace *vs)
 
 enum status vspace_alloc(struct vspace *vs, vaddr_t va, size_t pages, unsigned rights)
 {
-    if ((va & (PMM_FRAME - 1)) || !vm_user_range_ok(va, pages * PMM_FRAME)) return E_INVAL;
+    if ((va & (PMM_FRAME - 1)) || !vm_user_range_ok(va, pages * PMM_FRAME) ||
+        vm_in_utcb_area(va, pages * PMM_FRAME))
+        return E_INVAL;
     for (size_t i = 0; i < pages; i++) {
         if (vs->user_frames >= vs->user_quota) return E_NOMEM;
         paddr_t f = pmm_alloc();
@@ -147,6 +149,33 @@ enum status vspace_fill(struct vspace *vs, vaddr_t dst, const void *src, size_t 
     return copy_pages(vs, dst, (uint8_t *)src, len, true, 0);
 }
 
+enum status vspace_alloc_pinned(struct vspace *vs, vaddr_t va, paddr_t *pa)
+{
+    kassert(vm_in_utcb_area(va, PMM_FRAME));
+    if (vs->user_frames >= vs->user_quota) return E_NOMEM;
+    paddr_t f = pmm_alloc();
+    if (f == 0) return E_NOMEM;
+    memset(arch_phys_to_virt(f), 0, PMM_FRAME);
+    enum status s = arch_pt_map(vs->root, va, f, VM_R | VM_W | VM_USER, table_alloc, vs);
+    if (s != OK) {
+        kassert(pmm_free(f) == OK);
+        return s;
+    }
+    vs->user_frames++;
+    *pa = f;
+    return OK;
+}
+
+void vspace_free_pinned(struct vspace *vs, vaddr_t va)
+{
+    paddr_t pa;
+    kassert(vm_in_utcb_area(va, PMM_FRAME) && mapdb_lookup(vs, MAPDB_MEM, va / PMM_FRAME) == NULL);
+    kassert(arch_pt_unmap(vs->root, va, &pa) == OK);
+    if (arch_pt_is_active(vs->root)) arch_tlb_flush_page(va);
+    kassert(pmm_free(pa) == OK);
+    vs->user_frames--;
+}
+
 enum status vspace_free_page(struct vspace *vs, vaddr_t va)
 {
     struct mapdb_node *n = mapdb_lookup(vs, MAPDB_MEM, va / PMM_FRAME);
@@ -159,7 +188,8 @@ enum status vspace_map_derived(struct vspace *from, vaddr_t src, struct vspace *
                                unsigned rights, bool grant)
 {
     struct mapdb_node *n = mapdb_lookup(from, MAPDB_MEM, src / PMM_FRAME);
-    if (n == NULL) return E_NOENT; /* nothing there: skipped, as in L4 */
+    if (n == NULL) return E_NOENT;                      /* nothing there: skipped, as in L4 */
+    if (vm_in_utcb_area(dst, PMM_FRAME)) return E_PERM; /* the kernel's: see vspace_alloc_pinned */
     rights &= n->rights;
     if (!(rights & VM_R)) return E_PERM;
     struct mapdb_node *old = mapdb_lookup(to, MAPDB_MEM, dst / PMM_FRAME);
@@ -173,10 +203,10 @@ enum status vspace_map_derived(struct vspace *from, vaddr_t src, struct vspace *
         return arch_pt_map(to->root, dst, n->object, old->rights | VM_USER, table_alloc, to);
     }
     if (grant) {
-        /* Granting with fewer rights: what was derived from the page may not keep more. */
-        if (rights != n->rights) mapdb_revoke(n, false, mem_revoked, NULL);
         enum status s = mapdb_move(n, to, dst / PMM_FRAME);
         if (s != OK) return s;
+        /* Granting with fewer rights: what was derived from the page may not keep more. */
+        if (rights != n->rights) mapdb_revoke(n, false, mem_revoked, NULL);
         arch_pt_unmap(from->root, src, NULL);
         if (arch_pt_is_active(from->root)) arch_tlb_flush_page(src);
         n->rights = (uint8_t)rights;

@@ -7,6 +7,7 @@
 #ifndef KERNEL_VM_H
 #define KERNEL_VM_H
 
+#include "abi/ipc.h"
 #include "abi/layout.h"
 #include "kernel.h"
 
@@ -33,7 +34,13 @@ void vspace_release(struct vspace *vs);
 /* Allocates zeroed frames for [va, va + pages * PAGE_SIZE) and maps them with `rights`. */
 enum status vspace_alloc(struct vspace *vs, vaddr_t va, size_t pages, unsigned rights);
 
-/* Looks up the frame behind a user address and checks it grants `need` (VM_R/VM_W). */
+/*
+ * A zeroed frame mapped read-write at `va` (in the UTCB area) that only the kernel can remove:
+ * it has no mapping-database record, so no unmap, map or grant reaches it. *pa: its frame.
+ */
+enum status vspace_alloc_pinned(struct vspace *vs, vaddr_t va, paddr_t *pa);
+void vspace_free_pinned(struct vspace *vs, vaddr_t va);
+
 /* Unmaps one page of this space (and whatever was derived from it) and frees its frame. */
 enum status vspace_free_page(struct vspace *vs, vaddr_t va);
 
@@ -71,6 +78,12 @@ void vspace_copy_between(struct vspace *src_vs, vaddr_t src, struct vspace *dst_
 static inline bool vm_user_range_ok(vaddr_t va, size_t len)
 {
     return va >= USER_MIN && va < USER_TOP && len <= USER_TOP - va;
+}
+
+/* True if [va, va + len) touches the UTCB area, where only the kernel places pages. */
+static inline bool vm_in_utcb_area(vaddr_t va, size_t len)
+{
+    return va < UTCB_AREA + UTCB_AREA_PAGES * PAGE_SIZE && va + len > UTCB_AREA;
 }
 
 #endif

@@ -31,6 +31,7 @@ struct utcb {
 };
 
 #define UTCB_AREA 0x0000600000000000UL /* thread slot i of a task: UTCB_AREA + i * PAGE */
+#define UTCB_AREA_PAGES 64             /* the kernel's; no task can map, unmap or grant there */
 #define TCR_ERROR 0                    /* the last IPC error, also left here by the kernel */
 
 /* Message tag: | label (48) | flags (4) | typed items (5) | untyped words (7) | */
@@ -127,7 +128,11 @@ enum ipc_op {
     IPC_RECV = 2,       /* closed wait: receive from dest only */
     IPC_WAIT = 3,       /* open wait: receive from anyone */
     IPC_CALL = 4,       /* send to dest, then wait for its reply; atomic */
-    IPC_REPLY_WAIT = 5, /* reply to the last caller, then open wait; one system call */
+    IPC_REPLY_WAIT = 5, /* reply to the last caller, then open wait; one system call.
+                         * If the reply half fails (E_NOREPLY: no caller waits any more;
+                         * E_MSGCUT, E_MAPFAIL...) the call returns that status at once and does
+                         * NOT wait: a server loop must then wait with IPC_WAIT, or it spins
+                         * (scn_serve in user/lib/scn.c shows the loop). */
     IPC_REPLY = 6,      /* reply to the last caller, never blocks */
     IPC_OP_COUNT
 };

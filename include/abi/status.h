@@ -27,7 +27,8 @@
     X(E_NOREPLY, 19, "no reply capability (already used or expired)")                              \
     X(E_NOCAP, 20, "empty capability slot")                                                        \
     X(E_WRONGTYPE, 21, "object of the wrong type")                                                 \
-    X(E_NOTSUP, 22, "not supported by this backend")
+    X(E_NOTSUP, 22, "not supported by this backend")                                               \
+    X(E_QUOTA, 23, "quota exhausted")
 
 enum status {
 #define STATUS_ENUM(name, value, text) name = value,

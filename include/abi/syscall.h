@@ -37,7 +37,9 @@
     X(21, endpoint_bind, 2)   /* (endpoint name, thread name): gives an endpoint its receiver */   \
     X(22, task_exit, 1)       /* (code): ends the calling task, all its threads */                 \
     X(23, unmap, 2)           /* (memory flexpage, UNMAP_*): revoke what was derived from it */    \
-    X(24, module_read, 4)     /* (index, buf, len, offset) -> bytes copied; root only */
+    X(24, module_read, 4)     /* (index, buf, len, offset) -> bytes copied; root only */           \
+    X(25, task_kill, 2)       /* (task name, code): its creator ends it, in any state */           \
+    X(26, task_quota, 3)      /* (task name, QUOTA_*, limit): its creator sets a limit */
 
 enum syscall_number {
 #define SYSCALL_ENUM(num, name, nargs) SYS_##name = num,
@@ -48,8 +50,9 @@ enum syscall_number {
 
 /* How a task ended, as reported to its creator by task_wait. */
 enum task_end {
-    TASK_END_EXIT = 1,   /* last thread called thread_exit; code = its argument */
-    TASK_END_KILLED = 2, /* killed by the kernel after an unhandled fault; code = CPU vector */
+    TASK_END_EXIT = 1,       /* last thread called thread_exit; code = its argument */
+    TASK_END_KILLED = 2,     /* killed by the kernel after an unhandled fault; code = CPU vector */
+    TASK_END_TERMINATED = 3, /* ended by its creator (task_kill) or with it; code = the reason */
 };
 
 struct task_exit {
@@ -60,15 +63,37 @@ struct task_exit {
 };
 
 /* kinfo(which): accounting snapshots, so tests can check that nothing leaks. */
-enum kinfo_which { KINFO_POOLS = 0, KINFO_MEMORY = 1, KINFO_POLICY = 2 };
+enum kinfo_which { KINFO_POOLS = 0, KINFO_MEMORY = 1, KINFO_POLICY = 2, KINFO_QUOTA = 3 };
 
 struct kinfo_pool {
     word_t capacity, used, peak, failures;
 };
 
 struct kinfo_pools {
-    struct kinfo_pool tasks, threads;
+    struct kinfo_pool tasks, threads, mapdb_nodes, notifications;
 };
+
+/*
+ * Per-task quotas. Every task has a limit per resource, set by its creator (task_quota) within
+ * the creator's own; what a task uses is charged to it and to every task above it in the
+ * creation tree, so a task and all it creates together stay within what it was given.
+ */
+enum quota_resource {
+    QUOTA_THREADS = 0, /* threads of the task and of everything it created */
+    QUOTA_TASKS = 1,   /* tasks it created (alive or not yet reaped), transitively */
+    QUOTA_NODES = 2,   /* mapping-database nodes: pages, capabilities, IPC rights it holds */
+    QUOTA_NOTIFY = 3,  /* notification objects */
+    QUOTA_MSGS = 4,    /* messages buffered in the kernel on its behalf (queueing backends) */
+    QUOTA_COUNT
+};
+
+/* kinfo(KINFO_QUOTA): the calling task's usage and limits, indexed by enum quota_resource. */
+struct kinfo_quota {
+    word_t used[QUOTA_COUNT], limit[QUOTA_COUNT];
+};
+
+/* What task_kill's code means when the kernel ends a task on its creator's behalf. */
+#define KILL_CODE_ORPHANED 0xdeadUL /* a suspended task whose creator died: nobody can start it */
 
 struct kinfo_memory {
     word_t frames_total, frames_free;

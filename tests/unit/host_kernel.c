@@ -29,6 +29,7 @@
 #include "notify.h"
 #include "pmm.h"
 #include "pool.h"
+#include "quota.h"
 #include "timer.h"
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -134,6 +135,11 @@ uint64_t arch_cycles(void)
 struct trap_frame *arch_thread_frame(struct thread *t)
 {
     return (struct trap_frame *)(t->kstack_top - sizeof(struct trap_frame));
+}
+
+void arch_thread_gone(struct thread *t)
+{
+    (void)t;
 }
 
 void arch_dump_frame(const struct trap_frame *f)
@@ -283,7 +289,7 @@ void host_boot(void)
 {
     pmm_reset();
     pmm_add_free(0, HOST_PHYS_BYTES);
-    mapdb_init();
+    mapdb_init(quota_mapdb_charge);
     objects_init();
     notify_init();
     memset(&idle_thread, 0, sizeof(idle_thread));
@@ -412,7 +418,8 @@ struct task *host_task_create(const char *name, uint8_t prio, host_fn fn, word_t
 struct thread *host_thread_create(struct task *task, host_fn fn, word_t arg, uint8_t prio,
                                   bool start)
 {
-    struct thread *t = thread_create(task, host_entry(fn), USER_STACK_TOP, arg, prio, start);
+    struct thread *t = NULL;
+    if (thread_create(task, host_entry(fn), USER_STACK_TOP, arg, prio, start, &t) != OK) t = NULL;
     if (t == NULL) panic("host: cannot create a thread in task '%s'", task->name);
     return t;
 }

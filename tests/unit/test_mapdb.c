@@ -881,7 +881,7 @@ static void test_node_interface_same_database(void **state)
     (void)state;
     node_removed = 0;
     node_saw_child = node_saw_root_last = false;
-    mapdb_init();
+    mapdb_init(NULL);
     struct mapdb *k = mapdb_kernel();
     struct mapdb_node *r, *a, *b, *c, *n;
     assert_int_equal(mapdb_insert_root(S(0), MAPDB_MEM, 1, 0x1000, 7, &r), OK);
@@ -912,7 +912,7 @@ static void test_node_interface_same_database(void **state)
     assert_int_equal(u, 0);
     assert_int_equal(p, 4);
     assert_int_equal(f, 0);
-    mapdb_init(); /* starts empty again */
+    mapdb_init(NULL); /* starts empty again */
     mapdb_stats(&u, &p, &f);
     assert_int_equal(p, 0);
 }

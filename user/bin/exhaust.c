@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Fills the task pool with children until the kernel says no, then lets them all finish. */
+/* Spawns children until the kernel says no (its task quota), then lets them all finish. */
 #include "ulib.h"
 
 #define MAX 80

@@ -114,6 +114,17 @@ static inline long endpoint_bind(word_t endpoint, word_t thread)
     return sys_endpoint_bind(endpoint, thread, 0, 0, 0);
 }
 
+/* Its creator ends a task in any state; task_wait then reports TASK_END_TERMINATED, code. */
+static inline long task_kill(long task, word_t code)
+{
+    return sys_task_kill((word_t)task, code, 0, 0, 0);
+}
+/* Its creator sets a child's limit of one QUOTA_* resource (at most its own limit). */
+static inline long task_quota(long task, unsigned resource, word_t limit)
+{
+    return sys_task_quota((word_t)task, resource, limit, 0, 0);
+}
+
 static inline long unmap(word_t fpage, unsigned flags)
 {
     return sys_unmap(fpage, flags, 0, 0, 0);

@@ -86,6 +86,11 @@ void arch_thread_setup(struct thread *t, vaddr_t ip, vaddr_t sp, word_t arg)
     t->kstack_sp = (uint64_t)s;
 }
 
+void arch_thread_gone(struct thread *t)
+{
+    (void)t;
+}
+
 struct trap_frame *arch_thread_frame(struct thread *t)
 {
     return (struct trap_frame *)(t->kstack_top - sizeof(struct trap_frame));

@@ -23,5 +23,10 @@ struct trap_frame {
 #define FRAME_ARG3(f) ((f)->r10)
 #define FRAME_ARG4(f) ((f)->r8)
 #define FRAME_RESULT(f) ((f)->rax)
+/* IPC's second and third results: the received tag and label (abi/ipc.h). */
+#define FRAME_RESULT_TAG(f) ((f)->rsi)
+#define FRAME_RESULT_LABEL(f) ((f)->rdi)
+/* Where the thread resumes; only ever set to a validated user address. */
+#define FRAME_IP(f) ((f)->rip)
 
 #endif
