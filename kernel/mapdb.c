@@ -12,6 +12,13 @@ static const char *const kind_names[] = {
 };
 _Static_assert(ARRAY_SIZE(kind_names) == MAPDB_KIND_COUNT, "every kind has a name");
 
+/*
+ * Lifetime of a node: it lives while its mapping exists; its parent cannot die before it
+ * (removal is post-order), and each removal is reported (callbacks) while the node is still
+ * linked, so the owner of the slot (vm.c for memory, the backend for its kinds) clears the
+ * page-table entry or capability slot and, for an original, frees the object. Each node is
+ * charged to the task whose space holds it (the `charge` hook) from creation to removal.
+ */
 static struct mapdb_node kernel_nodes[MAPDB_NODES];
 static uint32_t kernel_links[MAPDB_NODES];
 static struct mapdb kernel_db;
@@ -254,7 +261,7 @@ enum status mapdb_setup(struct mapdb *db, struct mapdb_node *storage, uint32_t *
     if (db == NULL || storage == NULL || links == NULL) return E_INVAL;
     if (capacity == 0 || capacity >= POOL_IN_USE) return E_RANGE;
     db->pool = (struct pool){
-        "mapdb", (uint8_t *)storage, links, sizeof(struct mapdb_node), capacity, 0, 0, 0, 0};
+        "mapdb", (uint8_t *)storage, links, sizeof(struct mapdb_node), capacity, 0, 0, 0, 0, 0};
     db->charge = NULL;
     return mapdb_reset(db);
 }

@@ -9,8 +9,14 @@
 #include "syscall.h"
 #include "trace.h"
 
+/*
+ * Lifetime: a notification belongs to the task that created it (charged to its quota) and dies
+ * with it (notify_task_gone): IRQ lines detach, names for it go first (the backend revokes
+ * them in policy_task_destroy), pending bits are dropped. A bound thread that dies only
+ * unbinds (notify_thread_gone); triggers then keep the bits pending.
+ */
 POOL_DEFINE(notify_pool, struct notification, MAX_NOTIFICATIONS);
-static uint16_t notify_gen[MAX_NOTIFICATIONS];
+static uint32_t notify_gen[MAX_NOTIFICATIONS]; /* pool.h: ids never repeat */
 static struct notification *irq_line[MAX_IRQ_LINES];
 
 #define SLOT_MASK ((1u << ID_SLOT_BITS) - 1)
@@ -36,7 +42,7 @@ struct notification *notify_lookup(uint32_t id)
 static void notify_free(struct notification *n)
 {
     quota_release(n->owner, QUOTA_NOTIFY);
-    kassert(pool_free(&notify_pool, n) == OK);
+    pool_free_id(&notify_pool, notify_gen, n);
 }
 
 static struct thread *bound_waiting(struct notification *n)
@@ -115,8 +121,7 @@ long sys_notify_create(word_t label, word_t a1, word_t a2, word_t a3, word_t a4)
         quota_release(current->task, QUOTA_NOTIFY);
         return -E_NOMEM;
     }
-    uint32_t slot = pool_index(&notify_pool, n);
-    n->id = (uint32_t)(notify_gen[slot]++) << ID_SLOT_BITS | (slot + 1);
+    n->id = pool_new_id(&notify_pool, notify_gen, n);
     n->label = label;
     n->owner = current->task;
     long name = policy_notification_name(current, n);

@@ -8,7 +8,7 @@ void pool_init(struct pool *p)
     for (uint32_t i = 0; i < p->capacity; i++)
         p->next[i] = i + 1 < p->capacity ? i + 1 : POOL_END;
     p->free_head = p->capacity ? 0 : POOL_END;
-    p->used = p->peak = p->failures = 0;
+    p->used = p->peak = p->failures = p->retired = 0;
 }
 
 void *pool_alloc(struct pool *p)
@@ -49,4 +49,29 @@ void *pool_at(const struct pool *p, uint32_t index)
 {
     if (index >= p->capacity || p->next[index] != POOL_IN_USE) return NULL;
     return p->objs + (size_t)index * p->obj_size;
+}
+
+uint32_t pool_new_id(const struct pool *p, uint32_t *gen, const void *obj)
+{
+    uint32_t slot = pool_index(p, obj);
+    kassert(slot != POOL_END && gen[slot] < ID_GEN_LIMIT);
+    return gen[slot]++ << ID_SLOT_BITS | (slot + 1);
+}
+
+void pool_free_id(struct pool *p, const uint32_t *gen, void *obj)
+{
+    uint32_t i = pool_index(p, obj);
+    kassert(i != POOL_END && p->next[i] == POOL_IN_USE);
+    if (gen[i] < ID_GEN_LIMIT) {
+        kassert(pool_free(p, obj) == OK);
+        return;
+    }
+    p->next[i] = POOL_RETIRED; /* neither in use nor free: pool_at and pool_alloc skip it */
+    p->used--;
+    p->retired++;
+}
+
+uint32_t pool_retired(const struct pool *p)
+{
+    return p->retired;
 }

@@ -13,12 +13,30 @@
 #include "sched.h"
 #include "trace.h"
 
+/*
+ * Lifetimes (who holds a reference, what happens to each user when the object dies):
+ *
+ * Thread: held by its task's thread list, the run queue or one wait queue, partners' reply_to
+ *   and ipc_from, the timeout list, a notification's `bound`, a gate's `bound` (capgate), and
+ *   capabilities naming it. thread_kill removes it from all of them: blocked senders to it and
+ *   callers waiting for its reply get E_CANCELLED (ipc_cancel_partner), reply capabilities to
+ *   it vanish, bindings are dropped (senders to its gates park again), its UTCB frame is freed
+ *   last. The slot is freed at once, or after the switch away if it was running (thread_reap),
+ *   and its id is never reused (pool.h).
+ * UTCB: a frame pinned into the task for exactly the thread's life (vspace_alloc_pinned); no
+ *   user operation can unmap, grant or map over it, so t->utcb is valid until thread_kill.
+ * Task: held by its creator (task_wait, task_kill, names for it), the quota tree, and its
+ *   threads. task_end kills every thread, revokes everything it holds (memory and backend
+ *   names, recursively, in every space they reached), ends children it never started, and
+ *   orphans the others; it stays a zombie (its root table, its exit record) until its creator
+ *   reaps it, or is freed at once if nobody will. Its quota children move up when it is freed.
+ */
 POOL_DEFINE(task_pool, struct task, MAX_TASKS);
 POOL_DEFINE(thread_pool, struct thread, MAX_THREADS);
 
 /* One kernel stack per thread slot, so a thread never allocates on the IPC path. */
 static uint8_t kstacks[MAX_THREADS][KSTACK_SIZE] __attribute__((aligned(4096)));
-static uint16_t task_gen[MAX_TASKS], thread_gen[MAX_THREADS];
+static uint32_t task_gen[MAX_TASKS], thread_gen[MAX_THREADS]; /* pool.h: ids never repeat */
 
 #define SLOT_MASK ((1u << ID_SLOT_BITS) - 1)
 
@@ -68,7 +86,7 @@ enum status thread_create(struct task *task, vaddr_t ip, vaddr_t sp, word_t arg,
     t->utcb = arch_phys_to_virt(upa);
     t->utcb->self = uva;
     uint32_t slot = pool_index(&thread_pool, t);
-    t->id = (uint32_t)(thread_gen[slot]++) << ID_SLOT_BITS | (slot + 1);
+    t->id = pool_new_id(&thread_pool, thread_gen, t);
     t->task = task;
     t->prio = prio;
     t->kstack_top = (uintptr_t)&kstacks[slot][KSTACK_SIZE];
@@ -115,8 +133,7 @@ enum status task_create_from_elf(const char *name, const void *image, size_t len
         return E_NOMEM;
     }
     quota_init(t, parent);
-    uint32_t slot = pool_index(&task_pool, t);
-    t->id = (uint32_t)(task_gen[slot]++) << ID_SLOT_BITS | (slot + 1);
+    t->id = pool_new_id(&task_pool, task_gen, t);
     t->state = TASK_ALIVE;
     t->parent = parent;
     strlcpy(t->name, name, sizeof(t->name));
@@ -134,7 +151,7 @@ enum status task_create_from_elf(const char *name, const void *image, size_t len
         vspace_destroy(&t->vs);
         vspace_release(&t->vs);
         if (parent) quota_release(parent, QUOTA_TASKS);
-        kassert(pool_free(&task_pool, t) == OK);
+        pool_free_id(&task_pool, task_gen, t);
         return s;
     }
     trace_task(t);
@@ -144,7 +161,7 @@ enum status task_create_from_elf(const char *name, const void *image, size_t len
 
 static void thread_free(struct thread *t)
 {
-    kassert(pool_free(&thread_pool, t) == OK);
+    pool_free_id(&thread_pool, thread_gen, t);
 }
 
 /* Frees a thread's slot once nothing runs on its stack; a dead orphan task goes with it. */
@@ -163,7 +180,7 @@ void task_free_zombie(struct task *t)
     vspace_release(&t->vs);
     if (t->quota.up) quota_release(t->quota.up, QUOTA_TASKS);
     quota_task_freed(t);
-    kassert(pool_free(&task_pool, t) == OK);
+    pool_free_id(&task_pool, task_gen, t);
 }
 
 /* Unlinks one thread from its task and the scheduler; frees it unless it is running. */

@@ -7,13 +7,13 @@
 #include "abi/syscall.h"
 #include "kernel.h"
 #include "policy_types.h"
+#include "pool.h"
 #include "quota.h"
 #include "vm.h"
 
 #define MAX_TASKS 64
 #define MAX_THREADS 256
 #define MAX_THREADS_PER_TASK UTCB_AREA_PAGES
-#define ID_SLOT_BITS 10 /* an id is generation << ID_SLOT_BITS | (slot + 1) */
 #define KSTACK_SIZE 16384
 
 struct thread;

@@ -4,6 +4,12 @@
 #include "ipc.h"
 #include "pool.h"
 
+/*
+ * Lifetime: a gate lives while a capability names it (refs); it is charged to the factory of
+ * the task that created it until that task dies. Its bound thread dying unbinds it (senders
+ * then park until someone rebinds it); the last capability going wakes its parked senders
+ * with E_CANCELLED and frees it. A sender already queued on the bound thread is not affected.
+ */
 POOL_DEFINE(gate_pool, struct gate, MAX_GATES);
 static bool gate_pool_ready;
 

@@ -20,12 +20,13 @@ struct obj {
 
 static struct obj storage[CAP];
 static uint32_t links[CAP];
-static struct pool pool = {"test", (uint8_t *)storage, links, sizeof(struct obj), CAP, 0, 0, 0, 0};
+static struct pool pool = {"test", (uint8_t *)storage, links, sizeof(struct obj), CAP, 0, 0, 0, 0,
+                           0};
 
 static struct obj other_storage[2];
 static uint32_t other_links[2];
 static struct pool other = {
-    "other", (uint8_t *)other_storage, other_links, sizeof(struct obj), 2, 0, 0, 0, 0};
+    "other", (uint8_t *)other_storage, other_links, sizeof(struct obj), 2, 0, 0, 0, 0, 0};
 
 /* Every test starts with dirty storage and freshly initialised pools. */
 static int setup(void **state)
@@ -260,7 +261,7 @@ static void test_capacity_one(void **state)
     (void)state;
     struct obj one[1];
     uint32_t one_links[1];
-    struct pool p = {"one", (uint8_t *)one, one_links, sizeof(struct obj), 1, 0, 0, 0, 0};
+    struct pool p = {"one", (uint8_t *)one, one_links, sizeof(struct obj), 1, 0, 0, 0, 0, 0};
     pool_init(&p);
     struct obj *o = pool_alloc(&p);
     assert_ptr_equal(o, &one[0]);
@@ -282,7 +283,8 @@ static void test_capacity_zero(void **state)
     (void)state;
     struct obj backing[1];
     uint32_t backing_links[1] = {0};
-    struct pool p = {"zero", (uint8_t *)backing, backing_links, sizeof(struct obj), 0, 0, 0, 0, 0};
+    struct pool p = {"zero", (uint8_t *)backing, backing_links, sizeof(struct obj), 0, 0, 0, 0, 0,
+                     0};
     pool_init(&p);
     assert_int_equal(p.free_head, POOL_END);
     assert_null(pool_alloc(&p));
@@ -312,6 +314,38 @@ static void test_reinit_resets_accounting(void **state)
     assert_int_equal(pool.failures, 0);
 }
 
+/* Proves: ids of one slot never repeat: each reuse takes the next generation, and a slot whose
+ * generations are used up is retired for good (never allocated again, not counted as used). */
+static void test_ids_never_repeat_slots_retire(void **state)
+{
+    (void)state;
+    static uint32_t gen[CAP];
+    memset(gen, 0, sizeof(gen));
+    void *a = pool_alloc(&pool);
+    uint32_t slot = pool_index(&pool, a);
+    uint32_t id1 = pool_new_id(&pool, gen, a);
+    pool_free_id(&pool, gen, a);
+    void *b = pool_alloc(&pool); /* the same slot again (LIFO free list) */
+    assert_ptr_equal(a, b);
+    uint32_t id2 = pool_new_id(&pool, gen, b);
+    assert_int_not_equal(id1, id2);
+    assert_int_equal(id1 & ((1u << ID_SLOT_BITS) - 1), id2 & ((1u << ID_SLOT_BITS) - 1));
+    pool_free_id(&pool, gen, b);
+    gen[slot] = ID_GEN_LIMIT - 1; /* the last generation */
+    void *c = pool_alloc(&pool);
+    assert_ptr_equal(a, c);
+    uint32_t last = pool_new_id(&pool, gen, c);
+    assert_int_equal(last >> ID_SLOT_BITS, ID_GEN_LIMIT - 1);
+    pool_free_id(&pool, gen, c);
+    assert_int_equal(pool_retired(&pool), 1);
+    assert_int_equal(pool.used, 0);
+    assert_null(pool_at(&pool, slot));
+    assert_int_equal(pool_free(&pool, c), E_INVAL); /* not in use: no double free either */
+    for (int i = 0; i < CAP - 1; i++)
+        assert_ptr_not_equal(pool_alloc(&pool), a); /* every other slot, never the retired one */
+    assert_null(pool_alloc(&pool));
+}
+
 int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
@@ -329,6 +363,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup(test_capacity_one, setup),
         cmocka_unit_test_setup(test_capacity_zero, setup),
         cmocka_unit_test_setup(test_reinit_resets_accounting, setup),
+        cmocka_unit_test_setup(test_ids_never_repeat_slots_retire, setup),
     };
     if (argc > 1) cmocka_set_test_filter(argv[1]); /* run one test (or a glob) by name */
     return cmocka_run_group_tests_name("pool", tests, NULL, NULL) ? 1 : 0;
