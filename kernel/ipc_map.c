@@ -6,13 +6,19 @@
  */
 #include "ipc.h"
 #include "policy.h"
+#include "trace.h"
 
 #define MAP_ITEM_MAX_ORDER 22 /* one item moves at most 4 MiB: the kernel is not preemptible */
 
 enum status ipc_transfer_map(struct thread *from, struct thread *to, word_t hdr, word_t fpage,
                              word_t *out)
 {
-    if (ITEM_MAP_KIND(hdr) >= FPAGE_KIND_BACKEND) return policy_map_item(from, to, hdr, fpage, out);
+    if (ITEM_MAP_KIND(hdr) >= FPAGE_KIND_BACKEND) {
+        /* names (capabilities, ...) handed over in a message: an authority record */
+        enum status s = policy_map_item(from, to, hdr, fpage, out);
+        trace_auth(TRACE_OP_NAME_GIVE, from, NULL, to, fpage, hdr, s);
+        return s;
+    }
     if (ITEM_MAP_KIND(hdr) != FPAGE_KIND_MEM) return E_INVAL;
 
     /* A fault reply may map anywhere in the faulting space; otherwise the receive window. */

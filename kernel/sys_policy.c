@@ -4,11 +4,21 @@
 #include "policy.h"
 #include "sched.h"
 #include "syscall.h"
+#include "trace.h"
+
+/* A policy call's result as the trace's status: OK for a name or success, else the error. */
+static enum status result_status(long r)
+{
+    return r < 0 ? (enum status)-r : OK;
+}
 
 long sys_endpoint_create(word_t thread_name, word_t label, word_t a2, word_t a3, word_t a4)
 {
     (void)a2, (void)a3, (void)a4;
-    return policy_endpoint_create(current, thread_name, label);
+    long r = policy_endpoint_create(current, thread_name, label);
+    trace_auth(TRACE_OP_NAME_CREATE, current, current->task, NULL, r < 0 ? thread_name : (word_t)r,
+               label, result_status(r));
+    return r;
 }
 
 long sys_name_give(word_t task, word_t name, word_t rights, word_t a3, word_t a4)
@@ -19,19 +29,26 @@ long sys_name_give(word_t task, word_t name, word_t rights, word_t a3, word_t a4
     /* Only into the caller's own children (set-up by the creator) or itself. */
     if (t->parent != current->task && t != current->task) return -E_CHILD;
     if (rights == 0 || (rights & ~(word_t)NAME_FULL)) return -E_INVAL;
-    return policy_name_give(current, t, name, (unsigned)rights);
+    long r = policy_name_give(current, t, name, (unsigned)rights);
+    trace_auth(TRACE_OP_NAME_GIVE, current, t, NULL, name, rights, result_status(r));
+    return r;
 }
 
 long sys_name_drop(word_t name, word_t a1, word_t a2, word_t a3, word_t a4)
 {
     (void)a1, (void)a2, (void)a3, (void)a4;
-    return policy_name_drop(current, name);
+    long r = policy_name_drop(current, name);
+    trace_auth(TRACE_OP_NAME_DROP, current, current->task, NULL, name, 0, result_status(r));
+    return r;
 }
 
 long sys_endpoint_bind(word_t endpoint, word_t thread_name, word_t a2, word_t a3, word_t a4)
 {
     (void)a2, (void)a3, (void)a4;
-    return policy_endpoint_bind(current, endpoint, thread_name);
+    long r = policy_endpoint_bind(current, endpoint, thread_name);
+    trace_auth(TRACE_OP_BIND, current, current->task, NULL, endpoint, thread_name,
+               result_status(r));
+    return r;
 }
 
 long sys_task_start(word_t task, word_t arg, word_t a2, word_t a3, word_t a4)

@@ -98,6 +98,7 @@ enum status thread_create(struct task *task, vaddr_t ip, vaddr_t sp, word_t arg,
         sched_ready(t);
     else
         t->state = THREAD_BLOCKED; /* until task_start */
+    trace_auth(TRACE_OP_THREAD_CREATE, current, task, t, t->id, ip, OK);
     *out = t;
     return OK;
 }
@@ -155,6 +156,7 @@ enum status task_create_from_elf(const char *name, const void *image, size_t len
         return s;
     }
     trace_task(t);
+    trace_auth(TRACE_OP_TASK_CREATE, current, t, NULL, t->id, parent ? parent->id : 0, OK);
     *out = t;
     return OK;
 }
@@ -215,6 +217,7 @@ void task_end(struct task *t, enum task_end how, word_t code, word_t addr, word_
     kassert(t->state == TASK_ALIVE);
     bool self = current->task == t;
     t->exit = (struct task_exit){how, code, addr, ip};
+    trace_auth(TRACE_OP_TASK_EXIT, current, t, NULL, how, code, OK);
     t->state = TASK_ZOMBIE;
     while (t->threads)
         thread_kill(t->threads);

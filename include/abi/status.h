@@ -51,4 +51,18 @@ static inline const char *status_text(long s)
     return "unknown status";
 }
 
+/* The status's name as written in the enum ("OK", "E_NOMEM"): what traces record. */
+static inline const char *status_name(long s)
+{
+    if (s < 0) s = -s;
+    switch (s) {
+#define STATUS_NAME_CASE(name, value, text)                                                        \
+    case value:                                                                                    \
+        return #name;
+        STATUS_LIST(STATUS_NAME_CASE)
+#undef STATUS_NAME_CASE
+    }
+    return "E_UNKNOWN";
+}
+
 #endif

@@ -4,6 +4,8 @@
 #include "gate.h"
 #include "notify.h"
 #include "pool.h"
+#include "sched.h"
+#include "trace.h"
 
 static struct cap cspaces[MAX_TASKS][CAP_SLOTS];
 
@@ -30,6 +32,7 @@ static void cap_revoked(void *ctx, struct mapdb_node *n)
 {
     (void)ctx;
     struct task *t = n->space;
+    trace_auth(TRACE_OP_REVOKE, current, t, NULL, n->index, t->pol.cspace[n->index].type, OK);
     cap_clear(&t->pol.cspace[n->index]);
 }
 
