@@ -277,6 +277,7 @@ static void compare_trace(struct analysis *an, int p, struct pol_result *r)
         observe_attack(s, t, &an->declared, (enum an_policy_id)p, &s->attacks[i], &r->obs[i]);
         if (r->obs[i].verdict == VERDICT_SUCCEEDED) r->observed = VERDICT_SUCCEEDED;
     }
+    if (!t->complete) r->observed = VERDICT_INCOMPLETE; /* never a guess from a lossy trace */
 }
 
 static bool contract_has_issue(const struct analysis *an, uint32_t contract)
@@ -405,7 +406,8 @@ static void predict(struct analysis *an, int p, struct pol_result *r)
         add(an, FD_VERDICT, p, SCN_NONE, SCN_NONE, s->expect_pos[p].line, r->verdict_why.s,
             "expected %s under %s, but the derived setup predicts %s", scn_verdict_name(e),
             an_policy_names[p], scn_verdict_name(r->predicted));
-    if (an->trace && an->trace_policy == p && (e == VERDICT_BLOCKED || e == VERDICT_SUCCEEDED) &&
+    if (an->trace && an->trace_policy == p &&
+        (e == VERDICT_BLOCKED || e == VERDICT_SUCCEEDED || r->observed == VERDICT_INCOMPLETE) &&
         r->observed != VERDICT_NA && e != r->observed && want(an, FD_VERDICT_RUN, p)) {
         struct an_buf why;
         an_buf_init(&why);

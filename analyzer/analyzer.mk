@@ -13,7 +13,7 @@ FUZZ_SECONDS ?= 60
 AN_HOST := $(BUILD)/host
 AN_OUT := $(AN_HOST)/analyzer
 AN_TEST_OUT := $(AN_HOST)/tests/analyzer
-AN_CFLAGS := -std=c11 -Wall -Wextra -Werror -O2 -g -Ianalyzer
+AN_CFLAGS := -std=c11 -Wall -Wextra -Werror -O2 -g -Ianalyzer -Iinclude
 AN_SRCS := $(filter-out analyzer/main.c analyzer/fuzz_parse.c,$(wildcard analyzer/*.c))
 AN_OBJS := $(patsubst analyzer/%.c,$(AN_OUT)/obj/%.o,$(AN_SRCS))
 AN_LIB := $(AN_OUT)/libipcan.a
@@ -77,7 +77,7 @@ AN_FUZZ := $(AN_OUT)/fuzz_parse
 $(AN_FUZZ): analyzer/fuzz_parse.c $(AN_SRCS) $(wildcard analyzer/*.h)
 	@scripts/install-deps.sh --fuzz
 	@mkdir -p $(dir $@)
-	clang -std=c11 -g -O1 -Ianalyzer -fsanitize=fuzzer,address,undefined -o $@ analyzer/fuzz_parse.c $(AN_SRCS)
+	clang -std=c11 -g -O1 -Ianalyzer -Iinclude -fsanitize=fuzzer,address,undefined -o $@ analyzer/fuzz_parse.c $(AN_SRCS)
 
 fuzz-analyzer: $(AN_FUZZ)
 	@mkdir -p $(AN_OUT)/fuzz-corpus

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "abi/status.h"
+
 struct ctx {
     const struct scn *s;
     const struct trace *t;
@@ -269,6 +271,7 @@ static uint32_t spoof_labels(const struct ctx *c, uint32_t ch, uint64_t *lab, ui
         *how = "its sender's thread id, as observed in the trace";
         for (uint32_t i = 0; i < c->t->nev && n < SPOOF_LABELS; i++) {
             const struct tr_event *e = &c->t->ev[i];
+            if (!tr_is_ipc(e)) continue;
             uint64_t id = e->from == snd ? e->from_thread : e->to == snd ? e->to_thread : 0;
             bool seen = !id;
             for (uint32_t j = 0; j < n && !seen; j++)
@@ -325,24 +328,14 @@ static void obs_spoof(struct ctx *c)
         cite_refusals(c, rcv);
 }
 
-static bool contains(const char *p, size_t n, const char *needle)
-{
-    size_t k = strlen(needle);
-    for (size_t i = 0; i + k <= n; i++)
-        if (memcmp(p + i, needle, k) == 0) return true;
-    return false;
-}
-
 /* The target still waiting, at power-off, in an IPC with the attacker: a send or call whose
  * receiver is the attacker (or, unresolved, a name of the attacker's), or a closed wait for it. */
 static void obs_dos(struct ctx *c)
 {
     /* Kernel memory exhausted: a message of the target refused for lack of it. */
-    const char *oom = "status=out of memory";
     for (uint32_t i = 0; i < c->t->nev; i++) {
         const struct tr_event *e = &c->t->ev[i];
-        if (e->from != c->b || !is_message(e->op) || delivered(e) || !e->text ||
-            !contains(e->text, e->text_len, oom))
+        if (e->from != c->b || !is_message(e->op) || delivered(e) || e->status != E_NOMEM)
             continue;
         if (succeed(c, &i, 1))
             an_buf_printf(&c->o->reason, "%s's %s was refused: the kernel was out of memory",
@@ -512,6 +505,14 @@ void observe_attack(const struct scn *s, const struct trace *t, const struct bit
 {
     memset(o, 0, sizeof(*o));
     an_buf_init(&o->reason);
+    if (!t->complete) {
+        /* what is missing could be the decisive record, either way: no verdict is a guess */
+        o->verdict = VERDICT_INCOMPLETE;
+        an_buf_printf(&o->reason, "the trace is incomplete (%s), so no verdict is read from it",
+                      t->loss);
+        snprintf(o->note, sizeof(o->note), "the trace is incomplete: %.160s", t->loss);
+        return;
+    }
     o->verdict = VERDICT_BLOCKED;
     struct ctx c = {s, t, declared, p, k, k->attacker.idx, k->target.idx, o};
     switch (k->kind) {

@@ -26,6 +26,8 @@ const char *scn_verdict_name(enum scn_verdict v)
         return "succeeded";
     case VERDICT_NA:
         return "n/a";
+    case VERDICT_INCOMPLETE:
+        return "incomplete";
     case VERDICT_UNSET:
         break;
     }

@@ -30,7 +30,8 @@ extern const char *const an_policy_names[POL_COUNT];
 /* Returns POL_COUNT if the name is not a backend. */
 enum an_policy_id an_policy_lookup(const char *name);
 
-enum scn_verdict { VERDICT_UNSET, VERDICT_BLOCKED, VERDICT_SUCCEEDED, VERDICT_NA };
+/* VERDICT_INCOMPLETE is only observed: the run's trace lost records, so no verdict is read. */
+enum scn_verdict { VERDICT_UNSET, VERDICT_BLOCKED, VERDICT_SUCCEEDED, VERDICT_NA, VERDICT_INCOMPLETE };
 const char *scn_verdict_name(enum scn_verdict v);
 
 enum scn_naming { NAMING_FLAT, NAMING_HIERARCHICAL };

@@ -2,14 +2,30 @@
 /* A run's IPC decision trace, read line by line and mapped onto the declared tasks. */
 #include "trace.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-const char *const tr_op_names[TOP_COUNT] = {"send",       "recv",  "wait",   "call",
-                                            "reply_wait", "reply", "notify", "fault"};
-const char *const tr_outcome_names[TOUT_COUNT] = {"delivered", "denied",  "redirected", "faulted",
-                                                  "parked",    "timeout", "cancelled",  "blocked"};
+#include "abi/status.h"
+
+const char *const tr_op_names[TOP_COUNT] = {
+#define TR_OP_NAME(name, value, text) [TOP_##name] = text,
+    TRACE_OP_LIST(TR_OP_NAME)
+#undef TR_OP_NAME
+};
+const char *const tr_outcome_names[TOUT_COUNT] = {
+#define TR_OUTCOME_NAME(name, value, text) [TOUT_##name] = text,
+    TRACE_OUTCOME_LIST(TR_OUTCOME_NAME)
+#undef TR_OUTCOME_NAME
+        [TOUT_NONE] = "-",
+};
+/* status=NAME: the names of abi/status.h, indexed by value */
+static const char *const status_names[STATUS_COUNT] = {
+#define TR_STATUS_NAME(name, value, text) [value] = #name,
+    STATUS_LIST(TR_STATUS_NAME)
+#undef TR_STATUS_NAME
+};
 
 #define TRACE_MAX_FILE (1u << 30)
 #define TRACE_MAX_EVENTS 20000000u
@@ -177,7 +193,7 @@ static bool parse_task_line(const struct scn *s, struct trace *t, const struct w
 static int lookup(const char *const *names, int n, const char *p, uint32_t len)
 {
     for (int i = 0; i < n; i++)
-        if (strlen(names[i]) == len && memcmp(names[i], p, len) == 0) return i;
+        if (names[i] && strlen(names[i]) == len && memcmp(names[i], p, len) == 0) return i;
     return -1;
 }
 
@@ -191,7 +207,12 @@ static bool parse_ipc_line(struct trace *t, const struct words *w, uint32_t lno,
     while (len && (w->line[len - 1] == ' ' || w->line[len - 1] == '\t' || w->line[len - 1] == '\r'))
         len--;
     struct tr_event e = {
-        .line = lno, .proto = -1, .text = w->w[0], .text_len = len - (w->col[0] - 1)};
+        .line = lno,
+        .proto = -1,
+        .status = -1,
+        .has_from = true,
+        .text = w->w[0],
+        .text_len = len - (w->col[0] - 1)};
     enum { K_T, K_OP, K_FROM, K_DEST, K_TO, K_LABEL, K_OUTCOME, K_REQUIRED };
     static const char *const req[K_REQUIRED] = {"t",  "op",    "from",   "dest",
                                                 "to", "label", "outcome"};
@@ -204,7 +225,17 @@ static bool parse_ipc_line(struct trace *t, const struct words *w, uint32_t lno,
         }
         uint32_t klen = (uint32_t)(eq - w->w[i]), vlen = w->len[i] - klen - 1;
         const char *v = eq + 1;
-        if (klen == 6 && memcmp(w->w[i], "status", 6) == 0) break; /* the rest is free text */
+        if (klen == 6 && memcmp(w->w[i], "status", 6) == 0) {
+            int st = e.status >= 0 ? -1 : lookup(status_names, STATUS_COUNT, v, vlen);
+            if (st < 0) {
+                an_diag_error(d, lno, w->col[i] + klen + 1,
+                              "bad value for 'status': expected one status name of "
+                              "include/abi/status.h (OK, E_NOMEM, ...), once");
+                return false;
+            }
+            e.status = st;
+            continue;
+        }
         int k = lookup(req, K_REQUIRED, w->w[i], klen);
         bool ok = true;
         if (k >= 0) {
@@ -219,7 +250,7 @@ static bool parse_ipc_line(struct trace *t, const struct words *w, uint32_t lno,
             ok = parse_u64(v, vlen, &e.time);
             break;
         case K_OP: {
-            int op = lookup(tr_op_names, TOP_COUNT, v, vlen);
+            int op = lookup(tr_op_names, TOP_FIRST_AUTH, v, vlen);
             ok = op >= 0;
             e.op = (enum tr_op)(op < 0 ? 0 : op);
             break;
@@ -238,7 +269,7 @@ static bool parse_ipc_line(struct trace *t, const struct words *w, uint32_t lno,
             ok = parse_u64(v, vlen, &e.label);
             break;
         case K_OUTCOME: {
-            int o = lookup(tr_outcome_names, TOUT_COUNT, v, vlen);
+            int o = lookup(tr_outcome_names, TOUT_NONE, v, vlen);
             ok = o >= 0;
             e.outcome = (enum tr_outcome)(o < 0 ? 0 : o);
             break;
@@ -280,14 +311,129 @@ static bool parse_ipc_line(struct trace *t, const struct words *w, uint32_t lno,
     return true;
 }
 
+/* "T.TH" or "-" (the kernel itself, or no thread): has is false for "-" */
+static bool parse_opt_thread(const char *v, uint32_t vlen, uint32_t *task, uint32_t *thread,
+                             bool *has)
+{
+    *has = !(vlen == 1 && v[0] == '-');
+    return !*has || parse_thread(v, vlen, task, thread);
+}
+
+/* auth t=.. op=.. from=T.TH|- to=T.TH|- obj=.. arg=.. status=NAME: a change of authority. Keys
+ * other than these are allowed and ignored (later kernels may add some). */
+static bool parse_auth_line(struct trace *t, const struct words *w, uint32_t lno, struct an_diag *d)
+{
+    if (t->nev == TRACE_MAX_EVENTS) {
+        an_diag_error(d, lno, 1, "more than %u events", TRACE_MAX_EVENTS);
+        return false;
+    }
+    uint32_t len = w->line_len;
+    while (len && (w->line[len - 1] == ' ' || w->line[len - 1] == '\t' || w->line[len - 1] == '\r'))
+        len--;
+    struct tr_event e = {.line = lno,
+                         .proto = -1,
+                         .status = -1,
+                         .outcome = TOUT_NONE,
+                         .text = w->w[0],
+                         .text_len = len - (w->col[0] - 1)};
+    enum { K_T, K_OP, K_FROM, K_TO, K_OBJ, K_ARG, K_STATUS, K_N };
+    static const char *const keys[K_N] = {"t", "op", "from", "to", "obj", "arg", "status"};
+    bool seen[K_N] = {false};
+    for (uint32_t i = 1; i < w->n; i++) {
+        const char *eq = memchr(w->w[i], '=', w->len[i]);
+        if (!eq) {
+            an_diag_error(d, lno, w->col[i], "expected key=value");
+            return false;
+        }
+        uint32_t klen = (uint32_t)(eq - w->w[i]), vlen = w->len[i] - klen - 1;
+        const char *v = eq + 1;
+        int k = lookup(keys, K_N, w->w[i], klen), x;
+        if (k < 0) continue;
+        if (seen[k]) {
+            an_diag_error(d, lno, w->col[i], "key '%s' given twice", keys[k]);
+            return false;
+        }
+        seen[k] = true;
+        bool ok = true;
+        const char *what = "a number (decimal or 0x...)";
+        switch (k) {
+        case K_T:
+            ok = parse_u64(v, vlen, &e.time);
+            break;
+        case K_OP:
+            x = lookup(tr_op_names + TOP_FIRST_AUTH, TOP_COUNT - TOP_FIRST_AUTH, v, vlen);
+            ok = x >= 0;
+            e.op = (enum tr_op)(TOP_FIRST_AUTH + (x < 0 ? 0 : x));
+            what = "an authority operation (include/abi/trace_vocab.h)";
+            break;
+        case K_FROM:
+            ok = parse_opt_thread(v, vlen, &e.from_id, &e.from_thread, &e.has_from);
+            what = "TASK.THREAD or '-'";
+            break;
+        case K_TO:
+            ok = parse_opt_thread(v, vlen, &e.to_id, &e.to_thread, &e.has_to);
+            what = "TASK.THREAD or '-'";
+            break;
+        case K_OBJ:
+            ok = parse_u64(v, vlen, &e.dest);
+            break;
+        case K_ARG:
+            ok = parse_u64(v, vlen, &e.label);
+            break;
+        case K_STATUS:
+            x = lookup(status_names, STATUS_COUNT, v, vlen);
+            ok = x >= 0;
+            e.status = x;
+            what = "a status name of include/abi/status.h (OK, E_NOMEM, ...)";
+            break;
+        }
+        if (!ok) {
+            an_diag_error(d, lno, w->col[i] + klen + 1, "bad value for '%s': expected %s", keys[k],
+                          what);
+            return false;
+        }
+    }
+    for (int k = 0; k < K_N; k++)
+        if (!seen[k]) {
+            an_diag_error(d, lno, 1,
+                          "auth line lacks the key '%s=' (required: t op from to obj arg status)",
+                          keys[k]);
+            return false;
+        }
+    *AN_PUSH(t->ev, t->nev, t->cap_ev) = e;
+    return true;
+}
+
+/* Records that the trace is not complete (the first reason is kept). */
+static void lose(struct trace *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void lose(struct trace *t, const char *fmt, ...)
+{
+    if (!t->complete && t->loss[0]) return;
+    t->complete = false;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(t->loss, sizeof(t->loss), fmt, ap);
+    va_end(ap);
+}
+
+static bool comment_reports_loss(const struct words *w)
+{
+    for (uint32_t i = 0; i < w->n; i++)
+        if ((w->len[i] >= 7 && memcmp(w->w[i], "dropped", 7) == 0) ||
+            (w->len[i] >= 4 && memcmp(w->w[i], "lost", 4) == 0))
+            return true;
+    return false;
+}
+
 /* Parses buf (NUL-terminated, len bytes), which the trace keeps: events cite their lines. */
 static enum an_status parse_owned(char *buf, size_t len, const struct scn *s, struct trace *t,
                                   struct an_diag *d)
 {
     memset(t, 0, sizeof(*t));
     t->text = buf;
-    uint32_t lno = 0;
-    bool ok = true, have_policy = false;
+    t->complete = true;
+    uint32_t lno = 0, policy_line = 0, end_line = 0;
+    bool ok = true;
     for (size_t pos = 0; pos < len && ok;) {
         const char *nl = memchr(buf + pos, '\n', len - pos);
         size_t end = nl ? (size_t)(nl - buf) : len;
@@ -303,18 +449,55 @@ static enum an_status parse_owned(char *buf, size_t len, const struct scn *s, st
         if (memchr(w.line, '\0', w.line_len)) {
             an_diag_error(d, lno, 1, "NUL byte in the trace");
             ok = false;
-        } else if (w.n == 0 || w.w[0][0] == '#') {
+        } else if (w.n == 0) {
             continue;
+        } else if (!nl) {
+            /* the kernel ends every line: a last line without its newline was cut off */
+            lose(t, "its last line (%u) is cut off", lno);
+        } else if (w.w[0][0] == '#') {
+            if (comment_reports_loss(&w))
+                lose(t, "line %u reports lost records: %.*s", lno, (int)w.line_len, w.line);
+            continue;
+        } else if (end_line && (word_is(&w, 0, "ipc") || word_is(&w, 0, "auth") ||
+                                word_is(&w, 0, "task") || word_is(&w, 0, "end"))) {
+            an_diag_error(d, lno, 1, "a record after the end of the trace (line %u)", end_line);
+            ok = false;
         } else if (word_is(&w, 0, "ipc")) {
             ok = parse_ipc_line(t, &w, lno, d);
+        } else if (word_is(&w, 0, "auth")) {
+            ok = parse_auth_line(t, &w, lno, d);
         } else if (word_is(&w, 0, "task")) {
             ok = parse_task_line(s, t, &w, lno, d);
+        } else if (word_is(&w, 0, TRACE_END_KEYWORD)) {
+            uint64_t n;
+            if (w.n != 2 || w.len[1] < 8 || memcmp(w.w[1], "records=", 8) != 0 ||
+                !parse_u64(w.w[1] + 8, w.len[1] - 8, &n)) {
+                an_diag_error(d, lno, 1, "expected 'end records=N'");
+                ok = false;
+                break;
+            }
+            end_line = lno;
+            if (n != t->nev)
+                lose(t, "its end line (%u) counts %llu records, but %u precede it", lno,
+                     (unsigned long long)n, t->nev);
         } else if (word_is(&w, 0, "policy") || word_is(&w, 0, "scenario")) {
             bool pol = word_is(&w, 0, "policy");
             char *dst = pol ? t->policy : t->scenario;
             size_t cap = pol ? sizeof(t->policy) : sizeof(t->scenario);
             if (w.n != 2 || w.len[1] >= cap) {
                 an_diag_error(d, lno, 1, "expected '%s NAME'", pol ? "policy" : "scenario");
+                ok = false;
+                break;
+            }
+            if (pol && policy_line) {
+                bool same = strlen(t->policy) == w.len[1] && !memcmp(t->policy, w.w[1], w.len[1]);
+                if (same)
+                    an_diag_error(d, lno, 1, "a second 'policy' line (the first is line %u)",
+                                  policy_line);
+                else
+                    an_diag_error(d, lno, w.col[1],
+                                  "'policy %.*s' contradicts 'policy %s' of line %u", (int)w.len[1],
+                                  w.w[1], t->policy, policy_line);
                 ok = false;
                 break;
             }
@@ -325,18 +508,20 @@ static enum an_status parse_owned(char *buf, size_t len, const struct scn *s, st
                               "unknown policy '%s' (valid: none clans ports refmon capgate)", dst);
                 ok = false;
             }
-            have_policy |= pol;
+            if (pol) policy_line = lno;
         } else {
-            an_diag_error(
-                d, lno, 1,
-                "expected a line starting with 'ipc', 'task', 'policy', 'scenario' or '#'");
+            an_diag_error(d, lno, 1,
+                          "expected a line starting with 'ipc', 'auth', 'task', 'end', 'policy', "
+                          "'scenario' or '#'");
             ok = false;
         }
     }
-    if (ok && !have_policy) {
+    if (ok && !policy_line) {
         an_diag_error(d, 0, 0, "the trace has no 'policy NAME' header line");
         ok = false;
     }
+    if (ok && !end_line)
+        lose(t, "it has no end line: the run stopped before the kernel wrote all of it");
     if (ok && t->scenario[0] && s->name && strcmp(t->scenario, s->name) != 0) {
         an_diag_error(d, 0, 0, "the trace is of scenario '%s', not '%s'", t->scenario, s->name);
         ok = false;

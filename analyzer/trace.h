@@ -6,26 +6,21 @@
 
 #include "scn_model.h"
 
+#include "abi/trace_vocab.h"
+
+/* Operations and outcomes: the kernel's vocabulary (abi/trace_vocab.h), numbered from 0. */
 enum tr_op {
-    TOP_SEND,
-    TOP_RECV,
-    TOP_WAIT,
-    TOP_CALL,
-    TOP_REPLY_WAIT,
-    TOP_REPLY,
-    TOP_NOTIFY,
-    TOP_FAULT,
-    TOP_COUNT
+#define TR_OP_ENUM(name, value, text) TOP_##name = (value) - 1,
+    TRACE_OP_LIST(TR_OP_ENUM)
+#undef TR_OP_ENUM
+        TOP_COUNT
 };
+#define TOP_FIRST_AUTH (TRACE_OP_FIRST_AUTH - 1) /* ops from here on are authority records */
 enum tr_outcome {
-    TOUT_DELIVERED,
-    TOUT_DENIED,
-    TOUT_REDIRECTED,
-    TOUT_FAULTED,
-    TOUT_PARKED,
-    TOUT_TIMEOUT,
-    TOUT_CANCELLED,
-    TOUT_BLOCKED, /* still waiting in this IPC when the machine powered off */
+#define TR_OUTCOME_ENUM(name, value, text) TOUT_##name = (value),
+    TRACE_OUTCOME_LIST(TR_OUTCOME_ENUM)
+#undef TR_OUTCOME_ENUM
+        TOUT_NONE, /* an authority record: no outcome, its status says how it went */
     TOUT_COUNT
 };
 extern const char *const tr_op_names[TOP_COUNT];
@@ -33,14 +28,15 @@ extern const char *const tr_outcome_names[TOUT_COUNT];
 
 struct tr_event {
     uint32_t line;
-    uint64_t time, dest, label;
+    uint64_t time, dest, label; /* authority records: obj= in dest, arg= in label */
+    int32_t status;             /* abi/status.h's value of status=NAME; -1 if the line has none */
     int64_t proto; /* -1 if the line has no proto= */
     enum tr_op op;
     enum tr_outcome outcome;
     uint32_t from_id, from_thread; /* kernel ids */
     uint32_t to_id, to_thread;     /* to_id 0 and has_to false for '-' */
     uint32_t orig_id;              /* forwarded in the name of (orig=), else 0 */
-    bool has_to, has_orig;
+    bool has_to, has_orig, has_from;
     uint32_t from, to, orig; /* declared task indexes, SCN_NONE if not declared */
     const char *text;        /* the record as written (into trace.text), for citing it */
     uint32_t text_len;
@@ -61,7 +57,15 @@ struct trace {
     struct tr_event *ev;
     uint32_t nev, cap_ev;
     char *text; /* the whole trace; events point into it */
+    bool complete;  /* an end line whose count matches, nothing reported lost, nothing cut */
+    char loss[200]; /* why the trace is not complete: what every verdict on it cites */
 };
+
+/* An IPC decision (ipc line), not an authority record (auth line). */
+static inline bool tr_is_ipc(const struct tr_event *e)
+{
+    return e->op < TOP_FIRST_AUTH;
+}
 
 /* Parses a trace; errors are file:line:column. s maps kernel task names onto declared tasks. */
 enum an_status trace_parse(const char *file, const char *buf, size_t len, const struct scn *s,

@@ -15,14 +15,13 @@ static const char run_none[] =
     "task 5 client parent 1\n"
     "task 6 pagerd parent 1\n"
     "ipc t=100 op=call from=5.6 dest=0x2 to=2.3 label=0x1 proto=0x1 words=1 items=0 "
-    "outcome=delivered status=ok\n"
-    "ipc t=150 op=reply from=2.3 dest=0x0 to=5.6 label=0x2 proto=0x2 outcome=delivered status=ok\n"
+    "outcome=delivered status=OK\n"
+    "ipc t=150 op=reply from=2.3 dest=0x0 to=5.6 label=0x2 proto=0x2 outcome=delivered status=OK\n"
     "ipc t=200 op=send from=4.5 dest=0x3 to=2.3 label=0x5 words=1 items=0 outcome=delivered "
-    "status=ok\n"
-    "ipc t=210 op=send from=4.5 dest=0x9 to=- label=0x0 outcome=denied status=object of the wrong "
-    "type\n"
-    "ipc t=300 op=fault from=5.6 dest=0x0 to=6.7 label=0x0 outcome=delivered status=ok\n"
-    "# end of trace: 5 records\n";
+    "status=OK\n"
+    "ipc t=210 op=send from=4.5 dest=0x9 to=- label=0x0 outcome=denied status=E_WRONGTYPE\n"
+    "ipc t=300 op=fault from=5.6 dest=0x0 to=6.7 label=0x0 outcome=delivered status=OK\n"
+    "end records=5\n";
 
 static void analyse(const char *trace_text, enum an_policy_id p, struct scn *s, struct trace *t,
                     struct analysis *an)
@@ -96,7 +95,7 @@ static void test_impostor_by_name(void **state)
                                    "task 4 prober parent 1\n"
                                    "task 7 client parent 4\n"
                                    "ipc t=100 op=send from=7.8 dest=0x3 to=2.3 label=0x8 "
-                                   "outcome=delivered status=ok\n";
+                                   "outcome=delivered status=OK\n";
     struct scn s;
     struct trace t;
     struct analysis an;
