@@ -335,8 +335,7 @@ static void obs_dos(struct ctx *c)
     /* Kernel memory exhausted: a message of the target refused for lack of it. */
     for (uint32_t i = 0; i < c->t->nev; i++) {
         const struct tr_event *e = &c->t->ev[i];
-        if (e->from != c->b || !is_message(e->op) || delivered(e) || e->status != E_NOMEM)
-            continue;
+        if (e->from != c->b || !is_message(e->op) || delivered(e) || e->status != E_NOMEM) continue;
         if (succeed(c, &i, 1))
             an_buf_printf(&c->o->reason, "%s's %s was refused: the kernel was out of memory",
                           name(c, c->b), tr_op_names[e->op]);

@@ -206,13 +206,12 @@ static bool parse_ipc_line(struct trace *t, const struct words *w, uint32_t lno,
     uint32_t len = w->line_len;
     while (len && (w->line[len - 1] == ' ' || w->line[len - 1] == '\t' || w->line[len - 1] == '\r'))
         len--;
-    struct tr_event e = {
-        .line = lno,
-        .proto = -1,
-        .status = -1,
-        .has_from = true,
-        .text = w->w[0],
-        .text_len = len - (w->col[0] - 1)};
+    struct tr_event e = {.line = lno,
+                         .proto = -1,
+                         .status = -1,
+                         .has_from = true,
+                         .text = w->w[0],
+                         .text_len = len - (w->col[0] - 1)};
     enum { K_T, K_OP, K_FROM, K_DEST, K_TO, K_LABEL, K_OUTCOME, K_REQUIRED };
     static const char *const req[K_REQUIRED] = {"t",  "op",    "from",   "dest",
                                                 "to", "label", "outcome"};

@@ -10,7 +10,7 @@
 
 /* Operations and outcomes: the kernel's vocabulary (abi/trace_vocab.h), numbered from 0. */
 enum tr_op {
-#define TR_OP_ENUM(name, value, text) TOP_##name = (value) - 1,
+#define TR_OP_ENUM(name, value, text) TOP_##name = (value)-1,
     TRACE_OP_LIST(TR_OP_ENUM)
 #undef TR_OP_ENUM
         TOP_COUNT
@@ -30,7 +30,7 @@ struct tr_event {
     uint32_t line;
     uint64_t time, dest, label; /* authority records: obj= in dest, arg= in label */
     int32_t status;             /* abi/status.h's value of status=NAME; -1 if the line has none */
-    int64_t proto; /* -1 if the line has no proto= */
+    int64_t proto;              /* -1 if the line has no proto= */
     enum tr_op op;
     enum tr_outcome outcome;
     uint32_t from_id, from_thread; /* kernel ids */
@@ -56,7 +56,7 @@ struct trace {
     uint32_t ntasks, cap_tasks;
     struct tr_event *ev;
     uint32_t nev, cap_ev;
-    char *text; /* the whole trace; events point into it */
+    char *text;     /* the whole trace; events point into it */
     bool complete;  /* an end line whose count matches, nothing reported lost, nothing cut */
     char loss[200]; /* why the trace is not complete: what every verdict on it cites */
 };

@@ -9,7 +9,7 @@
 /* A policy call's result as the trace's status: OK for a name or success, else the error. */
 static enum status result_status(long r)
 {
-    return r < 0 ? (enum status)-r : OK;
+    return r < 0 ? (enum status) - r : OK;
 }
 
 long sys_endpoint_create(word_t thread_name, word_t label, word_t a2, word_t a3, word_t a4)

@@ -29,10 +29,9 @@ static uint64_t nrec, nwritten;
 static uint32_t ntasks;
 static bool header_written, ended;
 
-static const char *const op_names[] = {
-    [0] = "?",
+static const char *const op_names[] = {[0] = "?",
 #define TRACE_OP_NAME(name, value, text) [value] = text,
-    TRACE_OP_LIST(TRACE_OP_NAME)
+                                       TRACE_OP_LIST(TRACE_OP_NAME)
 #undef TRACE_OP_NAME
 };
 static const char *const outcome_names[] = {
@@ -72,8 +71,8 @@ static void write_record(const struct trace_rec *r)
         r->dest);
     write_thread("to", r->to_task, r->to_thread, r->to_thread != 0);
     out(" label=0x%lx proto=0x%lx words=%u items=%u outcome=%s status=%s\n", r->label,
-        MSGTAG_LABEL(r->tag), MSGTAG_WORDS(r->tag), MSGTAG_ITEMS(r->tag),
-        outcome_names[r->outcome], status_name(r->status));
+        MSGTAG_LABEL(r->tag), MSGTAG_WORDS(r->tag), MSGTAG_ITEMS(r->tag), outcome_names[r->outcome],
+        status_name(r->status));
 }
 
 /*
@@ -119,8 +118,8 @@ void trace_ipc_record(word_t op, struct thread *from, word_t dest, struct thread
     r->status = (uint16_t)status;
 }
 
-void trace_auth_record(enum trace_op op, struct thread *by, struct task *to_task,
-                       struct thread *to, word_t obj, word_t arg, enum status status)
+void trace_auth_record(enum trace_op op, struct thread *by, struct task *to_task, struct thread *to,
+                       word_t obj, word_t arg, enum status status)
 {
     struct trace_rec *r = next_rec();
     if (to && !to_task) to_task = to->task;

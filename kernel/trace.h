@@ -40,8 +40,8 @@ enum trace_outcome {
 
 void trace_ipc_record(word_t op, struct thread *from, word_t dest, struct thread *to, word_t label,
                       word_t tag, enum trace_outcome outcome, enum status status);
-void trace_auth_record(enum trace_op op, struct thread *by, struct task *to_task,
-                       struct thread *to, word_t obj, word_t arg, enum status status);
+void trace_auth_record(enum trace_op op, struct thread *by, struct task *to_task, struct thread *to,
+                       word_t obj, word_t arg, enum status status);
 void trace_task_record(struct task *t);
 void trace_dump(void);
 

@@ -127,7 +127,8 @@ static void test_reach_blocked(void **state)
     run(&r, reach_scn,
         REACH_HDR("capgate") CLIENT_CALL
         "ipc t=20 op=send from=4.7 dest=0x6 to=- label=0x0 outcome=denied status=E_NOENT\n"
-        "ipc t=30 op=call from=4.7 dest=0x2 to=2.6 label=0x0 outcome=timeout status=E_SEND_TIMEOUT\n"
+        "ipc t=30 op=call from=4.7 dest=0x2 to=2.6 label=0x0 outcome=timeout "
+        "status=E_SEND_TIMEOUT\n"
         "ipc t=40 op=send from=4.7 dest=0x1 to=3.5 label=0x0 outcome=denied status=E_DENIED\n");
     expect_obs(&r, 0, VERDICT_BLOCKED, LINES(7, 8), 0, "no send or call of prober", NULL);
     assert_int_equal(r.an.pol[POL_CAPGATE].observed, VERDICT_BLOCKED);
@@ -360,7 +361,7 @@ static const char reply_scn[] = "scenario rm\ntask root program root\n"
     "policy " pol "\ntask 1 root parent 0\ntask 2 client parent 1\ntask 3 good parent 1\n"         \
     "task 4 slow parent 1\ntask 5 evil parent 1\n"                                                 \
     "ipc t=1 op=call from=2.3 dest=0x2 to=4.5 label=0x2 proto=0x1 outcome=delivered\n"             \
-    "ipc t=2 op=wait from=2.3 dest=0x0 to=4.5 label=0x0 outcome=timeout status=E_RECV_TIMEOUT\n"  \
+    "ipc t=2 op=wait from=2.3 dest=0x0 to=4.5 label=0x0 outcome=timeout status=E_RECV_TIMEOUT\n"   \
     "ipc t=3 op=call from=2.3 dest=0x1 to=3.4 label=0x1 proto=0x1 outcome=delivered\n"
 
 /* Mach-like: the late reply lands after the client gave up (cites call, timeout, reply); the
@@ -482,15 +483,14 @@ static void test_report_evidence(void **state)
     snprintf(args, sizeof(args), "report --no-z3 -p capgate %s", tr);
     ipcan(args, &o);
     assert_non_null(strstr(o.s, "expected blocked, predicted blocked, observed blocked\n"));
-    assert_non_null(strstr(o.s,
-                           "  observed in the trace:\n"
-                           "    reach prober -> victim: blocked: no send or call of prober "
-                           "was delivered to victim\n"
-                           "      evidence:\n"
-                           "        trace line 15: ipc t=2000 op=send from=6.7 dest=0x3 to=- "
-                           "label=0x0 words=1 items=0 outcome=denied status=E_NOENT\n"
-                           "        trace line 16: ipc t=2100 op=call from=6.7 dest=0x9 to=- "
-                           "label=0x0 words=1 items=0 outcome=denied status=E_NOENT\n"));
+    assert_non_null(strstr(o.s, "  observed in the trace:\n"
+                                "    reach prober -> victim: blocked: no send or call of prober "
+                                "was delivered to victim\n"
+                                "      evidence:\n"
+                                "        trace line 15: ipc t=2000 op=send from=6.7 dest=0x3 to=- "
+                                "label=0x0 words=1 items=0 outcome=denied status=E_NOENT\n"
+                                "        trace line 16: ipc t=2100 op=call from=6.7 dest=0x9 to=- "
+                                "label=0x0 words=1 items=0 outcome=denied status=E_NOENT\n"));
     snprintf(args, sizeof(args), "report --json --no-z3 -p capgate %s", tr);
     ipcan(args, &o);
     assert_non_null(strstr(o.s, "\"observed_attacks\": [{\"attack\": \"reach\", \"attacker\": "

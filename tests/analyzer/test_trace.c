@@ -205,6 +205,21 @@ static void test_bad_traces(void **state)
         {"policy none\nscenario other\n", 0, 0, "not 'unauth_send'"},
         {"policy none\nhello\n", 2, 1, "expected a line starting with"},
         {"policy none\ntask 1 a\ntask 1 b\n", 3, 6, "named twice"},
+        {"policy none\npolicy none\n", 2, 1, "a second 'policy' line (the first is line 1)"},
+        {"policy none\ntask 1 a\npolicy capgate\n", 3, 8,
+         "'policy capgate' contradicts 'policy none' of line 1"},
+        {"task 1 a\nend records=0\n", 0, 0, "no 'policy NAME' header"},
+        {"policy none\nipc t=1 op=send from=1.1 dest=0 to=- label=0 outcome=denied "
+         "status=out of memory\n",
+         2, 68, "expected one status name"},
+        {"policy none\nauth t=1 op=send from=1.1 to=- obj=0 arg=0 status=OK\n", 2, 13,
+         "an authority operation"},
+        {"policy none\nauth t=1 op=bind from=1.1 to=- obj=0 status=OK\n", 2, 1,
+         "lacks the key 'arg='"},
+        {"policy none\nend records=0\nipc t=1 op=send from=1.1 dest=0 to=- label=0 "
+         "outcome=denied status=OK\n",
+         3, 1, "a record after the end of the trace (line 2)"},
+        {"policy none\nend 3\n", 2, 1, "expected 'end records=N'"},
     };
     struct scn s;
     load_repo_scenario("scenarios/unauth_send/unauth_send.scn", &s);
@@ -222,6 +237,89 @@ static void test_bad_traces(void **state)
             fail();
         }
     }
+    scn_free(&s);
+}
+
+/* The unauth_send run under none in which the prober's delivery (line 6) is followed by the
+ * given tail: what the kernel wrote last. */
+static enum scn_verdict verdict_with_tail(const char *tail, char *loss, size_t loss_len)
+{
+    char text[1024];
+    snprintf(text, sizeof(text),
+             "# ipcsec ipc trace v2\npolicy none\ntask 1 root parent 0\ntask 2 vmgr parent 1\n"
+             "task 3 victim parent 2\n"
+             "ipc t=2 op=send from=5.6 dest=0x4 to=3.4 label=0x6 outcome=delivered status=OK\n"
+             "task 5 prober parent 1\n"
+             "auth t=3 op=task_exit from=5.6 to=5.0 obj=0x1 arg=0x0 status=OK\n%s",
+             tail);
+    struct scn s;
+    struct trace t;
+    struct analysis an;
+    analyse(text, POL_NONE, &s, &t, &an);
+    enum scn_verdict v = an.pol[POL_NONE].observed;
+    snprintf(loss, loss_len, "%s", t.loss);
+    for (uint32_t i = 0; i < s.nattacks; i++)
+        assert_int_equal(an.pol[POL_NONE].obs[i].verdict, v);
+    analysis_free(&an);
+    trace_free(&t);
+    scn_free(&s);
+    return v;
+}
+
+/* A trace that reports or shows any loss decides nothing: every verdict is 'incomplete' (even
+ * though the records it has show a success), and the report says why. Only a trace that ends
+ * with a matching end line is judged. */
+static void test_lossy_trace_is_incomplete(void **state)
+{
+    (void)state;
+    char loss[200];
+    assert_int_equal(verdict_with_tail("end records=2\n", loss, sizeof(loss)), VERDICT_SUCCEEDED);
+    assert_string_equal(loss, "");
+    assert_int_equal(verdict_with_tail("", loss, sizeof(loss)), VERDICT_INCOMPLETE);
+    assert_non_null(strstr(loss, "no end line"));
+    assert_int_equal(verdict_with_tail("# 8192 oldest ipc records dropped (ring of 8192)\n"
+                                       "end records=2\n",
+                                       loss, sizeof(loss)),
+                     VERDICT_INCOMPLETE);
+    assert_non_null(strstr(loss, "line 9 reports lost records"));
+    assert_int_equal(verdict_with_tail("end records=9\n", loss, sizeof(loss)), VERDICT_INCOMPLETE);
+    assert_non_null(strstr(loss, "counts 9 records, but 2 precede it"));
+    /* cut off in the middle of a record, and in the middle of the end line */
+    assert_int_equal(verdict_with_tail("ipc t=4 op=se", loss, sizeof(loss)), VERDICT_INCOMPLETE);
+    assert_non_null(strstr(loss, "last line (9) is cut off"));
+    assert_int_equal(verdict_with_tail("end records=2", loss, sizeof(loss)), VERDICT_INCOMPLETE);
+}
+
+/* The authority records are events that can be cited: op, from, to, obj, arg, status. */
+static void test_auth_records(void **state)
+{
+    (void)state;
+    static const char text[] =
+        "policy capgate\ntask 1 root parent 0\n"
+        "auth t=5 op=name_give from=1.1 to=3.0 obj=0x4 arg=0x3 status=OK extra=1\n"
+        "auth t=6 op=revoke from=- to=3.4 obj=0x4 arg=0x2 status=OK\n"
+        "auth t=7 op=bind from=1.1 to=1.0 obj=0x5 arg=0x6 status=E_PERM\n"
+        "end records=3\n";
+    struct scn s;
+    struct trace t;
+    struct analysis an;
+    analyse(text, POL_CAPGATE, &s, &t, &an);
+    assert_true(t.complete);
+    assert_int_equal(t.nev, 3);
+    assert_int_equal(t.ev[0].op, TOP_NAME_GIVE);
+    assert_false(tr_is_ipc(&t.ev[0]));
+    assert_int_equal(t.ev[0].to_id, 3);
+    assert_int_equal(t.ev[0].dest, 4);
+    assert_int_equal(t.ev[0].label, 3);
+    assert_int_equal(t.ev[0].outcome, TOUT_NONE);
+    assert_int_equal(t.ev[1].op, TOP_REVOKE);
+    assert_false(t.ev[1].has_from);
+    assert_int_equal(t.ev[1].to_thread, 4);
+    assert_int_equal(t.ev[2].op, TOP_BIND);
+    assert_int_equal(t.ev[2].status, 6); /* E_PERM */
+    assert_int_equal(t.ev[2].line, 5);
+    analysis_free(&an);
+    trace_free(&t);
     scn_free(&s);
 }
 
@@ -248,10 +346,15 @@ static void test_task_mapping(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_parse_kernel_format),  cmocka_unit_test(test_impostor_by_name),
-        cmocka_unit_test(test_violation_under_none), cmocka_unit_test(test_unsound_under_capgate),
-        cmocka_unit_test(test_conformance),          cmocka_unit_test(test_bad_traces),
+        cmocka_unit_test(test_parse_kernel_format),
+        cmocka_unit_test(test_impostor_by_name),
+        cmocka_unit_test(test_violation_under_none),
+        cmocka_unit_test(test_unsound_under_capgate),
+        cmocka_unit_test(test_conformance),
+        cmocka_unit_test(test_bad_traces),
         cmocka_unit_test(test_task_mapping),
+        cmocka_unit_test(test_lossy_trace_is_incomplete),
+        cmocka_unit_test(test_auth_records),
     };
     return cmocka_run_group_tests_name("analyzer_trace", tests, NULL, NULL);
 }
