@@ -356,12 +356,11 @@ static bool predict_attack(struct analysis *an, struct pol_result *r, const stru
         return false;
     case ATTACK_HIJACK: {
         /* The target looks a name up; under flat naming the attacker may register it first. */
-        uint32_t rivals[16];
         for (uint32_t i = 0; i < s->nchannels; i++) {
             if (s->channels[i].from.idx != b) continue;
-            uint32_t n = pol_name_rivals(s, i, rivals, 16);
-            for (uint32_t j = 0; j < n; j++) {
-                if (s->claims[rivals[j]].task.idx != a) continue;
+            POL_FOR_RIVALS(s, i, j)
+            {
+                if (s->claims[j].task.idx != a) continue;
                 bool ok = bitmat_get(&r->perm, b, a);
                 an_buf_printf(why, "flat naming: %s may register \"%s\" before %s; then ",
                               s->tasks[a].name, s->channels[i].lookup,

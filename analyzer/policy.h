@@ -51,8 +51,11 @@ bool pol_arg_channel(const struct scn *s, struct scn_addition *a, uint32_t i, st
 bool pol_arg_word(struct scn_addition *a, uint32_t i, const char *word, struct an_diag *d);
 bool pol_nargs(struct scn_addition *a, uint32_t min, uint32_t max, const char *usage,
                struct an_diag *d);
-/* The tasks that, under the scenario's naming, may end up behind channel ch's name besides
- * its declared provider: claimants of the same name under flat naming. */
-uint32_t pol_name_rivals(const struct scn *s, uint32_t ch, uint32_t *out, uint32_t max);
+/* The claims whose tasks, under the scenario's naming, may end up behind channel ch's name
+ * besides its declared provider (claimants of the same name under flat naming), any number:
+ * the first such claim index >= from, or SCN_NONE. */
+uint32_t pol_name_rival(const struct scn *s, uint32_t ch, uint32_t from);
+#define POL_FOR_RIVALS(s, ch, k)                                                                   \
+    for (uint32_t k = pol_name_rival(s, ch, 0); k != SCN_NONE; k = pol_name_rival(s, ch, k + 1))
 
 #endif

@@ -79,16 +79,15 @@ bool pol_arg_word(struct scn_addition *a, uint32_t i, const char *word, struct a
     return false;
 }
 
-uint32_t pol_name_rivals(const struct scn *s, uint32_t ch, uint32_t *out, uint32_t max)
+uint32_t pol_name_rival(const struct scn *s, uint32_t ch, uint32_t from)
 {
     const struct scn_channel *c = &s->channels[ch];
-    uint32_t n = 0;
-    if (!c->lookup || s->naming != NAMING_FLAT) return 0;
-    for (uint32_t i = 0; i < s->nclaims && n < max; i++) {
+    if (!c->lookup || s->naming != NAMING_FLAT) return SCN_NONE;
+    for (uint32_t i = from; i < s->nclaims; i++) {
         const struct scn_claim *k = &s->claims[i];
         if (strcmp(k->regname, c->lookup) == 0 && k->task.idx != c->to &&
             k->task.idx != c->from.idx)
-            out[n++] = i;
+            return i;
     }
-    return n;
+    return SCN_NONE;
 }

@@ -38,11 +38,9 @@ static void *ports_derive(const struct scn *s)
     for (uint32_t i = 0; i < s->nchannels; i++) {
         const struct scn_channel *c = &s->channels[i];
         deleg_add(&su->g, c->from.idx, c->to, c->service.idx, true, ORIGIN_CHANNEL, i);
-        uint32_t rivals[16];
-        uint32_t n = pol_name_rivals(s, i, rivals, 16);
-        for (uint32_t k = 0; k < n; k++)
-            deleg_add(&su->g, c->from.idx, s->claims[rivals[k]].task.idx, s->nservices + rivals[k],
-                      true, ORIGIN_NAME_RACE, rivals[k]);
+        POL_FOR_RIVALS(s, i, k)
+        deleg_add(&su->g, c->from.idx, s->claims[k].task.idx, s->nservices + k, true,
+                  ORIGIN_NAME_RACE, k);
     }
     for (uint32_t i = 0; i < s->nadds; i++) {
         const struct scn_addition *a = &s->adds[i];

@@ -179,6 +179,44 @@ static void test_name_race_setup(void **state)
     scn_free(&s);
 }
 
+/* Every claimant of a looked-up name is a rival, however many: 20 squatters of "fs", and the
+ * last ones (claims 17..20, past the old fixed limit of 16) reach the client like the first. */
+static void test_many_claimants(void **state)
+{
+    (void)state;
+    struct an_buf b;
+    an_buf_init(&b);
+    an_buf_add(&b, "scenario many\nnaming flat\ntask root program root\n"
+                   "task fs program fileserver parent root\n"
+                   "task client program fsclient parent root\n");
+    for (int i = 0; i < 20; i++)
+        an_buf_printf(&b, "task evil%d program squatter parent root%s\n", i,
+                      i == 19 ? " attacker" : "");
+    an_buf_add(&b, "service fs_svc task fs name \"fs\"\n");
+    for (int i = 0; i < 20; i++)
+        an_buf_printf(&b, "claim evil%d name \"fs\"\n", i);
+    an_buf_add(&b,
+               "contract rpc {\n in req proto 1\n out resp proto 2\n server {\n  states idle busy\n"
+               "  initial idle\n  final idle\n  idle: req? -> busy\n  busy: resp! -> idle\n }\n}\n"
+               "channel c_fs client -> name \"fs\" contract rpc\n"
+               "attack hijack evil19 -> client\n"
+               "expect none=succeeded clans=succeeded ports=succeeded refmon=blocked "
+               "capgate=succeeded\n");
+    struct scn s;
+    parse_ok(b.s, &s);
+    an_buf_free(&b);
+    struct bitmat m;
+    static const enum an_policy_id pols[] = {POL_CAPGATE, POL_PORTS};
+    for (int p = 0; p < 2; p++) {
+        closure_c(&s, pols[p], &m);
+        assert_true(permits(&s, &m, "client", "evil0"));
+        assert_true(permits(&s, &m, "client", "evil16"));
+        assert_true(permits(&s, &m, "client", "evil19"));
+        bitmat_free(&m);
+    }
+    scn_free(&s);
+}
+
 /* Compares C and Z3 for every policy; returns the number of pairs compared. */
 static uint64_t agree_all(const struct scn *s, const char *what)
 {
@@ -336,6 +374,7 @@ int main(void)
         cmocka_unit_test(test_refmon_rules),
         cmocka_unit_test(test_clans_routes),
         cmocka_unit_test(test_name_race_setup),
+        cmocka_unit_test(test_many_claimants),
         cmocka_unit_test(test_c_and_z3_agree_on_shipped),
         cmocka_unit_test(test_c_and_z3_agree_on_random),
         cmocka_unit_test(test_generated_scenario),
