@@ -18,7 +18,8 @@ enum an_status {
     AN_E_LIMIT,    /* a documented size limit was exceeded */
     AN_E_IO,       /* a file could not be read or written */
     AN_E_NOTOOL,   /* an external tool (z3, dot) is not installed */
-    AN_E_TOOL,     /* an external tool failed, timed out or answered something unexpected */
+    AN_E_TOOL,     /* an external tool failed or answered something unexpected */
+    AN_E_TIMEOUT,  /* an external tool ran out of time (z3's -T, or ipcan's own limit) */
     AN_E_USAGE,    /* bad command line */
 };
 

@@ -244,6 +244,8 @@ const char *an_status_text(enum an_status s)
         return "external tool missing";
     case AN_E_TOOL:
         return "external tool failed";
+    case AN_E_TIMEOUT:
+        return "external tool ran out of time";
     case AN_E_USAGE:
         return "usage error";
     }

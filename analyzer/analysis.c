@@ -3,6 +3,7 @@
  * communication, verdicts. */
 #include "analysis.h"
 #include "z3_check.h"
+#include "z3_run.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -89,6 +90,15 @@ enum an_status analysis_contracts(struct analysis *an, const struct analysis_opt
         an_buf_init(&diff);
         bool agree;
         enum an_status st = contract_z3_crosscheck(c, &an->cc[i], &agree, &diff, err);
+        if (st == AN_E_TIMEOUT) { /* the explicit search's result stands, unchecked */
+            an_buf_printf(&an->notes,
+                          "contract %s: Z3 ran out of time (%u s); the explicit search's result "
+                          "stands, not cross-checked\n",
+                          c->name, z3_timeout_s());
+            an_buf_clear(err);
+            an_buf_free(&diff);
+            continue;
+        }
         if (st != AN_OK) {
             an_buf_free(&diff);
             return st;
@@ -512,6 +522,14 @@ enum an_status analysis_policy(struct analysis *an, enum an_policy_id p,
         enum an_status st = closure_z3(s, r->be, r->setup, &zp, err);
         if (st == AN_OK) z3_crosscheck(an, (int)p, r, &zp);
         bitmat_free(&zp);
+        if (st == AN_E_TIMEOUT) { /* fall back to the C closure, and say so */
+            an_buf_printf(&r->z3_note,
+                          "Z3 ran out of time (%u s): the C closure's result (%llu pairs) stands, "
+                          "not cross-checked",
+                          z3_timeout_s(), (unsigned long long)r->npermitted);
+            an_buf_clear(err);
+            return AN_OK;
+        }
         return st;
     }
     return AN_OK;

@@ -42,6 +42,9 @@ enum an_status closure_z3(const struct scn *s, const struct an_backend *be, cons
     enum an_status st = z3_run(prog.s, &out);
     if (st == AN_E_NOTOOL)
         an_buf_add(err, "z3 is not installed (not found on PATH)");
+    else if (st == AN_E_TIMEOUT)
+        an_buf_printf(err, "z3 ran out of time (%u s; IPCAN_Z3_TIMEOUT sets the limit)",
+                      z3_timeout_s());
     else if (st != AN_OK)
         an_buf_printf(err, "z3 failed or timed out: %.200s", out.s);
     if (st == AN_OK) {

@@ -118,6 +118,9 @@ enum an_status contract_z3_crosscheck(const struct scn_contract *c, const struct
     *agree = true;
     if (st == AN_E_NOTOOL)
         an_buf_add(err, "z3 is not installed (not found on PATH)");
+    else if (st == AN_E_TIMEOUT)
+        an_buf_printf(err, "z3 ran out of time (%u s; IPCAN_Z3_TIMEOUT sets the limit)",
+                      z3_timeout_s());
     else if (st != AN_OK)
         an_buf_printf(err, "z3 failed or timed out: %.200s", out.s);
     if (st == AN_OK) {

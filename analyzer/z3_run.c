@@ -92,7 +92,8 @@ enum an_status an_run_tool(char *const argv[], unsigned timeout_s, struct an_buf
     int status = 0;
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }
-    if (timed_out || too_big) return AN_E_TOOL;
+    if (timed_out) return AN_E_TIMEOUT;
+    if (too_big) return AN_E_TOOL;
     *exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     return *exit_code == 0 ? AN_OK : AN_E_TOOL;
 }
@@ -117,12 +118,26 @@ enum an_status z3_run(const char *program, struct an_buf *out)
     }
     close(fd);
     char timeout[32];
-    snprintf(timeout, sizeof(timeout), "-T:%d", Z3_TIMEOUT_S);
+    unsigned limit = z3_timeout_s();
+    snprintf(timeout, sizeof(timeout), "-T:%u", limit);
     char *argv[] = {"z3", "-smt2", timeout, path, NULL};
     int code;
-    enum an_status st = an_run_tool(argv, Z3_TIMEOUT_S + 5, out, &code);
+    enum an_status st = an_run_tool(argv, limit + 5, out, &code);
     unlink(path);
+    /* z3 -T prints "timeout" on a line of its own when it runs out of time */
+    for (const char *p = out->s; st != AN_E_NOTOOL && p && *p;
+         p = strchr(p, '\n'), p = p ? p + 1 : p)
+        if (strncmp(p, "timeout", 7) == 0 && (p[7] == '\n' || p[7] == '\r' || p[7] == '\0'))
+            return AN_E_TIMEOUT;
     return st;
+}
+
+unsigned z3_timeout_s(void)
+{
+    const char *v = getenv("IPCAN_Z3_TIMEOUT");
+    char *end;
+    unsigned long n = v && *v ? strtoul(v, &end, 10) : 0;
+    return n >= 1 && n <= 3600 && *end == '\0' ? (unsigned)n : Z3_TIMEOUT_S;
 }
 
 void z3_answer_free(struct z3_answer *a)

@@ -16,8 +16,11 @@ bool an_tool_exists(const char *prog);
  * is missing, AN_E_TOOL on timeout or a nonzero exit (*exit_code set), else AN_OK. */
 enum an_status an_run_tool(char *const argv[], unsigned timeout_s, struct an_buf *out,
                            int *exit_code);
-/* Writes program to a temporary file and runs `z3 -smt2 FILE`; output in out. */
+/* Writes program to a temporary file and runs `z3 -smt2 FILE`; output in out. AN_E_TIMEOUT if
+ * z3 ran out of time (z3_timeout_s()). */
 enum an_status z3_run(const char *program, struct an_buf *out);
+/* Z3's time limit in seconds: $IPCAN_Z3_TIMEOUT (1..3600) if set, else Z3_TIMEOUT_S. */
+unsigned z3_timeout_s(void);
 
 /* One answer of a (query R :print-answer true): the tuples of R, arity columns each. */
 struct z3_answer {
