@@ -31,6 +31,9 @@ $(AN_OUT)/obj/%.o: analyzer/%.c $(wildcard analyzer/*.h)
 	@echo '  HOSTCC  $<'
 	@$(CC) $(AN_CFLAGS) -c $< -o $@
 
+# Scenario names resolve from this tree's scenarios/, wherever ipcan runs.
+$(AN_OUT)/obj/main.o: AN_CFLAGS += -DAN_SRC_ROOT='"$(CURDIR)"'
+
 $(AN_LIB): $(AN_OBJS)
 	@rm -f $@ && ar rcs $@ $^
 

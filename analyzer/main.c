@@ -19,7 +19,7 @@ static const char usage[] =
     "usage: ipcan COMMAND [options] SCENARIO\n"
     "\n"
     "SCENARIO is a .scn file, or a scenario name looked up as scenarios/*/NAME.scn\n"
-    "(directory: $IPCAN_SCENARIOS, default ./scenarios).\n"
+    "(directory: $IPCAN_SCENARIOS, default the scenarios/ of the tree ipcan was built from).\n"
     "\n"
     "commands:\n"
     "  check SCENARIO...          parse, validate, check contracts (C search)\n"
@@ -177,15 +177,33 @@ static void list_scenarios(const char *dir, FILE *out)
     fputc('\n', out);
 }
 
-/* A path, or a name found as DIR/x/NAME.scn. */
+/* Where scenario names are looked up: $IPCAN_SCENARIOS, else the repository's scenarios/
+ * (AN_SRC_ROOT, the tree ipcan was built from), wherever ipcan runs. */
+static const char *scenario_dir(void)
+{
+    const char *dir = getenv("IPCAN_SCENARIOS");
+    if (dir && *dir) return dir;
+#ifdef AN_SRC_ROOT
+    return AN_SRC_ROOT "/scenarios";
+#else
+    return "scenarios";
+#endif
+}
+
+/* A path, or a name found as DIR/x/NAME.scn; NULL (after saying so) if there is no such name. */
 static const char *resolve_scenario(const char *arg, char *buf, size_t n)
 {
     struct stat st;
     if (stat(arg, &st) == 0 || strchr(arg, '/') || strstr(arg, ".scn")) return arg;
-    const char *dir = getenv("IPCAN_SCENARIOS");
-    if (!dir || !*dir) dir = "scenarios";
+    const char *dir = scenario_dir();
     DIR *d = opendir(dir);
-    if (!d) return arg;
+    if (!d) {
+        fprintf(stderr,
+                "ipcan: error: no scenario '%s': no file of that name, and no scenario "
+                "directory %s to look it up in\n",
+                arg, dir);
+        return NULL;
+    }
     struct dirent *e;
     const char *found = NULL;
     while (!found && (e = readdir(d))) {
@@ -195,8 +213,10 @@ static const char *resolve_scenario(const char *arg, char *buf, size_t n)
     }
     closedir(d);
     if (!found) {
+        fprintf(stderr, "ipcan: error: no scenario '%s' (no file of that name, no %s/*/%s.scn)\n",
+                arg, dir, arg);
         list_scenarios(dir, stderr);
-        return arg;
+        return NULL;
     }
     return found;
 }
@@ -205,6 +225,7 @@ static int load(const char *arg, struct scn *s)
 {
     char buf[4096];
     const char *path = resolve_scenario(arg, buf, sizeof(buf));
+    if (!path) return AN_EXIT_BAD_INPUT;
     struct an_diag d;
     an_diag_init(&d, path);
     enum an_status st = scn_load(path, s, &d);

@@ -7,36 +7,6 @@
 
 /* The loader splits lines at single spaces and its name service keeps names of at most
  * NS_NAME_MAX (31) bytes, so a registered or looked-up name must be a non-empty word that fits. */
-#define SETUP_NAME_MAX 31
-
-static bool name_ok(const char *name, struct scn_pos pos, const char *what, struct an_diag *d)
-{
-    size_t n = strlen(name);
-    const char *why = NULL;
-    if (n == 0) why = "is empty";
-    if (n > SETUP_NAME_MAX) why = "is longer than 31 bytes (the name service's limit)";
-    for (size_t i = 0; i < n && !why; i++)
-        if ((unsigned char)name[i] <= ' ' || name[i] == 0x7f)
-            why = "contains a space or a control character";
-    if (!why) return true;
-    an_diag_error(d, pos.line, pos.col, "%s \"%s\" %s; the boot setup needs a single word", what,
-                  name, why);
-    return false;
-}
-
-static bool check_names(const struct scn *s, struct an_diag *d)
-{
-    bool ok = true;
-    for (uint32_t i = 0; i < s->nservices; i++)
-        if (s->services[i].regname)
-            ok &= name_ok(s->services[i].regname, s->services[i].regname_pos, "registered name", d);
-    for (uint32_t i = 0; i < s->nclaims; i++)
-        ok &= name_ok(s->claims[i].regname, s->claims[i].regname_pos, "claimed name", d);
-    for (uint32_t i = 0; i < s->nchannels; i++)
-        if (s->channels[i].lookup)
-            ok &= name_ok(s->channels[i].lookup, s->channels[i].lookup_pos, "looked-up name", d);
-    return ok;
-}
 
 static void addition_text(const struct scn_addition *a, struct an_buf *out)
 {
@@ -90,7 +60,7 @@ static void additions(const struct scn *s, enum an_policy_id p, struct an_buf *o
 enum an_status report_setup(const struct scn *s, enum an_policy_id p, struct an_buf *out,
                             struct an_diag *d)
 {
-    if (!check_names(s, d)) return AN_E_SEMANTIC;
+    (void)d; /* names were checked with the declaration (scn_check), the same way */
     an_buf_printf(out, "# ipcsec scenario setup v1\nscenario %s\npolicy %s\nnaming %s\n", s->name,
                   an_policy_names[p], s->naming == NAMING_FLAT ? "flat" : "hierarchical");
     for (uint32_t i = 0; i < s->ntasks; i++) {

@@ -205,6 +205,39 @@ static bool check_channels(struct scn *s, struct an_diag *d)
     return ok;
 }
 
+#define SETUP_NAME_MAX 31 /* the name service's limit (user/lib/scn.h) */
+
+/* A registered, claimed or looked-up name must be one word the boot setup can carry: checked
+ * here, once, so `check` refuses what `setup` could not write. */
+static bool name_ok(const char *name, struct scn_pos pos, const char *what, struct an_diag *d)
+{
+    size_t n = strlen(name);
+    const char *why = NULL;
+    if (n == 0) why = "is empty";
+    if (n > SETUP_NAME_MAX) why = "is longer than 31 bytes (the name service's limit)";
+    for (size_t i = 0; i < n && !why; i++)
+        if ((unsigned char)name[i] <= ' ' || name[i] == 0x7f)
+            why = "contains a space or a control character";
+    if (!why) return true;
+    an_diag_error(d, pos.line, pos.col, "%s \"%s\" %s; the boot setup needs a single word", what,
+                  name, why);
+    return false;
+}
+
+static bool check_names(const struct scn *s, struct an_diag *d)
+{
+    bool ok = true;
+    for (uint32_t i = 0; i < s->nservices; i++)
+        if (s->services[i].regname)
+            ok &= name_ok(s->services[i].regname, s->services[i].regname_pos, "registered name", d);
+    for (uint32_t i = 0; i < s->nclaims; i++)
+        ok &= name_ok(s->claims[i].regname, s->claims[i].regname_pos, "claimed name", d);
+    for (uint32_t i = 0; i < s->nchannels; i++)
+        if (s->channels[i].lookup)
+            ok &= name_ok(s->channels[i].lookup, s->channels[i].lookup_pos, "looked-up name", d);
+    return ok;
+}
+
 static bool check_attacks(struct scn *s, struct an_diag *d)
 {
     bool ok = true;
@@ -230,6 +263,21 @@ static bool check_attacks(struct scn *s, struct an_diag *d)
                 continue;
             }
             a->target.idx = s->channels[a->as.idx].to;
+            if (s->channels[a->as.idx].from.idx == a->attacker.idx) {
+                an_diag_error(d, a->as.pos.line, a->as.pos.col,
+                              "'%s' spoofs channel '%s', which is its own: sending as itself "
+                              "decides nothing",
+                              a->attacker.name, a->as.name);
+                ok = false;
+            }
+        }
+        if (a->target.idx != SCN_NONE && a->target.idx == a->attacker.idx) {
+            struct scn_pos p = a->target.name ? a->target.pos : a->as.pos;
+            an_diag_error(d, p.line, p.col,
+                          "'%s' attacks itself: a %s attack needs a target other than the "
+                          "attacker",
+                          a->attacker.name, scn_attack_names[a->kind]);
+            ok = false;
         }
     }
     return ok;
@@ -253,6 +301,7 @@ enum an_status scn_check(struct scn *s, struct an_diag *d)
         ok &= check_contract(&s->contracts[i], d);
     ok &= check_channels(s, d);
     ok &= check_attacks(s, d);
+    ok &= check_names(s, d);
     if (!s->has_expect) {
         an_diag_error(d, s->name_pos.line, s->name_pos.col,
                       "no 'expect' line (give a verdict per policy: none clans ports refmon "

@@ -116,8 +116,8 @@ static void lex_int(struct scn_lexer *lx, struct scn_token *t)
         int c = peek(lx, 0);
         int d = base == 16 ? hex_val(c) : (is_digit(c) ? c - '0' : -1);
         if (d < 0) break;
-        if (v > (limit - d) / base) {
-            lex_error(t, "integer too large (limit 2^62)");
+        if (v > (limit - 1 - d) / base) { /* the result must stay below 2^62 */
+            lex_error(t, "integer too large (it must be below 2^62)");
             return;
         }
         v = v * base + d;

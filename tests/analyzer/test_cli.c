@@ -56,8 +56,17 @@ static void test_bad_input(void **state)
     assert_int_equal(ipcan("report --no-z3 tests/analyzer/no-such-file.scn", &o), 2);
     assert_non_null(strstr(o.s, "cannot read"));
     assert_int_equal(ipcan("report --no-z3 no_such_scenario", &o), 2);
-    assert_non_null(strstr(o.s, "scenarios in scenarios:")); /* lists what exists */
+    assert_non_null(strstr(o.s, "ipcan: error: no scenario 'no_such_scenario' (no file of that "
+                                "name, no " SRC_ROOT "/scenarios/*/no_such_scenario.scn)"));
+    assert_null(strstr(o.s, "i/o error"));
+    assert_non_null(strstr(o.s, "scenarios in " SRC_ROOT "/scenarios:")); /* lists what exists */
     assert_non_null(strstr(o.s, "unauth_send"));
+    /* names resolve from the repository, wherever ipcan runs */
+    char cmd[8192];
+    snprintf(cmd, sizeof(cmd), "cd / && '%s' check unauth_send 2>&1", IPCAN_BIN);
+    an_buf_clear(&o);
+    assert_int_equal(run_sh(cmd, &o), 0);
+    assert_non_null(strstr(o.s, SRC_ROOT "/scenarios/unauth_send/unauth_send.scn: unauth_send:"));
     assert_int_equal(ipcan("report --no-z3 -t tests/analyzer/clean.scn unauth_send", &o), 2);
     assert_non_null(strstr(o.s, "clean.scn:3:1: error: expected 'scenario NAME'"));
     an_buf_free(&o);

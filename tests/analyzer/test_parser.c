@@ -133,6 +133,19 @@ static void test_malformed_inline(void **state)
         {"scenario x\ntask a program b\n", 1, 10, "no 'expect' line"},
         {"scenario x\ntask a program b threads 0\n", 2, 26, "thread count must be 1..64"},
         {"scenario x\ntask a program b threads 99999999999999999999\n", 2, 26, "integer too large"},
+        {"scenario x\ntask a program b threads 4611686018427387904\n", 2, 26,
+         "integer too large (it must be below 2^62)"},
+        {"scenario x\ntask a program b threads 0x4000000000000000\n", 2, 26, "below 2^62"},
+        {"scenario x\ntask a program b threads 4611686018427387903\n", 2, 26,
+         "thread count must be 1..64"}, /* 2^62 - 1 is a number */
+        {"scenario x\ntask a program b\ntask c program b\nservice s task c name \"a "
+         "b\"\n" EXPECT_NA,
+         4, 23, "registered name \"a b\" contains a space"},
+        {"scenario x\ntask a program b attacker\nattack reach a -> a\n" EXPECT_NA, 3, 19,
+         "'a' attacks itself"},
+        {"scenario x\ntask a program b attacker\ntask c program b\nservice s task c\n" RPC
+         "channel k a -> s contract rpc\nattack spoof a as k\n" EXPECT_NA,
+         17, 19, "spoofs channel 'k', which is its own"},
         {"scenario x\nscenario y\n", 2, 1, "only one 'scenario' line"},
         {"scenario x\nattack fly a\n", 2, 8, "expected an attack kind"},
         {"scenario x\nnaming tree\n", 2, 8, "expected 'flat' or 'hierarchical'"},
