@@ -151,7 +151,8 @@ UNIT_SRCS_test_fmt := lib/fmt.c
 UNIT_SRCS_test_mapdb := kernel/mapdb.c kernel/pool.c
 # The IPC path and the backends, driven on the host (tests/unit/host_kernel.c stands in for
 # the arch layer: threads switch with ucontext). A test's backend: UNIT_POLICY_<test>.
-KERNEL_CORE_FOR_HOST := kernel/ipc.c kernel/ipc_fastpath.c kernel/ipc_map.c kernel/sched.c \
+KERNEL_CORE_FOR_HOST := kernel/ipc.c kernel/ipc_fastpath.c kernel/ipc_map.c kernel/ipc_queue.c \
+	kernel/fault.c kernel/sched.c \
 	kernel/sched_queue.c kernel/pool.c kernel/thread.c kernel/vm.c kernel/pmm.c kernel/notify.c \
 	kernel/elf.c kernel/timer.c kernel/trace.c kernel/mapdb.c kernel/quota.c \
 	kernel/arch/$(ARCH)/paging.c tests/unit/host_kernel.c

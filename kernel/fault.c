@@ -8,6 +8,8 @@
 #include "abi/ipc.h"
 #include "abi/layout.h"
 #include "ipc.h"
+#include "lib/mem.h"
+#include "policy_iface.h"
 #include "sched.h"
 #include "vm.h"
 
@@ -58,27 +60,40 @@ static void report(const struct thread *t, const struct fault_info *fi, const ch
 }
 
 /*
- * Sends the fault as a call on the thread's own behalf. The thread's first message registers
- * are saved and restored, so the faulting code never sees the protocol. Returns the status
- * of the IPC; *reply_tag is the handler's answer.
+ * The one exception IPC: `t` calls a handler on its own behalf with `label` and `nw` words;
+ * every message register of the thread is saved and restored around it, so the interrupted
+ * code (or the interrupted send) never sees the protocol. The handler is a name the backend
+ * resolves (pagers, exception handlers) or, for a policy fault, a thread the backend already
+ * chose (no second resolve: no recursion). Returns the IPC's status; *reply_tag and
+ * *reply_w0 are the handler's answer.
  */
-static long fault_ipc(struct thread *t, word_t handler, word_t label, word_t w0, word_t w1,
-                      word_t w2, word_t *reply_tag, word_t *reply_w0)
+static long exception_ipc(struct thread *t, word_t handler, struct thread *direct,
+                          word_t direct_label, word_t label, const word_t *w, unsigned nw,
+                          word_t timeouts, word_t *reply_tag, word_t *reply_w0)
 {
-    word_t saved[3] = {t->utcb->mr[0], t->utcb->mr[1], t->utcb->mr[2]};
-    t->utcb->mr[0] = w0;
-    t->utcb->mr[1] = w1;
-    t->utcb->mr[2] = w2;
+    word_t saved[UTCB_MRS];
+    memcpy(saved, t->utcb->mr, sizeof(saved));
+    memcpy(t->utcb->mr, w, nw * sizeof(word_t));
     t->in_fault = true;
-    word_t rlabel;
-    long r = ipc_do(t, IPC_CALL, handler, MSGTAG(label, 3, 0, 0),
-                    IPC_TIMEOUTS(FAULT_SEND_TIMEOUT_US, TIMEOUT_NEVER), reply_tag, &rlabel);
+    word_t tag = MSGTAG(label, nw, 0, 0), rlabel;
+    long r = direct ? ipc_call_direct(t, direct, tag, direct_label, timeouts, reply_tag)
+                    : ipc_do(t, IPC_CALL, handler, tag, timeouts, 0, reply_tag, &rlabel);
     t->in_fault = false;
     *reply_w0 = t->utcb->mr[0];
-    t->utcb->mr[0] = saved[0];
-    t->utcb->mr[1] = saved[1];
-    t->utcb->mr[2] = saved[2];
+    memcpy(t->utcb->mr, saved, sizeof(saved));
     return r;
+}
+
+enum status fault_policy(struct thread *t, const struct ipc_route *r, word_t dest, word_t tag,
+                         word_t claimed, word_t timeouts)
+{
+    const word_t w[4] = {r->actual, r->intended ? r->intended : dest, tag, claimed};
+    /* the monitor's answer may take as long as the send may */
+    word_t both = IPC_TIMEOUTS(IPC_SND_TIMEOUT(timeouts), IPC_SND_TIMEOUT(timeouts));
+    word_t rtag = 0, w0;
+    long res = exception_ipc(t, 0, r->to, r->label, IPC_LABEL_POLICY_FAULT, w, 4, both, &rtag, &w0);
+    if (res < 0) return (enum status) - res; /* no monitor, it died, or it did not answer */
+    return MSGTAG_LABEL(rtag) == IPC_LABEL_DENY ? E_DENIED : OK;
 }
 
 static unsigned fpage_access(unsigned access)
@@ -95,10 +110,11 @@ void fault_user(struct trap_frame *f, const struct fault_info *fi)
         report(t, fi, page ? "no pager" : "no exception handler");
     } else {
         word_t tag = 0, w0 = 0;
-        long r = page ? fault_ipc(t, handler, IPC_LABEL_PAGEFAULT, fi->addr,
-                                  fpage_access(fi->access), fi->ip, &tag, &w0)
-                      : fault_ipc(t, handler, IPC_LABEL_EXCEPTION, fi->vector, fi->error, fi->ip,
-                                  &tag, &w0);
+        const word_t pf[3] = {fi->addr, fpage_access(fi->access), fi->ip};
+        const word_t ex[3] = {fi->vector, fi->error, fi->ip};
+        long r = exception_ipc(t, handler, NULL, 0,
+                               page ? IPC_LABEL_PAGEFAULT : IPC_LABEL_EXCEPTION, page ? pf : ex, 3,
+                               IPC_TIMEOUTS(FAULT_SEND_TIMEOUT_US, TIMEOUT_NEVER), &tag, &w0);
         if (r < 0) {
             report(t, fi,
                    r == -E_NOPARTNER || r == -E_CANCELLED ? "handler gone"

@@ -38,6 +38,16 @@ struct fault_info {
 
 const char *fault_kind_text(enum fault_kind k);
 
+struct ipc_route;
+struct thread;
+/*
+ * A policy fault (ROUTE_FAULT): `t` calls the monitor the backend named in `r` with the
+ * abi/ipc.h IPC_LABEL_POLICY_FAULT message. OK: the monitor answered, resolve again;
+ * E_DENIED: it refused; otherwise why it could not be asked (gone, timed out).
+ */
+enum status fault_policy(struct thread *t, const struct ipc_route *r, word_t dest, word_t tag,
+                         word_t claimed, word_t timeouts);
+
 /* Called with the current thread's frame. Returns if the thread may resume (handled). */
 void fault_user(struct trap_frame *f, const struct fault_info *fi);
 

@@ -1,7 +1,12 @@
 /* SPDX-License-Identifier: MIT */
-/* The general IPC path: send, closed and open wait, call, reply, reply-and-wait, timeouts. */
+/*
+ * The general IPC path: send (resolve, park, fault to a monitor, redirect, deceit, queue),
+ * closed and open wait, call, reply, reply-and-wait, timeouts, the commit check at pick-up.
+ */
 #include "ipc.h"
 #include "arch.h"
+#include "fault.h"
+#include "ipc_queue.h"
 #include "lib/mem.h"
 #include "notify.h"
 #include "policy.h"
@@ -60,8 +65,17 @@ enum status ipc_transfer(struct thread *from, struct thread *to, word_t tag)
     return OK;
 }
 
-/* Ends a thread's wait with `status`; every way out of an IPC block goes through here. */
-static void ipc_wake(struct thread *t, enum status status)
+void ipc_landed(struct thread *rcv, word_t tag, word_t label, word_t intended, word_t actual)
+{
+    rcv->ipc_rcv_tag = tag;
+    rcv->ipc_rcv_label = label;
+    if (unlikely(MSGTAG_FLAGS(tag) & (MSGTAG_F_REDIRECTED | MSGTAG_F_FORWARDED))) {
+        rcv->utcb->tcr[TCR_INTENDED_RECEIVER] = intended;
+        rcv->utcb->tcr[TCR_ACTUAL_SENDER] = actual;
+    }
+}
+
+void ipc_end_wait(struct thread *t, enum status status)
 {
     ipc_timeout_disarm(t);
     t->ipc_wait = IPC_IDLE;
@@ -80,31 +94,26 @@ static enum status ipc_block(struct thread *cur, enum ipc_wait why, struct wait_
     return (enum status)cur->wake_result;
 }
 
-static bool waits_for(const struct thread *rcv, const struct thread *snd)
+/* How a blocked sender appears to receivers: the thread it claims to be, if allowed. */
+static inline struct thread *seen_sender(struct thread *snd)
 {
-    return rcv->state == THREAD_BLOCKED && rcv->ipc_wait == IPC_RECEIVING && !rcv->ipc_from_nil &&
-           (rcv->ipc_from == IPC_FROM_ANY || rcv->ipc_from == snd);
+    return snd->ipc_as ? snd->ipc_as : snd;
 }
 
-/* Hands a message to a receiver that is already waiting and releases it; a failed transfer
- * is reported to both sides. */
-static enum status deliver_now(struct thread *snd, struct thread *rcv, word_t tag, word_t label,
-                               word_t op, word_t dest)
+/* Send phase to a resolved receiver. For a call, the whole call completes before this returns.
+ * `tag` carries the kernel's flags already. */
+static inline __attribute__((always_inline)) enum status ipc_send(struct thread *cur,
+                                                                  const struct ipc_route *r,
+                                                                  word_t tag, word_t timeouts,
+                                                                  bool is_call, word_t dest)
 {
-    enum status s = ipc_transfer(snd, rcv, tag);
-    trace_ipc(op, snd, dest, rcv, label, tag, s == OK ? TRACE_DELIVERED : TRACE_DENIED, s);
-    rcv->ipc_rcv_tag = tag;
-    rcv->ipc_rcv_label = label;
-    ipc_wake(rcv, s);
-    return s;
-}
-
-/* Send phase. For a call, the whole call completes before this returns. */
-static enum status ipc_send(struct thread *cur, struct thread *to, word_t tag, word_t label,
-                            word_t timeouts, bool is_call, word_t dest)
-{
-    if (waits_for(to, cur)) {
-        enum status s = deliver_now(cur, to, tag, label, is_call ? IPC_CALL : IPC_SEND, dest);
+    struct thread *to = r->to;
+    word_t op = is_call ? IPC_CALL : IPC_SEND;
+    if (ipc_waits_for(to, r->as ? r->as : cur)) {
+        enum status s = ipc_transfer(cur, to, tag);
+        trace_ipc(op, cur, dest, to, r->label, tag, s == OK ? TRACE_DELIVERED : TRACE_DENIED, s);
+        ipc_landed(to, tag, r->label, r->intended, r->actual);
+        ipc_end_wait(to, s);
         if (!is_call || s != OK) return s;
         if (IPC_RCV_TIMEOUT(timeouts) == TIMEOUT_ZERO) return E_RECV_TIMEOUT; /* no reply yet */
         to->reply_to = cur;
@@ -114,17 +123,31 @@ static enum status ipc_send(struct thread *cur, struct thread *to, word_t tag, w
     }
     uint32_t snd_to = IPC_SND_TIMEOUT(timeouts);
     if (snd_to == TIMEOUT_ZERO) {
-        trace_ipc(is_call ? IPC_CALL : IPC_SEND, cur, dest, to, label, tag, TRACE_TIMEOUT,
-                  E_SEND_TIMEOUT);
+        trace_ipc(op, cur, dest, to, r->label, tag, TRACE_TIMEOUT, E_SEND_TIMEOUT);
         return E_SEND_TIMEOUT;
     }
     cur->ipc_tag = tag;
-    cur->ipc_label = label;
+    cur->ipc_label = r->label;
+    cur->ipc_as = r->as;
+    cur->ipc_intended = r->intended;
+    cur->ipc_actual = r->actual;
     cur->ipc_dest = dest;
     cur->ipc_to = to;
     cur->ipc_is_call = is_call;
     cur->ipc_rcv_timeout = IPC_RCV_TIMEOUT(timeouts);
     return ipc_block(cur, IPC_SENDING, &to->senders, snd_to);
+}
+
+long ipc_call_direct(struct thread *cur, struct thread *to, word_t tag, word_t label,
+                     word_t timeouts, word_t *rcv_tag)
+{
+    if (to == NULL || to->task == NULL || to->state == THREAD_DEAD) return -E_NOPARTNER;
+    if (to == cur) return -E_INVAL; /* a thread cannot take its own fault */
+    struct ipc_route r = {.kind = ROUTE_DELIVER, .to = to, .label = label};
+    enum status s = ipc_send(cur, &r, tag, timeouts, true, 0);
+    if (s != OK) return -(long)s;
+    *rcv_tag = cur->ipc_rcv_tag;
+    return 0;
 }
 
 /* Takes a message from a blocked sender; a caller then waits for our reply. */
@@ -135,15 +158,14 @@ static enum status pick_up(struct thread *cur, struct thread *snd)
     enum status s = ipc_transfer(snd, cur, snd->ipc_tag);
     trace_ipc(snd->ipc_is_call ? IPC_CALL : IPC_SEND, snd, snd->ipc_dest, cur, snd->ipc_label,
               snd->ipc_tag, s == OK ? TRACE_DELIVERED : TRACE_DENIED, s);
-    cur->ipc_rcv_tag = snd->ipc_tag;
-    cur->ipc_rcv_label = snd->ipc_label;
+    ipc_landed(cur, snd->ipc_tag, snd->ipc_label, snd->ipc_intended, snd->ipc_actual);
     if (!snd->ipc_is_call || s != OK) {
-        ipc_wake(snd, s);
+        ipc_end_wait(snd, s);
         return s;
     }
     cur->reply_to = snd;
     if (snd->ipc_rcv_timeout == TIMEOUT_ZERO) {
-        ipc_wake(snd, E_RECV_TIMEOUT);
+        ipc_end_wait(snd, E_RECV_TIMEOUT);
         cur->reply_to = NULL;
         return OK;
     }
@@ -153,16 +175,33 @@ static enum status pick_up(struct thread *cur, struct thread *snd)
     return OK;
 }
 
+/* A blocked send whose authority is gone by the time it would be delivered: it fails. */
+static __attribute__((noinline, cold)) void revoke_blocked(struct thread *cur, struct thread *snd,
+                                                           enum status why)
+{
+    wq_remove(snd);
+    trace_ipc(snd->ipc_is_call ? IPC_CALL : IPC_SEND, snd, snd->ipc_dest, cur, snd->ipc_label,
+              snd->ipc_tag, TRACE_CANCELLED, why);
+    ipc_end_wait(snd, why);
+}
+
 /* Receive phase: from one thread (closed), anyone (open) or the nil thread (sleep). */
 static enum status ipc_receive(struct thread *cur, struct thread *from, bool from_nil,
                                uint32_t timeout)
 {
-    cur->reply_to = NULL; /* the implicit reply capability ends when a new wait starts */
+    /* the implicit reply capability ends when a new wait starts (unless the backend says) */
+    if (POLICY_REPLY_ENDS_ON_WAIT) cur->reply_to = NULL;
     if (unlikely(cur->notify_bound) && from == IPC_FROM_ANY && !from_nil && notify_take(cur))
         return OK;
     if (!from_nil) {
-        for (struct thread *s = cur->senders.head; s; s = s->wq_next) {
-            if (from == IPC_FROM_ANY || s == from) return pick_up(cur, s);
+        struct msg_queue *q = policy_pending(cur, from);
+        if (q) return msgq_deliver(cur, q);
+        for (struct thread *s = cur->senders.head, *next; s; s = next) {
+            next = s->wq_next;
+            if (from != IPC_FROM_ANY && seen_sender(s) != from) continue;
+            enum status c = policy_commit(s, cur);
+            if (c == OK) return pick_up(cur, s);
+            revoke_blocked(cur, s, c);
         }
     }
     if (timeout == TIMEOUT_ZERO) return E_RECV_TIMEOUT;
@@ -177,71 +216,144 @@ static enum status ipc_reply(struct thread *cur, word_t tag)
     cur->reply_to = NULL;
     /* No reply capability: never received a call, already replied, or a new wait started;
      * or the caller stopped waiting (timeout, death). */
-    if (caller == NULL || !waits_for(caller, cur) || caller->ipc_from != cur) {
+    if (caller == NULL || !ipc_waits_for(caller, cur) || caller->ipc_from != cur) {
         /* a late reply (the caller gave up) or none owed: refused, and on the record */
         trace_ipc(IPC_REPLY, cur, 0, caller && caller->state != THREAD_DEAD ? caller : NULL, 0, tag,
                   TRACE_DENIED, E_NOREPLY);
         return E_NOREPLY;
     }
-    return deliver_now(cur, caller, tag, policy_reply_label(cur, caller), IPC_REPLY, 0);
+    enum status s = ipc_transfer(cur, caller, tag);
+    word_t label = policy_reply_label(cur, caller);
+    trace_ipc(IPC_REPLY, cur, 0, caller, label, tag, s == OK ? TRACE_DELIVERED : TRACE_DENIED, s);
+    ipc_landed(caller, tag, label, 0, 0);
+    ipc_end_wait(caller, s);
+    return s;
 }
 
-long ipc_do(struct thread *cur, word_t op, word_t dest, word_t tag, word_t timeouts,
+/* What is left of a relative send timeout `started` microseconds ago (+1); false: none. */
+static bool send_time_left(uint64_t started, word_t *timeouts)
+{
+    uint32_t snd_to = IPC_SND_TIMEOUT(*timeouts);
+    if (snd_to == TIMEOUT_NEVER) return true;
+    uint64_t spent = timer_now_us() + 1 - started;
+    if (spent >= snd_to) return false;
+    *timeouts = IPC_TIMEOUTS((uint32_t)(snd_to - spent), IPC_RCV_TIMEOUT(*timeouts));
+    return true;
+}
+
+/* A resolution as the backend gives it; the core reads `as`, `intended` and `actual` whatever
+ * the kind, so they start empty. */
+static inline void resolve(struct thread *cur, word_t dest, word_t tag, word_t claimed,
+                           struct ipc_route *r)
+{
+    r->as = NULL;
+    r->intended = r->actual = 0;
+    policy_resolve(cur, dest, tag, claimed, r);
+    /* Deceit is never the sender's own decision: an unanswered claim is refused. */
+    if (unlikely(claimed) && r->as == NULL &&
+        (r->kind == ROUTE_DELIVER || r->kind == ROUTE_REDIRECT)) {
+        r->kind = ROUTE_DENY;
+        r->err = E_PERM;
+    }
+}
+
+/*
+ * The send's first resolution was not final (park, full queue, fault): waits and asks again
+ * until it is. A parked send (unbound endpoint, full queue) waits and resolves again; a
+ * policy fault asks the monitor once, then resolves again. OK with *r final, or the status
+ * the send fails with. Kept out of line: the common sends never come here.
+ */
+static __attribute__((noinline)) enum status send_resolve_slow(struct thread *cur, word_t op,
+                                                               word_t dest, word_t tag,
+                                                               word_t *timeouts, word_t claimed,
+                                                               struct ipc_route *r)
+{
+    uint64_t started = timer_now_us() + 1;
+    bool asked_monitor = false;
+    for (;; resolve(cur, dest, tag, claimed, r)) {
+        struct wait_queue *park = r->kind == ROUTE_PARK                           ? r->park
+                                  : r->kind == ROUTE_QUEUE && msgq_full(r->queue) ? &r->queue->full
+                                                                                  : NULL;
+        if (park) {
+            /* A fault never waits for a handler to appear: a gate without one means it is
+             * gone (fault.c kills the task) rather than a task blocked beyond anyone's reach. */
+            if (cur->in_fault) return E_NOPARTNER;
+            trace_ipc(op, cur, dest, NULL, 0, tag, TRACE_PARKED, OK);
+            if (IPC_SND_TIMEOUT(*timeouts) == TIMEOUT_ZERO) return E_SEND_TIMEOUT;
+            cur->ipc_tag = tag; /* what a timeout or cancellation reports */
+            cur->ipc_dest = dest;
+            cur->ipc_to = NULL;
+            cur->ipc_as = NULL;
+            cur->ipc_is_call = op == IPC_CALL;
+            enum status s = ipc_block(cur, IPC_SENDING, park, IPC_SND_TIMEOUT(*timeouts));
+            if (s != OK) return s;
+            if (!send_time_left(started, timeouts)) return E_SEND_TIMEOUT;
+            continue;
+        }
+        if (r->kind != ROUTE_FAULT) return OK;
+        /* No fault while taking a fault, and one question per send: no loops. */
+        trace_ipc(op, cur, dest, r->to, r->label, tag, TRACE_FAULTED,
+                  cur->in_fault || asked_monitor ? E_DENIED : OK);
+        if (cur->in_fault || asked_monitor) return E_DENIED;
+        asked_monitor = true;
+        enum status s = fault_policy(cur, r, dest, tag, claimed, *timeouts);
+        if (s != OK) return s;
+        if (!send_time_left(started, timeouts)) return E_SEND_TIMEOUT;
+    }
+}
+
+static enum status send_phase(struct thread *cur, word_t op, word_t dest, word_t tag,
+                              word_t timeouts, word_t claimed)
+{
+    if (dest == IPC_NIL) return E_NOPARTNER;
+    struct ipc_route r;
+    resolve(cur, dest, tag, claimed, &r);
+    if (unlikely(r.kind >= ROUTE_FAULT)) { /* fault, park, queue: not final yet */
+        enum status s = send_resolve_slow(cur, op, dest, tag, &timeouts, claimed, &r);
+        if (s != OK) return s;
+    }
+    if (r.kind == ROUTE_DENY) {
+        trace_ipc(op, cur, dest, NULL, 0, tag, TRACE_DENIED, r.err);
+        return r.err;
+    }
+    if (unlikely(r.kind == ROUTE_QUEUE)) {
+        /* Only a send can be buffered: a call needs its receiver (the contract). */
+        if (op == IPC_CALL) return E_NOTSUP;
+        return msgq_enqueue(cur, r.queue, &r, tag, dest);
+    }
+    if (unlikely(r.kind == ROUTE_REDIRECT)) {
+        tag |= MSGTAG(0, 0, 0, MSGTAG_F_REDIRECTED);
+        trace_ipc(op, cur, dest, r.to, r.label, tag, TRACE_REDIRECTED, OK);
+    }
+    if (unlikely(r.as != NULL)) tag |= MSGTAG(0, 0, 0, MSGTAG_F_FORWARDED);
+    /* Calling oneself, or sending to oneself without a timeout, can never complete:
+     * refuse it rather than block forever. */
+    if (unlikely(r.to == cur && (op == IPC_CALL || IPC_SND_TIMEOUT(timeouts) == TIMEOUT_NEVER)))
+        return E_INVAL;
+    return ipc_send(cur, &r, tag, timeouts, op == IPC_CALL, dest);
+}
+
+long ipc_do(struct thread *cur, word_t op, word_t dest, word_t tag, word_t timeouts, word_t claimed,
             word_t *rcv_tag, word_t *rcv_label)
 {
+    if (op & IPC_OP_DECEIT) { /* a claimed identity: only for a send or call, never 0 */
+        op &= ~(word_t)IPC_OP_DECEIT;
+        if ((op != IPC_SEND && op != IPC_CALL) || claimed == 0) return -E_INVAL;
+    } else {
+        claimed = 0;
+    }
     if (op == 0 || op >= IPC_OP_COUNT) return -E_INVAL;
-    /* Only the kernel marks a message as a notification: a receiver must be able to trust it. */
-    if (MSGTAG_FLAGS(tag) & MSGTAG_F_NOTIFY) return -E_INVAL;
+    /* Only the kernel sets a tag's flags (notification, redirected, forwarded): a receiver
+     * must be able to trust them. */
+    if (MSGTAG_FLAGS(tag) != 0) return -E_INVAL;
     if (MSGTAG_WORDS(tag) + 2 * MSGTAG_ITEMS(tag) > UTCB_MRS) return -E_INVAL;
     enum status s = OK;
 
     switch (op) {
     case IPC_SEND:
-    case IPC_CALL: {
-        if (dest == IPC_NIL) return -E_NOPARTNER;
-        struct ipc_route r;
-        uint64_t started = 0;
-        for (;;) {
-            policy_resolve(cur, dest, &r);
-            if (r.kind != ROUTE_PARK) break;
-            /* A fault never waits for a handler to appear: a gate without one means it is
-             * gone (fault.c kills the task) rather than a task blocked beyond anyone's reach. */
-            if (cur->in_fault) return -E_NOPARTNER;
-            if (started == 0) started = timer_now_us() + 1;
-            trace_ipc(op, cur, dest, NULL, 0, tag, TRACE_PARKED, OK);
-            /* An endpoint without a receiver yet: wait until it gets one, then ask again. */
-            if (IPC_SND_TIMEOUT(timeouts) == TIMEOUT_ZERO) return -E_SEND_TIMEOUT;
-            cur->ipc_tag = tag; /* what a timeout or cancellation reports */
-            cur->ipc_dest = dest;
-            cur->ipc_to = NULL;
-            cur->ipc_is_call = op == IPC_CALL;
-            s = ipc_block(cur, IPC_SENDING, r.park, IPC_SND_TIMEOUT(timeouts));
-            if (s != OK) return -(long)s;
-            /* Woken by a binding: what is left of a relative timeout still applies. */
-            uint32_t snd_to = IPC_SND_TIMEOUT(timeouts);
-            if (snd_to != TIMEOUT_NEVER) {
-                uint64_t spent = timer_now_us() + 1 - started;
-                if (spent >= snd_to) return -E_SEND_TIMEOUT;
-                timeouts = IPC_TIMEOUTS((uint32_t)(snd_to - spent), IPC_RCV_TIMEOUT(timeouts));
-            }
-        }
-        if (r.kind == ROUTE_DENY) {
-            trace_ipc(op, cur, dest, NULL, 0, tag, TRACE_DENIED, r.err);
-            return -(long)r.err;
-        }
-        if (r.kind == ROUTE_FAULT) { /* monitors arrive with refmon */
-            trace_ipc(op, cur, dest, r.to, 0, tag, TRACE_FAULTED, E_DENIED);
-            return -E_DENIED;
-        }
-        if (r.kind == ROUTE_REDIRECT)
-            trace_ipc(op, cur, dest, r.to, r.label, tag, TRACE_REDIRECTED, OK);
-        /* Calling oneself, or sending to oneself without a timeout, can never complete:
-         * refuse it rather than block forever. */
-        if (unlikely(r.to == cur && (op == IPC_CALL || IPC_SND_TIMEOUT(timeouts) == TIMEOUT_NEVER)))
-            return -E_INVAL;
-        s = ipc_send(cur, r.to, tag, r.label, timeouts, op == IPC_CALL, dest);
+    case IPC_CALL:
+        s = send_phase(cur, op, dest, tag, timeouts, claimed);
         break;
-    }
     case IPC_RECV: {
         struct thread *from = NULL;
         if (dest != IPC_NIL) {
@@ -273,7 +385,7 @@ long ipc_do(struct thread *cur, word_t op, word_t dest, word_t tag, word_t timeo
 void ipc_wake_parked(struct wait_queue *q, enum status status)
 {
     for (struct thread *t; (t = wq_pop(q)) != NULL;)
-        ipc_wake(t, status);
+        ipc_end_wait(t, status);
 }
 
 void ipc_cancel_partner(struct thread *dying)
@@ -282,14 +394,17 @@ void ipc_cancel_partner(struct thread *dying)
     for (struct thread *s; (s = wq_pop(&dying->senders)) != NULL;) {
         trace_ipc(s->ipc_is_call ? IPC_CALL : IPC_SEND, s, s->ipc_dest, dying, 0, s->ipc_tag,
                   TRACE_CANCELLED, E_CANCELLED);
-        ipc_wake(s, E_CANCELLED);
+        ipc_end_wait(s, E_CANCELLED);
     }
     for (uint32_t i = 0; i < thread_pool.capacity; i++) {
         struct thread *t = pool_at(&thread_pool, i);
         if (t == NULL || t == dying) continue;
         if (t->reply_to == dying) t->reply_to = NULL;
-        if (t->state == THREAD_BLOCKED && t->ipc_wait == IPC_RECEIVING && t->ipc_from == dying)
-            ipc_wake(t, E_CANCELLED);
+        if (t->state != THREAD_BLOCKED) continue;
+        /* waiting for it, or sending in its name (deceit): neither can complete now */
+        if ((t->ipc_wait == IPC_RECEIVING && t->ipc_from == dying) ||
+            (t->ipc_wait == IPC_SENDING && t->ipc_as == dying))
+            ipc_end_wait(t, E_CANCELLED);
     }
 }
 
@@ -335,6 +450,6 @@ void ipc_timeout_tick(uint64_t now_us)
                       why == E_SEND_TIMEOUT ? t->ipc_to : t->ipc_from, 0,
                       why == E_SEND_TIMEOUT ? t->ipc_tag : 0, TRACE_TIMEOUT, why);
         wq_remove(t);
-        ipc_wake(t, why);
+        ipc_end_wait(t, why);
     }
 }

@@ -1,17 +1,20 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Synchronous L4 IPC: rendezvous with direct copy from the sender's UTCB to the receiver's,
- * no buffering in the kernel. The backend (policy.h) is asked once per send phase to resolve
- * the destination name. ipc_fastpath.c short-cuts call / reply-and-wait; this is the general
- * path, complete on its own.
+ * Synchronous L4 IPC: rendezvous with direct copy from the sender's UTCB to the receiver's;
+ * buffering in the kernel only where the backend routes a send into a queue (ipc_queue.c).
+ * The backend (policy.h) resolves the destination name once per send phase. ipc_fastpath.c
+ * short-cuts call / reply-and-wait; ipc.c is the general path, complete on its own.
  */
 #ifndef KERNEL_IPC_H
 #define KERNEL_IPC_H
 
 #include "thread.h"
 
-/* The general path for every operation; returns 0 or -status, fills *tag and *label. */
-long ipc_do(struct thread *cur, word_t op, word_t dest, word_t tag, word_t timeouts,
+/*
+ * The general path for every operation; returns 0 or -status, fills *tag and *label.
+ * `claimed` (0: none) is the identity the sender claims (deceit); the backend decides.
+ */
+long ipc_do(struct thread *cur, word_t op, word_t dest, word_t tag, word_t timeouts, word_t claimed,
             word_t *rcv_tag, word_t *rcv_label);
 
 /*
@@ -22,12 +25,39 @@ bool ipc_fastpath(struct thread *cur, word_t op, word_t dest, word_t tag, word_t
                   long *result);
 extern bool ipc_fastpath_enabled;
 
-/* Copies the untyped words of `tag` from one UTCB to the other. */
+/*
+ * A call straight to `to`, which sees `label`, bypassing the backend (exception IPC: the
+ * backend already named the handler, or is the reason for the IPC). Returns 0 or -status.
+ */
+long ipc_call_direct(struct thread *cur, struct thread *to, word_t tag, word_t label,
+                     word_t timeouts, word_t *rcv_tag);
+
+/* Copies the untyped words and typed items of `tag` from one UTCB to the other. */
 enum status ipc_transfer(struct thread *from, struct thread *to, word_t tag);
 
 /* A map or grant item (ipc_map.c): mappings move through the mapping database. */
 enum status ipc_transfer_map(struct thread *from, struct thread *to, word_t hdr, word_t fpage,
                              word_t *out);
+
+/*
+ * The one test of "is `rcv` waiting for a message from `snd`" (as the receiver sees senders:
+ * a deceiving sender is the thread it claims to be). IPC_FROM_ANY as `snd`: an open wait.
+ */
+static inline bool ipc_waits_for(const struct thread *rcv, const struct thread *snd)
+{
+    return rcv->state == THREAD_BLOCKED && rcv->ipc_wait == IPC_RECEIVING && !rcv->ipc_from_nil &&
+           (rcv->ipc_from == IPC_FROM_ANY || rcv->ipc_from == snd);
+}
+
+/*
+ * A message has landed in `rcv`'s UTCB: records what its receive returns (the tag with the
+ * kernel's flags, the label) and, for a redirected or forwarded one, the intended receiver
+ * and actual sender in its TCRs. The one place that writes a receiver's results.
+ */
+void ipc_landed(struct thread *rcv, word_t tag, word_t label, word_t intended, word_t actual);
+
+/* Ends a thread's IPC wait with `status` and makes it ready (every way out of a block). */
+void ipc_end_wait(struct thread *t, enum status status);
 
 /* Wakes every sender parked on an endpoint (bound now: OK; destroyed: E_CANCELLED). */
 void ipc_wake_parked(struct wait_queue *q, enum status status);

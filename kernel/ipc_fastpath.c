@@ -29,20 +29,21 @@ bool ipc_fastpath(struct thread *cur, word_t op, word_t dest, word_t tag, word_t
     word_t label;
     if (op == IPC_CALL) {
         struct ipc_route r;
-        policy_resolve(cur, dest, &r); /* the backend's one decision, O(1) */
+        policy_resolve(cur, dest, tag, 0, &r); /* the backend's one decision, O(1) */
         if (unlikely(r.kind != ROUTE_DELIVER)) return false;
         to = r.to;
         label = r.label;
-        if (unlikely(to->state != THREAD_BLOCKED || to->ipc_wait != IPC_RECEIVING)) return false;
-        if (unlikely(to->ipc_from_nil || (to->ipc_from != IPC_FROM_ANY && to->ipc_from != cur)))
-            return false;
+        if (unlikely(!ipc_waits_for(to, cur))) return false;
     } else if (op == IPC_REPLY_WAIT) {
         to = cur->reply_to;
+        /* a closed wait for us (ipc_waits_for, tightened: not an open wait) */
         if (unlikely(to == NULL || to->state != THREAD_BLOCKED || to->ipc_wait != IPC_RECEIVING ||
                      to->ipc_from != cur))
             return false;
-        /* Someone is queued for us: the open wait would not block; let the general path run. */
+        /* Someone is blocked or queued for us, or a notification is bound: the open wait
+         * would not block; let the general path run. */
         if (unlikely(cur->senders.head != NULL || cur->notify_bound)) return false;
+        if (unlikely(policy_pending(cur, IPC_FROM_ANY) != NULL)) return false;
         label = policy_reply_label(cur, to);
     } else {
         return false;

@@ -4,6 +4,7 @@
 #include "arch.h"
 #include "boot.h"
 #include "ipc.h"
+#include "ipc_queue.h"
 #include "mapdb.h"
 #include "notify.h"
 #include "pmm.h"
@@ -42,6 +43,8 @@ void kmain(uint32_t magic, uint32_t info)
     mapdb_init(quota_mapdb_charge);
     objects_init();
     notify_init();
+    msgq_boot();
+    policy_init();
     sched_init(&idle);
     if (boot_has_option("ktest=panic")) self_test_panic();
     if (boot_has_option("nofastpath")) {

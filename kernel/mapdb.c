@@ -5,12 +5,7 @@
 _Static_assert(MAPDB_BUCKETS && (MAPDB_BUCKETS & (MAPDB_BUCKETS - 1)) == 0,
                "the bucket count is a power of two");
 
-static const char *const kind_names[] = {
-    [MAPDB_KIND_MEM] = "mem",
-    [MAPDB_KIND_CAP] = "cap",
-    [MAPDB_KIND_IPC] = "ipc",
-};
-_Static_assert(ARRAY_SIZE(kind_names) == MAPDB_KIND_COUNT, "every kind has a name");
+static const char *kind_names[MAPDB_KIND_COUNT] = {[MAPDB_KIND_MEM] = "mem"};
 
 /*
  * Lifetime of a node: it lives while its mapping exists; its parent cannot die before it
@@ -32,7 +27,13 @@ struct notifier {
 
 const char *mapdb_kind_name(unsigned kind)
 {
-    return kind < MAPDB_KIND_COUNT ? kind_names[kind] : "?";
+    return kind < MAPDB_KIND_COUNT && kind_names[kind] ? kind_names[kind] : "?";
+}
+
+void mapdb_kind_register(unsigned kind, const char *name)
+{
+    kassert(kind >= MAPDB_KIND_BACKEND && kind < MAPDB_KIND_COUNT);
+    kind_names[kind] = name;
 }
 
 struct mapdb *mapdb_kernel(void)

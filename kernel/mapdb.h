@@ -23,23 +23,23 @@
 #define MAPDB_BUCKET_BITS 12 /* hash buckets per database: 4096, so load <= 2 in the kernel */
 #define MAPDB_BUCKETS (1u << MAPDB_BUCKET_BITS)
 
-/* What an index names and what the object is. A backend adds its kind before the count. */
+/*
+ * What an index names and what the object is. The kernel owns MEM; kinds from
+ * MAPDB_KIND_BACKEND on belong to the backend, which registers their names in policy_init
+ * (capgate: capability slots; refmon: IPC-right slots).
+ */
 enum mapdb_kind {
-    MAPDB_KIND_MEM, /* index: virtual page number; object: the physical frame */
-    MAPDB_KIND_CAP, /* index: capability slot; object: the kernel object (pointer or id) */
-    MAPDB_KIND_IPC, /* index: IPC-right slot (a thread id); object: the destination */
-    MAPDB_KIND_COUNT
+    MAPDB_KIND_MEM = 0,     /* index: virtual page number; object: the physical frame */
+    MAPDB_KIND_BACKEND = 1, /* the first of the backend's kinds */
+    MAPDB_KIND_COUNT = 4
 };
-/* Earlier names of the first two kinds and of the count. */
 #define MAPDB_MEM MAPDB_KIND_MEM
-#define MAPDB_CAP MAPDB_KIND_CAP
-#define MAPDB_KINDS MAPDB_KIND_COUNT
 
 /*
  * Rights: eight generic bits, meaningful per kind. MEM uses R, W, X (the values of VM_R/W/X).
- * IPC uses S (may send to the destination). CAP leaves the bits to the backend (capgate:
- * bit 0 = invoke, bit 1 = give on). Bits 4..7 are free for backends. The slot interface never
- * makes a mapping without rights; MAPDB_FULL as an unmap mask removes whatever it holds.
+ * IPC rights use S (may send to the destination). Capabilities leave the bits to the backend
+ * (capgate: bit 0 = invoke, bit 1 = give on). Bits 4..7 are free for backends. The slot interface
+ * never makes a mapping without rights; MAPDB_FULL as an unmap mask removes whatever it holds.
  */
 #define MAPDB_R 0x01u
 #define MAPDB_W 0x02u
@@ -89,7 +89,8 @@ enum status mapdb_setup(struct mapdb *db, struct mapdb_node *storage, uint32_t *
                         uint32_t capacity);
 enum status mapdb_reset(struct mapdb *db);  /* forgets every mapping, no callbacks */
 struct mapdb *mapdb_kernel(void);           /* the kernel's database (set up by mapdb_init) */
-const char *mapdb_kind_name(unsigned kind); /* "mem", "cap", "ipc"; "?" if unknown */
+const char *mapdb_kind_name(unsigned kind); /* "mem", a backend's name; "?" if unknown */
+void mapdb_kind_register(unsigned kind, const char *name); /* a backend names its kinds */
 
 /* The mapping at a slot; E_NOENT if the slot is empty. Expected O(1), see mapdb.c. */
 enum status mapdb_find(struct mapdb *db, void *space, unsigned kind, word_t index,

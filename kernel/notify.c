@@ -45,34 +45,30 @@ static void notify_free(struct notification *n)
     pool_free_id(&notify_pool, notify_gen, n);
 }
 
-static struct thread *bound_waiting(struct notification *n)
-{
-    struct thread *t = n->bound;
-    if (t && t->state == THREAD_BLOCKED && t->ipc_wait == IPC_RECEIVING && !t->ipc_from_nil &&
-        t->ipc_from == IPC_FROM_ANY)
-        return t;
-    return NULL;
-}
-
 /* Hands the pending bits to `t` as a message. */
 static void deliver(struct notification *n, struct thread *t)
 {
     t->utcb->mr[0] = n->pending;
-    t->ipc_rcv_tag = MSGTAG(n->label, 1, 0, MSGTAG_F_NOTIFY);
-    t->ipc_rcv_label = n->label;
+    ipc_landed(t, MSGTAG(n->label, 1, 0, MSGTAG_F_NOTIFY), n->label, 0, 0);
     n->pending = 0;
 }
 
 static void trigger(struct notification *n, word_t bits)
 {
     n->pending |= bits;
-    struct thread *t = bound_waiting(n);
-    if (t == NULL) return; /* kept pending: never a reason to block the producer */
+    struct thread *t = n->bound;
+    /* only an open wait takes notifications; otherwise they stay pending, never a reason to
+     * block the producer */
+    if (t == NULL || !ipc_waits_for(t, IPC_FROM_ANY) || t->ipc_from != IPC_FROM_ANY) return;
     deliver(n, t);
-    ipc_timeout_disarm(t);
-    t->ipc_wait = IPC_IDLE;
-    t->ipc_from = NULL;
-    sched_wake(t, OK);
+    ipc_end_wait(t, OK);
+}
+
+void notify_signal(struct notification *n, word_t bits)
+{
+    trace_ipc(TRACE_OP_NOTIFY, NULL, n->id, n->bound, n->label,
+              MSGTAG(n->label, 1, 0, MSGTAG_F_NOTIFY), TRACE_DELIVERED, OK);
+    trigger(n, bits);
 }
 
 bool notify_take(struct thread *t)

@@ -30,6 +30,10 @@ bool notify_take(struct thread *t);
 void notify_thread_gone(struct thread *t);
 void notify_task_gone(struct task *t);
 
+/* The kernel signals a notification on a backend's behalf (dead-name, no-senders): it never
+ * blocks, and the trace records it as coming from the kernel. */
+void notify_signal(struct notification *n, word_t bits);
+
 /* Accounting of the notification pool, for kinfo. */
 struct kinfo_pool notify_pool_info(void);
 

@@ -1,15 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * What an IPC-control backend answers when the IPC path asks it to resolve a name
- * (policies/README.md describes the whole interface). Every backend's policy.h includes this
- * file and defines, as static inline functions with these exact names:
- *
- *   void policy_resolve(struct thread *sender, word_t name, struct ipc_route *out);
- *       the send phase: which thread receives, under which label; or deny / redirect / fault.
- *   struct thread *policy_resolve_from(struct thread *receiver, word_t name);
- *       a closed wait: which thread a receiver means by `name` (NULL: no such partner).
- *   word_t policy_reply_label(struct thread *replier, struct thread *caller);
- *       the label a caller sees on the reply.
+ * The backend contract, version 2: what an IPC-control backend answers and the hooks it
+ * defines (policies/README.md gives each one's exact contract). Every backend's policy.h
+ * includes this file and defines the functions below with these exact names; the core calls
+ * each from exactly one place, directly (static inline or plain calls, no function pointers).
  */
 #ifndef KERNEL_BACKEND_IFACE_H
 #define KERNEL_BACKEND_IFACE_H
@@ -17,24 +11,59 @@
 #include "thread.h"
 
 enum route_kind {
-    ROUTE_DELIVER,  /* to `to`, which sees `label` */
+    ROUTE_DELIVER,  /* to `to`, which sees `label` (and `as` as the sender, if set) */
     ROUTE_DENY,     /* refuse with `err` */
-    ROUTE_REDIRECT, /* deliver to `to` instead (a chief, a monitor), which sees `label` */
-    ROUTE_FAULT,    /* raise a fault IPC at monitor `to`; the sender waits for its verdict */
-    ROUTE_PARK,     /* block on `park` (e.g. an unbound gate) until woken, then resolve again */
+    ROUTE_REDIRECT, /* deliver to `to` instead (a chief); it sees `label`, the kernel flags the
+                     * message MSGTAG_F_REDIRECTED and gives it `intended` and `actual` */
+    ROUTE_FAULT,    /* raise a policy-fault IPC at monitor `to` (which sees `label`); its answer
+                     * decides, then the send resolves again once */
+    ROUTE_PARK,     /* block on `park` until woken, then resolve again; the send timeout runs */
+    ROUTE_QUEUE,    /* copy the message into `queue` (kernel memory charged to the sender) */
 };
 
+struct msg_queue;
+
+/*
+ * A resolution. `as` (deceit): the thread the receiver sees as the sender, set only when the
+ * sender claimed another identity and the backend allows it; the kernel then flags the
+ * message MSGTAG_F_FORWARDED, and a closed wait for `as` accepts it. For a redirected or
+ * forwarded message `intended` and `actual` are what the receiver finds in its UTCB's
+ * TCR_INTENDED_RECEIVER and TCR_ACTUAL_SENDER, in names it understands.
+ */
 struct ipc_route {
     enum route_kind kind;
     struct thread *to;
+    struct thread *as;
     word_t label;
+    word_t intended, actual;
     enum status err;
     struct wait_queue *park;
+    struct msg_queue *queue;
 };
 
 struct notification;
 
-/* The hooks every backend's policy.h defines (policies/README.md has the contracts). */
+/* ---- on the IPC path (ipc.c, ipc_fastpath.c) ---- */
+
+/*
+ * void policy_resolve(struct thread *sender, word_t name, word_t tag, word_t claimed,
+ *                     struct ipc_route *out);
+ *     The send phase. PURE: no side effects, it may run more than once for one send (the fast
+ *     path bails out after it; a parked send resolves again). `claimed` is the identity the
+ *     sender claims (0: its own); the backend either allows it (sets out->as) or denies.
+ * struct thread *policy_resolve_from(struct thread *receiver, word_t name);
+ *     A closed wait: which thread (as senders are seen) the receiver means; NULL: none.
+ * word_t policy_reply_label(struct thread *replier, struct thread *caller);
+ * enum status policy_commit(struct thread *sender, struct thread *receiver);
+ *     A send that blocked earlier is being delivered now: OK, or the status it fails with
+ *     (E_CANCELLED: its authority was revoked meanwhile).
+ * struct msg_queue *policy_pending(struct thread *receiver, struct thread *from);
+ *     A receive is starting: a queue holding a message for it (from `from`, or anyone if
+ *     IPC_FROM_ANY), or NULL. Backends that never queue return NULL (a constant).
+ * POLICY_REPLY_ENDS_ON_WAIT (0/1): whether a new wait ends the implicit reply capability.
+ */
+
+/* ---- objects and names (sys_policy.c, sys_task.c, notify.c) ---- */
 long policy_endpoint_create(struct thread *cur, word_t thread_name, word_t label);
 long policy_endpoint_bind(struct thread *cur, word_t endpoint, word_t thread_name);
 long policy_name_give(struct thread *cur, struct task *to, word_t name, unsigned rights);
@@ -42,13 +71,24 @@ long policy_name_drop(struct thread *cur, word_t name);
 word_t policy_name_of_thread(struct task *holder, struct thread *t);
 word_t policy_name_of_task(struct task *holder, struct task *t);
 struct task *policy_task_lookup(struct thread *cur, word_t name);
-void policy_task_freed(struct task *t);
 long policy_notification_name(struct thread *cur, struct notification *n);
 struct notification *policy_notification_lookup(struct thread *cur, word_t name);
+
+/* ---- lifetime (main.c, thread.c) ---- */
+void policy_init(void); /* once at boot, before the first task: pools, mapping-db kinds */
 enum status policy_task_init(struct task *t, struct task *creator);
 void policy_task_destroy(struct task *t);
+void policy_task_freed(struct task *t);
 void policy_thread_destroy(struct thread *t);
+
+/* ---- flexpages of the backend's own kinds (ipc_map.c, sys_info.c) ---- */
 enum status policy_map_item(struct thread *from, struct thread *to, word_t hdr, word_t fpage,
                             word_t *out);
+long policy_unmap(struct thread *cur, unsigned kind, word_t fpage, bool self);
+
+/* ---- queued messages' typed items (ipc_queue.c): taken at send, installed at receive ---- */
+enum status policy_item_take(struct thread *from, word_t hdr, word_t fpage, word_t *cookie);
+enum status policy_item_put(struct thread *to, word_t hdr, word_t cookie, word_t *out);
+void policy_item_drop(word_t hdr, word_t cookie);
 
 #endif

@@ -45,12 +45,6 @@ enum status pool_free(struct pool *p, void *obj)
     return OK;
 }
 
-void *pool_at(const struct pool *p, uint32_t index)
-{
-    if (index >= p->capacity || p->next[index] != POOL_IN_USE) return NULL;
-    return p->objs + (size_t)index * p->obj_size;
-}
-
 uint32_t pool_new_id(const struct pool *p, uint32_t *gen, const void *obj)
 {
     uint32_t slot = pool_index(p, obj);

@@ -33,7 +33,12 @@ void pool_init(struct pool *p);
 void *pool_alloc(struct pool *p);                 /* zeroed object, or NULL when exhausted */
 enum status pool_free(struct pool *p, void *obj); /* E_INVAL: not this pool's, or not in use */
 uint32_t pool_index(const struct pool *p, const void *obj);
-void *pool_at(const struct pool *p, uint32_t index); /* NULL if out of range or free */
+/* NULL if out of range or free. Inline: id lookups on the IPC path go through it. */
+static inline void *pool_at(const struct pool *p, uint32_t index)
+{
+    if (index >= p->capacity || p->next[index] != POOL_IN_USE) return NULL;
+    return p->objs + (size_t)index * p->obj_size;
+}
 
 /*
  * Ids that never repeat: generation << ID_SLOT_BITS | (slot + 1), with a generation counter

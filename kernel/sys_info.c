@@ -5,6 +5,7 @@
 #include "arch.h"
 #include "boot.h"
 #include "lib/mem.h"
+#include "ipc_queue.h"
 #include "mapdb.h"
 #include "notify.h"
 #include "pmm.h"
@@ -71,7 +72,8 @@ long sys_kinfo(word_t which, word_t out, word_t a2, word_t a3, word_t a4)
         struct kinfo_pools k = {pool_info(&task_pool),
                                 pool_info(&thread_pool),
                                 {m.capacity, m.used, m.peak, m.failures},
-                                notify_pool_info()};
+                                notify_pool_info(),
+                                msgq_pool_info()};
         return vspace_copy_out(vs, out, &k, sizeof(k)) == OK ? OK : -E_FAULT;
     }
     if (which == KINFO_QUOTA) {
@@ -101,13 +103,16 @@ long sys_clock(word_t a0, word_t a1, word_t a2, word_t a3, word_t a4)
     return (long)timer_now_us();
 }
 
-/* Recursive revocation of memory: every mapping derived from the caller's pages in the
- * flexpage disappears from every space it reached, at once. */
+/* Recursive revocation: every mapping derived from the caller's pages (or, for a backend's
+ * kind, its names) in the flexpage disappears from every space it reached, at once. */
 long sys_unmap(word_t fpage, word_t flags, word_t a2, word_t a3, word_t a4)
 {
     (void)a2, (void)a3, (void)a4;
+    if (flags & ~(word_t)(UNMAP_SELF | UNMAP_KIND(0xff))) return -E_INVAL;
+    unsigned kind = UNMAP_KIND_OF(flags);
+    if (kind != FPAGE_KIND_MEM) return policy_unmap(current, kind, fpage, flags & UNMAP_SELF);
     unsigned order = FPAGE_ORDER(fpage);
-    if (order < 12 || order > 22 || (flags & ~(word_t)UNMAP_SELF)) return -E_INVAL;
+    if (order < 12 || order > 22) return -E_INVAL;
     word_t size = 1ul << order, base = FPAGE_BASE(fpage) & ~(size - 1);
     if (!vm_user_range_ok(base, size)) return -E_INVAL;
     long revoked = 0;

@@ -5,9 +5,10 @@
 #include "sched.h"
 #include "syscall.h"
 
-long sys_ipc(word_t op, word_t dest, word_t tag, word_t timeouts, word_t a4)
+/* a4: with IPC_OP_DECEIT in op, the identity the sender claims; only the backend allows it.
+ * Such an op never matches the fast path's, so deceit costs the fast path nothing. */
+long sys_ipc(word_t op, word_t dest, word_t tag, word_t timeouts, word_t claimed)
 {
-    (void)a4;
     struct thread *cur = current;
     struct trap_frame *f = arch_thread_frame(cur);
     long r;
@@ -19,7 +20,7 @@ long sys_ipc(word_t op, word_t dest, word_t tag, word_t timeouts, word_t a4)
         return r;
     }
     word_t rtag = 0, rlabel = 0;
-    r = ipc_do(cur, op, dest, tag, timeouts, &rtag, &rlabel);
+    r = ipc_do(cur, op, dest, tag, timeouts, claimed, &rtag, &rlabel);
     FRAME_RESULT_TAG(f) = rtag;
     FRAME_RESULT_LABEL(f) = rlabel;
     return r;

@@ -28,7 +28,7 @@ long sys_name_give(word_t task, word_t name, word_t rights, word_t a3, word_t a4
     if (t == NULL || t->state != TASK_ALIVE) return -E_NOENT;
     /* Only into the caller's own children (set-up by the creator) or itself. */
     if (t->parent != current->task && t != current->task) return -E_CHILD;
-    if (rights == 0 || (rights & ~(word_t)NAME_FULL)) return -E_INVAL;
+    if (rights == 0 || (rights & ~(word_t)NAME_ALL)) return -E_INVAL;
     long r = policy_name_give(current, t, name, (unsigned)rights);
     trace_auth(TRACE_OP_NAME_GIVE, current, t, NULL, name, rights, result_status(r));
     return r;

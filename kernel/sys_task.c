@@ -60,6 +60,7 @@ long sys_thread_create(word_t ip, word_t sp, word_t prio, word_t a3, word_t a4)
     if (s != OK) return -(long)s;
     t->pager = current->pager; /* threads of a task share its fault handlers */
     t->exc_handler = current->exc_handler;
+    t->monitor = current->monitor;
     return (long)policy_name_of_thread(current->task, t);
 }
 
@@ -87,9 +88,9 @@ long sys_shutdown(word_t code, word_t a1, word_t a2, word_t a3, word_t a4)
     arch_poweroff((int)code);
 }
 
-long sys_set_handlers(word_t task, word_t pager, word_t exc, word_t a3, word_t a4)
+long sys_set_handlers(word_t task, word_t pager, word_t exc, word_t monitor, word_t a4)
 {
-    (void)a3, (void)a4;
+    (void)a4;
     struct task *t = policy_task_lookup(current, task);
     if (t == NULL || t->state != TASK_ALIVE) return -E_NOENT;
     /* The creator decides, or the task itself: handlers only ever act on the faulting task. */
@@ -97,6 +98,7 @@ long sys_set_handlers(word_t task, word_t pager, word_t exc, word_t a3, word_t a
     for (struct thread *th = t->threads; th; th = th->task_next) {
         th->pager = pager;
         th->exc_handler = exc;
+        th->monitor = monitor;
     }
     return OK;
 }

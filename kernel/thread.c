@@ -5,6 +5,7 @@
 #include "arch.h"
 #include "elf.h"
 #include "ipc.h"
+#include "ipc_queue.h"
 #include "notify.h"
 #include "policy.h"
 #include "lib/mem.h"
@@ -38,24 +39,10 @@ POOL_DEFINE(thread_pool, struct thread, MAX_THREADS);
 static uint8_t kstacks[MAX_THREADS][KSTACK_SIZE] __attribute__((aligned(4096)));
 static uint32_t task_gen[MAX_TASKS], thread_gen[MAX_THREADS]; /* pool.h: ids never repeat */
 
-#define SLOT_MASK ((1u << ID_SLOT_BITS) - 1)
-
 void objects_init(void)
 {
     pool_init(&task_pool);
     pool_init(&thread_pool);
-}
-
-struct task *task_lookup(uint32_t id)
-{
-    struct task *t = pool_at(&task_pool, (id & SLOT_MASK) - 1);
-    return (t && t->id == id) ? t : NULL;
-}
-
-struct thread *thread_lookup(uint32_t id)
-{
-    struct thread *t = pool_at(&thread_pool, (id & SLOT_MASK) - 1);
-    return (t && t->id == id && t->state != THREAD_DEAD) ? t : NULL;
 }
 
 /*
@@ -180,6 +167,7 @@ void task_free_zombie(struct task *t)
     kassert(t->state == TASK_ZOMBIE);
     policy_task_freed(t); /* names for it may outlive the task until it is reaped */
     vspace_release(&t->vs);
+    msgq_task_freed(t);
     if (t->quota.up) quota_release(t->quota.up, QUOTA_TASKS);
     quota_task_freed(t);
     pool_free_id(&task_pool, task_gen, t);

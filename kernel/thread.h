@@ -56,6 +56,8 @@ struct thread {
     word_t ipc_tag;                    /* blocked sender: the tag it sends */
     word_t ipc_label;                  /* blocked sender: the label the backend resolved */
     word_t ipc_dest;                   /* blocked sender: the name it used (for the trace) */
+    struct thread *ipc_as;             /* blocked sender: whom receivers see (deceit), or NULL */
+    word_t ipc_intended, ipc_actual;   /* blocked sender: for a redirected / forwarded message */
     struct thread *ipc_to;             /* blocked sender: whom it waits for (NULL: a gate) */
     bool ipc_is_call;                  /* blocked sender: a receive phase follows */
     uint32_t ipc_rcv_timeout;          /* blocked caller: timeout of its receive phase */
@@ -63,6 +65,7 @@ struct thread {
     struct thread *reply_to; /* the caller this thread owes a reply (implicit reply cap) */
     bool notify_bound;
     word_t pager, exc_handler; /* names (the backend resolves them); 0 = none */
+    word_t monitor;            /* the backend's reference monitor for this thread; 0 = none */
     bool in_fault;
     /* a fault IPC is in progress: map window = whole space */ /* a notification is bound: open
                                                                   waits check it first */
@@ -91,8 +94,21 @@ struct task {
 };
 
 void objects_init(void);
-struct task *task_lookup(uint32_t id);
-struct thread *thread_lookup(uint32_t id);
+extern struct pool task_pool, thread_pool;
+
+/* The live object an id names, or NULL (ids never repeat: pool.h). Inline: backends with
+ * global names resolve every send through thread_lookup. */
+static inline struct task *task_lookup(uint32_t id)
+{
+    struct task *t = pool_at(&task_pool, (id & ((1u << ID_SLOT_BITS) - 1)) - 1);
+    return (t && t->id == id) ? t : NULL;
+}
+
+static inline struct thread *thread_lookup(uint32_t id)
+{
+    struct thread *t = pool_at(&thread_pool, (id & ((1u << ID_SLOT_BITS) - 1)) - 1);
+    return (t && t->id == id && t->state != THREAD_DEAD) ? t : NULL;
+}
 
 /* Creates a task from an ELF image with one ready thread at `prio`, charged to `parent`. */
 enum status task_create_from_elf(const char *name, const void *image, size_t len, uint8_t prio,
@@ -111,7 +127,5 @@ void task_free_zombie(struct task *t);
 
 /* Called on the new stack after every switch: frees what the previous thread left dead. */
 void thread_reap(struct thread *dead);
-
-extern struct pool task_pool, thread_pool;
 
 #endif

@@ -33,6 +33,10 @@ struct utcb {
 #define UTCB_AREA 0x0000600000000000UL /* thread slot i of a task: UTCB_AREA + i * PAGE */
 #define UTCB_AREA_PAGES 64             /* the kernel's; no task can map, unmap or grant there */
 #define TCR_ERROR 0                    /* the last IPC error, also left here by the kernel */
+/* Written by the kernel when a message arrives flagged MSGTAG_F_REDIRECTED or _FORWARDED: whom
+ * the sender meant, and who really sent it, as names the receiver's backend gives it. */
+#define TCR_INTENDED_RECEIVER 1
+#define TCR_ACTUAL_SENDER 2
 
 /* Message tag: | label (48) | flags (4) | typed items (5) | untyped words (7) | */
 #define MSGTAG(label, words, items, flags)                                                         \
@@ -105,6 +109,11 @@ struct utcb {
  * with the notification's label, carrying the accumulated bits in mr[0].
  */
 #define MSGTAG_F_NOTIFY 1u
+/* Set by the kernel only (a user tag with any flag is E_INVAL): the backend redirected the
+ * message to this receiver (a chief); the sender claimed another identity and the backend let
+ * it (deceit: the label and a closed wait see the claimed sender). */
+#define MSGTAG_F_REDIRECTED 2u
+#define MSGTAG_F_FORWARDED 4u
 
 /*
  * Exceptions as IPC. A fault makes the faulting thread call its pager (page faults) or its
@@ -119,6 +128,17 @@ struct utcb {
 #define IPC_LABEL_PAGEFAULT 0xfff0UL
 #define IPC_LABEL_EXCEPTION 0xfff1UL
 #define IPC_LABEL_KILL 0xfff2UL
+/*
+ * Policy faults: a send the backend neither allows nor refuses makes the sender call its
+ * monitor (the backend names it): label IPC_LABEL_POLICY_FAULT, mr[0] = the sender and
+ * mr[1] = the intended destination (as the backend names them for the monitor), mr[2] = the
+ * send's tag, mr[3] = the identity it claimed (0: none). The sender's message registers are
+ * preserved. A reply labelled IPC_LABEL_DENY refuses (the send fails with E_DENIED); any other
+ * reply (typically carrying a map item of the backend's rights) makes the kernel resolve the
+ * send once more, with what is left of its timeout; a second fault is a refusal.
+ */
+#define IPC_LABEL_POLICY_FAULT 0xfff3UL
+#define IPC_LABEL_DENY 0xfff4UL
 
 /* Names with a fixed meaning in every backend. */
 #define IPC_NIL 0UL /* the nil thread: receiving from it with a timeout is sleep */
@@ -136,5 +156,12 @@ enum ipc_op {
     IPC_REPLY = 6,      /* reply to the last caller, never blocks */
     IPC_OP_COUNT
 };
+
+/*
+ * Or'ed into a send or call: the sender claims to be someone else (deceit), named in the
+ * system call's fifth argument. Only the backend can allow it (a chief for its clan); the
+ * receiver then sees the claimed sender, and the message flagged MSGTAG_F_FORWARDED.
+ */
+#define IPC_OP_DECEIT 0x100u
 
 #endif

@@ -29,14 +29,14 @@
     X(13, notify_bind, 1)   /* (id): the calling thread receives its notifications */              \
     X(14, notify_trigger, 2)  /* (id, bits): never blocks */                                       \
     X(15, irq_attach, 2)      /* (irq, id or 0 to detach): root only; IRQ sets bit irq */          \
-    X(16, set_handlers, 3)    /* (task, pager, exception handler): creator or self */              \
+    X(16, set_handlers, 4)    /* (task, pager, exception handler, monitor): creator or self */    \
     X(17, endpoint_create, 2) /* (thread name, label) -> a name others can send to */              \
     X(18, name_give, 3)       /* (task name, name, rights) -> the name as that task sees it */     \
     X(19, name_drop, 1)       /* (name): removes it (and, capgate, what was derived from it) */    \
     X(20, task_start, 2)      /* (task name, arg): starts a SPAWN_SUSPENDED task; main(arg) */     \
     X(21, endpoint_bind, 2)   /* (endpoint name, thread name): gives an endpoint its receiver */   \
     X(22, task_exit, 1)       /* (code): ends the calling task, all its threads */                 \
-    X(23, unmap, 2)           /* (memory flexpage, UNMAP_*): revoke what was derived from it */    \
+    X(23, unmap, 2)           /* (flexpage, UNMAP_*): revoke what was derived from it */           \
     X(24, module_read, 4)     /* (index, buf, len, offset) -> bytes copied; root only */           \
     X(25, task_kill, 2)       /* (task name, code): its creator ends it, in any state */           \
     X(26, task_quota, 3)      /* (task name, QUOTA_*, limit): its creator sets a limit */
@@ -70,7 +70,7 @@ struct kinfo_pool {
 };
 
 struct kinfo_pools {
-    struct kinfo_pool tasks, threads, mapdb_nodes, notifications;
+    struct kinfo_pool tasks, threads, mapdb_nodes, notifications, messages;
 };
 
 /*
@@ -109,10 +109,16 @@ struct kinfo_policy {
 
 /* unmap flags: also remove the caller's own pages (and free what it allocated). */
 #define UNMAP_SELF 1u
+/* unmap of another kind of flexpage than memory (a backend's names: FPAGE_KIND_BACKEND...) */
+#define UNMAP_KIND(k) ((unsigned)(k) << 8)
+#define UNMAP_KIND_OF(flags) (((flags) >> 8) & 0xffu)
 
 /* Rights a name carries when given to another task (capgate; ignored by none). */
 #define NAME_SEND 1u /* may send / call through it */
-#define NAME_FULL 3u /* may also give it on, with map or grant */
+#define NAME_GIVE 2u /* may give it on (name_give, map or grant) */
+#define NAME_FULL 3u /* send and give: what a client may hold */
+#define NAME_BIND 4u /* may bind the endpoint to a receiver: the server's right */
+#define NAME_ALL 7u
 
 /* Priorities: 0 is the idle thread's; user threads use 1..PRIO_MAX. */
 #define PRIO_MAX 31

@@ -39,9 +39,10 @@
     X(PARKED, 4, "parked")                                                                         \
     X(TIMEOUT, 5, "timeout")                                                                       \
     X(CANCELLED, 6, "cancelled")                                                                   \
-    X(BLOCKED, 7, "blocked") /* still pending when the machine stopped */
+    X(BLOCKED, 7, "blocked") /* still pending when the machine stopped */                      \
+    X(QUEUED, 8, "queued")   /* copied into a kernel queue (a queueing backend) */
 
-#define TRACE_OUTCOME_MAX 7
+#define TRACE_OUTCOME_MAX 8
 
 /*
  * The lines of a trace (analyzer/README.md, "Trace format"):

@@ -48,7 +48,7 @@ long cap_install_at(struct task *t, unsigned slot, enum cap_type type, void *obj
         struct cap *p = &parent_task->pol.cspace[parent_slot];
         s = mapdb_derive(p->node, t, slot, rights, &node);
     } else {
-        s = mapdb_insert_root(t, MAPDB_CAP, slot, (word_t)obj, rights, &node);
+        s = mapdb_insert_root(t, CAPGATE_KIND_CAP, slot, (word_t)obj, rights, &node);
     }
     if (s != OK) return -(long)s;
     *c = (struct cap){(uint8_t)type, (uint8_t)rights, obj, node};

@@ -14,7 +14,11 @@
 enum cap_type { CAP_NONE, CAP_TASK, CAP_THREAD, CAP_GATE, CAP_NOTIFY, CAP_FACTORY };
 
 #define CAP_R_SEND 1u /* NAME_SEND: invoke (send, call, trigger) */
-#define CAP_R_GIVE 2u /* with NAME_SEND = NAME_FULL: may be given on / mapped / granted */
+#define CAP_R_GIVE 2u /* NAME_GIVE: may be given on / mapped / granted */
+#define CAP_R_BIND 4u /* NAME_BIND: may bind a gate to a receiver (the server's right) */
+#define CAP_R_ALL (CAP_R_SEND | CAP_R_GIVE | CAP_R_BIND)
+
+#define CAPGATE_KIND_CAP MAPDB_KIND_BACKEND /* capabilities in the mapping database */
 
 /* An IPC gate: bound to a receiver thread, carrying the label its receiver sees. */
 struct gate {

@@ -11,14 +11,13 @@
  * with E_CANCELLED and frees it. A sender already queued on the bound thread is not affected.
  */
 POOL_DEFINE(gate_pool, struct gate, MAX_GATES);
-static bool gate_pool_ready;
+void gate_boot(void)
+{
+    pool_init(&gate_pool);
+}
 
 struct gate *gate_create(struct task *owner, struct thread *bound, word_t label)
 {
-    if (!gate_pool_ready) {
-        pool_init(&gate_pool);
-        gate_pool_ready = true;
-    }
     if (owner->pol.objects >= CAPGATE_QUOTA) return NULL;
     struct gate *g = pool_alloc(&gate_pool);
     if (g == NULL) return NULL;
@@ -45,7 +44,7 @@ void gate_unref(struct gate *g)
 
 void gate_thread_gone(struct thread *t)
 {
-    for (uint32_t i = 0; gate_pool_ready && i < gate_pool.capacity; i++) {
+    for (uint32_t i = 0; i < gate_pool.capacity; i++) {
         struct gate *g = pool_at(&gate_pool, i);
         if (g && g->bound == t) g->bound = NULL; /* senders now park until it is bound again */
     }
@@ -53,7 +52,7 @@ void gate_thread_gone(struct thread *t)
 
 void gate_task_gone(struct task *t)
 {
-    for (uint32_t i = 0; gate_pool_ready && i < gate_pool.capacity; i++) {
+    for (uint32_t i = 0; i < gate_pool.capacity; i++) {
         struct gate *g = pool_at(&gate_pool, i);
         if (g && g->charged == t) g->charged = NULL;
     }

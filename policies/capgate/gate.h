@@ -7,6 +7,7 @@
 
 #define MAX_GATES 256
 
+void gate_boot(void); /* the gate pool, empty */
 struct gate *gate_create(struct task *factory_owner, struct thread *bound, word_t label);
 void gate_bind(struct gate *g, struct thread *t); /* wakes parked senders */
 void gate_unref(struct gate *g);                  /* last reference: destroyed */

@@ -26,7 +26,8 @@ long policy_endpoint_create(struct thread *cur, word_t thread_name, word_t label
     }
     struct gate *g = gate_create(cur->task, t, label);
     if (g == NULL) return -E_NOMEM;
-    long slot = cap_install(cur->task, CAP_GATE, g, CAP_R_SEND | CAP_R_GIVE, NULL, 0);
+    /* Its creator is its server: only it can bind it, unless it gives NAME_BIND on. */
+    long slot = cap_install(cur->task, CAP_GATE, g, CAP_R_ALL, NULL, 0);
     if (slot < 0) {
         g->refs = 1;
         gate_unref(g);
@@ -42,7 +43,9 @@ long policy_endpoint_bind(struct thread *cur, word_t endpoint, word_t thread_nam
     struct cap *t = cap_get(cur, thread_name, &err);
     if (t == NULL) return err;
     if (e->type != CAP_GATE || t->type != CAP_THREAD) return -E_WRONGTYPE;
-    if (!(e->rights & CAP_R_GIVE)) return -E_PERM; /* a send-only holder cannot rebind */
+    /* A right to send or to give is not a right to rebind: a client holding the gate with
+     * NAME_FULL could otherwise bind it to itself and receive other clients' messages. */
+    if (!(e->rights & CAP_R_BIND)) return -E_PERM;
     gate_bind(e->obj, t->obj);
     return OK;
 }
@@ -146,7 +149,7 @@ void policy_thread_destroy(struct thread *t)
 
 /*
  * Object flexpages: base >> 12 is the first capability slot, 2^order slots; the flexpage
- * rights R and W stand for the send and give rights. Only capabilities the sender may give
+ * rights R, W and X stand for the send, give and bind rights. Only capabilities the sender may give
  * on move (none at all: E_MAPFAIL); occupied slots in the receiver's window are left alone.
  */
 enum status policy_map_item(struct thread *from, struct thread *to, word_t hdr, word_t fpage,
@@ -161,7 +164,8 @@ enum status policy_map_item(struct thread *from, struct thread *to, word_t hdr, 
     if (src + count > CAP_SLOTS || w_base + w_size > CAP_SLOTS) return E_MAPFAIL;
     word_t dst = w_base + (((ITEM_MAP_HOTSPOT(hdr) >> 12) & (w_size - 1)) & ~(count - 1));
     unsigned mask = ((FPAGE_RIGHTS(fpage) & FPAGE_R) ? CAP_R_SEND : 0) |
-                    ((FPAGE_RIGHTS(fpage) & FPAGE_W) ? CAP_R_GIVE : 0);
+                    ((FPAGE_RIGHTS(fpage) & FPAGE_W) ? CAP_R_GIVE : 0) |
+                    ((FPAGE_RIGHTS(fpage) & FPAGE_X) ? CAP_R_BIND : 0);
     word_t givable = 0;
     for (word_t i = 0; i < count; i++) {
         struct cap *c = &from->task->pol.cspace[src + i];
@@ -184,4 +188,47 @@ enum status policy_map_item(struct thread *from, struct thread *to, word_t hdr, 
     out[0] = hdr;
     out[1] = FPAGE(dst << 12, order, FPAGE_RIGHTS(fpage));
     return OK;
+}
+
+void policy_init(void)
+{
+    gate_boot();
+    mapdb_kind_register(CAPGATE_KIND_CAP, "cap");
+}
+
+/* unmap of an object flexpage: what was derived from the capabilities in the slot range goes,
+ * in every task it reached (and the caller's own, with `self`). Returns how many slots held
+ * a capability. The task and factory slots cannot go themselves. */
+long policy_unmap(struct thread *cur, unsigned kind, word_t fpage, bool self)
+{
+    if (kind != FPAGE_KIND_BACKEND) return -E_INVAL;
+    unsigned order = FPAGE_ORDER(fpage);
+    word_t first = FPAGE_BASE(fpage) >> 12, count = 1ul << (order > 8 ? 8 : order);
+    if (order > 8 || first + count > CAP_SLOTS) return -E_RANGE;
+    long n = 0;
+    for (word_t s = first; s < first + count; s++) {
+        if (s == 0 || cur->task->pol.cspace[s].type == CAP_NONE) continue;
+        bool keep = s == CSPACE_SLOT_TASK || s == CSPACE_SLOT_FACTORY;
+        cap_revoke(cur->task, (unsigned)s, self && !keep);
+        n++;
+    }
+    return n;
+}
+
+/* Gates never queue: these are never called (the contract's queue hooks). */
+enum status policy_item_take(struct thread *from, word_t hdr, word_t fpage, word_t *cookie)
+{
+    (void)from, (void)hdr, (void)fpage, (void)cookie;
+    return E_NOTSUP;
+}
+
+enum status policy_item_put(struct thread *to, word_t hdr, word_t cookie, word_t *out)
+{
+    (void)to, (void)hdr, (void)cookie, (void)out;
+    return E_NOTSUP;
+}
+
+void policy_item_drop(word_t hdr, word_t cookie)
+{
+    (void)hdr, (void)cookie;
 }

@@ -13,11 +13,13 @@
 #define POLICY_NAME "capgate"
 
 /* The one decision on the IPC path: a slot load and a few compares. */
-static inline void policy_resolve(struct thread *sender, word_t name, struct ipc_route *out)
+static inline void policy_resolve(struct thread *sender, word_t name, word_t tag, word_t claimed,
+                                  struct ipc_route *out)
 {
-    if (unlikely(name == 0 || name >= CAP_SLOTS)) {
+    (void)tag;
+    if (unlikely(name == 0 || name >= CAP_SLOTS || claimed)) { /* a gate's label: no deceit */
         out->kind = ROUTE_DENY;
-        out->err = E_NOCAP;
+        out->err = claimed ? E_PERM : E_NOCAP;
         return;
     }
     const struct cap *c = &sender->task->pol.cspace[name];
@@ -55,5 +57,28 @@ static inline word_t policy_reply_label(struct thread *replier, struct thread *c
     (void)replier, (void)caller;
     return 0;
 }
+
+/*
+ * A send that blocked at a busy receiver is delivered only if the capability it used still
+ * leads there with the same label: dropping or revoking it (or unbinding the gate) meanwhile
+ * cancels the send. Resolve is pure, so asking it again is the check.
+ */
+static inline enum status policy_commit(struct thread *sender, struct thread *receiver)
+{
+    struct ipc_route r = {0};
+    policy_resolve(sender, sender->ipc_dest, sender->ipc_tag, 0, &r);
+    return r.kind == ROUTE_DELIVER && r.to == receiver && r.label == sender->ipc_label
+               ? OK
+               : E_CANCELLED;
+}
+
+/* Gates are synchronous: nothing is ever queued in the kernel. */
+static inline struct msg_queue *policy_pending(struct thread *receiver, struct thread *from)
+{
+    (void)receiver, (void)from;
+    return NULL;
+}
+
+#define POLICY_REPLY_ENDS_ON_WAIT 1
 
 #endif

@@ -92,3 +92,28 @@ enum status policy_map_item(struct thread *from, struct thread *to, word_t hdr, 
     out[1] = fpage;
     return OK;
 }
+
+void policy_init(void) {}
+
+long policy_unmap(struct thread *cur, unsigned kind, word_t fpage, bool self)
+{
+    (void)cur, (void)kind, (void)fpage, (void)self;
+    return -E_NOTSUP; /* global names cannot be taken back */
+}
+
+enum status policy_item_take(struct thread *from, word_t hdr, word_t fpage, word_t *cookie)
+{
+    (void)from, (void)hdr, (void)fpage, (void)cookie;
+    return E_NOTSUP; /* never queues */
+}
+
+enum status policy_item_put(struct thread *to, word_t hdr, word_t cookie, word_t *out)
+{
+    (void)to, (void)hdr, (void)cookie, (void)out;
+    return E_NOTSUP;
+}
+
+void policy_item_drop(word_t hdr, word_t cookie)
+{
+    (void)hdr, (void)cookie;
+}

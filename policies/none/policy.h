@@ -8,12 +8,20 @@
 
 #define POLICY_NAME "none"
 
-static inline void policy_resolve(struct thread *sender, word_t name, struct ipc_route *out)
+/* Every thread is reachable by its id; nobody may speak in another's name. */
+static inline void policy_resolve(struct thread *sender, word_t name, word_t tag, word_t claimed,
+                                  struct ipc_route *out)
 {
+    (void)tag;
     struct thread *to = name <= 0xffffffffUL ? thread_lookup((uint32_t)name) : NULL;
     if (to == NULL || to->task == NULL) {
         out->kind = ROUTE_DENY;
         out->err = E_NOPARTNER;
+        return;
+    }
+    if (unlikely(claimed)) { /* the baseline forges nothing: labels are the kernel's ids */
+        out->kind = ROUTE_DENY;
+        out->err = E_PERM;
         return;
     }
     out->kind = ROUTE_DELIVER;
@@ -33,5 +41,21 @@ static inline word_t policy_reply_label(struct thread *replier, struct thread *c
     (void)caller;
     return replier->id;
 }
+
+/* Nothing can be revoked: a blocked send is still allowed when it is delivered. */
+static inline enum status policy_commit(struct thread *sender, struct thread *receiver)
+{
+    (void)sender, (void)receiver;
+    return OK;
+}
+
+/* Synchronous only: nothing is ever queued in the kernel. */
+static inline struct msg_queue *policy_pending(struct thread *receiver, struct thread *from)
+{
+    (void)receiver, (void)from;
+    return NULL;
+}
+
+#define POLICY_REPLY_ENDS_ON_WAIT 1
 
 #endif

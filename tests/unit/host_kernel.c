@@ -25,7 +25,9 @@
 #include "arch.h"
 #include "boot.h"
 #include "host_phys.h"
+#include "ipc_queue.h"
 #include "mapdb.h"
+#include "policy.h"
 #include "notify.h"
 #include "pmm.h"
 #include "pool.h"
@@ -292,6 +294,8 @@ void host_boot(void)
     mapdb_init(quota_mapdb_charge);
     objects_init();
     notify_init();
+    msgq_boot();
+    policy_init();
     memset(&idle_thread, 0, sizeof(idle_thread));
     idle_thread.kstack_top = (uintptr_t)&idle_kstack[sizeof(idle_kstack)];
     memset(&idle_ctx, 0, sizeof(idle_ctx));
@@ -448,7 +452,6 @@ void host_user_read(struct task *t, vaddr_t va, void *dst, size_t len)
 
 long host_sys_ipc(word_t op, word_t dest, word_t tag, word_t timeouts, word_t a4)
 {
-    (void)a4;
     struct thread *cur = current;
     struct trap_frame *f = arch_thread_frame(cur);
     long r;
@@ -464,7 +467,7 @@ long host_sys_ipc(word_t op, word_t dest, word_t tag, word_t timeouts, word_t a4
         return r;
     }
     word_t rtag = 0, rlabel = 0;
-    r = ipc_do(cur, op, dest, tag, timeouts, &rtag, &rlabel);
+    r = ipc_do(cur, op, dest, tag, timeouts, a4, &rtag, &rlabel);
     f->rsi = rtag;
     f->rdi = rlabel;
     return r;

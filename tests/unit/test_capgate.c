@@ -510,8 +510,8 @@ HOST_TEST(revocation_recursive)
     assert_int_equal(slot(a2, c2)->type, CAP_NONE);
     assert_int_equal(slot(a3, c3)->type, CAP_NONE);
     assert_int_equal(slot(a4, c4)->type, CAP_NONE);
-    assert_null(mapdb_lookup(a3->task, MAPDB_CAP, c3));
-    assert_null(mapdb_lookup(a4->task, MAPDB_CAP, c4));
+    assert_null(mapdb_lookup(a3->task, CAPGATE_KIND_CAP, c3));
+    assert_null(mapdb_lookup(a4->task, CAPGATE_KIND_CAP, c4));
     assert_int_equal(slot(a1, c1)->type, CAP_GATE);
     assert_int_equal(slot(e, ce)->type, CAP_GATE);
     assert_int_equal(gate_of(s, gs)->refs, 3);
@@ -700,7 +700,7 @@ HOST_TEST(grant_moves_capability)
     assert_done(a2, OK);
     assert_int_equal(actor_utcb(a2)->mr[1], FPAGE(20UL << 12, 0, FPAGE_R));
     assert_int_equal(slot(a1, c1)->type, CAP_NONE);
-    assert_null(mapdb_lookup(a1->task, MAPDB_CAP, c1));
+    assert_null(mapdb_lookup(a1->task, CAPGATE_KIND_CAP, c1));
     assert_int_equal(slot(a2, 20)->type, CAP_GATE);
     assert_int_equal(slot(a2, 20)->rights, CAP_R_SEND);
     assert_ptr_equal(slot(a2, 20)->node, moved);

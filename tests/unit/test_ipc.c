@@ -1036,19 +1036,34 @@ HOST_TEST_BOTH(words_nine_take_general_path)
     assert_false(A->fastpath);
 }
 
-/* Proves: the tag arrives exactly as sent (protocol label and flags included). */
+/* Proves: the tag arrives exactly as sent (protocol label, words). */
 HOST_TEST_BOTH(tag_passes_unchanged)
 {
     cast();
-    word_t tag = MSGTAG(0xabcdef, 2, 0, 0x4);
+    word_t tag = MSGTAG(0xabcdef, 2, 0, 0);
     actor_ipc(B, IPC_WAIT, 0, 0, NEVER);
     actor_ipc(A, IPC_CALL, B->id, tag, NEVER);
     assert_done(B, OK);
     assert_int_equal(B->rcv_tag, tag);
-    word_t rtag = MSGTAG(0x1234, 1, 0, 0x2);
+    word_t rtag = MSGTAG(0x1234, 1, 0, 0);
     actor_ipc(B, IPC_REPLY_WAIT, 0, rtag, NEVER);
     assert_done(A, OK);
     assert_int_equal(A->rcv_tag, rtag);
+}
+
+/* Proves: every flag of a tag is the kernel's (notification, redirected, forwarded): a user tag
+ * with any flag bit is E_INVAL on every sending operation, and nothing arrives. */
+HOST_TEST_BOTH(user_tag_flags_refused)
+{
+    cast();
+    actor_ipc(B, IPC_WAIT, 0, 0, NEVER);
+    for (unsigned f = 1; f <= 0xf; f++) {
+        actor_ipc(A, IPC_SEND, B->id, MSGTAG(1, 0, 0, f), NEVER);
+        assert_done(A, E_INVAL);
+        actor_ipc(A, IPC_CALL, B->id, MSGTAG(1, 0, 0, f), NEVER);
+        assert_done(A, E_INVAL);
+    }
+    assert_true(actor_blocked_in(B, IPC_RECEIVING));
 }
 
 /* Proves: a call to a lower-priority waiter is not switched to directly (fast path declines)
@@ -1631,6 +1646,7 @@ int main(int argc, char **argv)
         HOST_RUN_BOTH(words_none_copied_for_empty_tag),
         HOST_RUN_BOTH(words_nine_take_general_path),
         HOST_RUN_BOTH(tag_passes_unchanged),
+        HOST_RUN_BOTH(user_tag_flags_refused),
         HOST_RUN_BOTH(call_priority_and_fast_path),
         HOST_RUN(string_fits),
         HOST_RUN(string_fits_picked_up),

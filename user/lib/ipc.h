@@ -30,6 +30,24 @@ static inline long ipc(word_t op, word_t dest, word_t tag, word_t timeouts, word
     return ret;
 }
 
+/* A send (IPC_SEND) or call (IPC_CALL) in the name of `claimed` (deceit): the backend decides
+ * whether this sender may (E_PERM otherwise). */
+static inline long ipc_as(word_t op, word_t dest, word_t tag, word_t timeouts, word_t claimed,
+                          word_t *rtag, word_t *rlabel)
+{
+    register word_t r10 __asm__("r10") = timeouts;
+    register word_t r8 __asm__("r8") = claimed;
+    long ret;
+    word_t t, l;
+    __asm__ volatile("syscall"
+                     : "=a"(ret), "=S"(t), "=D"(l), "+r"(r10), "+r"(r8)
+                     : "a"((word_t)SYS_ipc), "D"(op | IPC_OP_DECEIT), "S"(dest), "d"(tag)
+                     : "rcx", "r11", "memory");
+    if (rtag) *rtag = t;
+    if (rlabel) *rlabel = l;
+    return ret;
+}
+
 static inline long ipc_send(word_t dest, word_t tag, uint32_t snd_timeout)
 {
     return ipc(IPC_SEND, dest, tag, IPC_TIMEOUTS(snd_timeout, 0), 0, 0);

@@ -91,6 +91,11 @@ static inline long set_handlers(long task, word_t pager, word_t exc)
 {
     return sys_set_handlers((word_t)task, pager, exc, 0, 0);
 }
+/* Also names the task's reference monitor (backends that fault sends to one: refmon). */
+static inline long set_handlers_monitor(long task, word_t pager, word_t exc, word_t monitor)
+{
+    return sys_set_handlers((word_t)task, pager, exc, monitor, 0);
+}
 
 /* Names whose meaning the backend defines (policies/README.md): the same code for all. */
 static inline long endpoint_create(word_t thread, word_t label)
