@@ -62,8 +62,9 @@ static inline bool fpu_holds(unsigned seed)
     struct fpu_image want, got;
     fpu_fill(&want, seed);
     fpu_save(&got);
-    for (unsigned i = 0; i < 8; i++) /* FCW, FSW, FTW */
-        if (i != 5 && want.b[i] != got.b[i]) return false;
+    /* FCW, FSW, FTW; not FOP, FIP, FDP: the last instruction's opcode and addresses */
+    for (unsigned i = 0; i < 5; i++)
+        if (want.b[i] != got.b[i]) return false;
     for (unsigned i = FPU_MXCSR; i < FPU_MXCSR + 4; i++)
         if (want.b[i] != got.b[i]) return false;
     for (unsigned r = 0; r < 8; r++)
