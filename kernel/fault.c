@@ -26,6 +26,10 @@ const char *fault_kind_text(enum fault_kind k)
         return "divide error";
     case FAULT_BREAKPOINT:
         return "breakpoint";
+    case FAULT_X87:
+        return "x87 floating-point exception";
+    case FAULT_SIMD:
+        return "SIMD floating-point exception";
     default:
         return "CPU exception";
     }

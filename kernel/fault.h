@@ -15,6 +15,8 @@ enum fault_kind {
     FAULT_PROTECTION, /* general protection: e.g. a non-canonical address, `int n` */
     FAULT_DIVIDE,     /* divide error */
     FAULT_BREAKPOINT, /* int3 */
+    FAULT_X87,        /* x87 floating-point exception (#MF): an unmasked one, then a wait */
+    FAULT_SIMD,       /* SSE floating-point exception (#XM): unmasked in MXCSR */
     FAULT_OTHER,
 };
 

@@ -35,6 +35,7 @@ struct thread {
     enum thread_state state;
     uint8_t prio;
     uint8_t quantum;          /* ticks left in this time slice */
+    uint8_t arch_switch_work; /* non-zero: arch_switch has CPU work for this thread (its FPU) */
     struct task *task;        /* NULL for kernel threads (idle) */
     struct thread *task_next; /* the task's thread list */
     struct thread *rq_next, *rq_prev;
@@ -72,6 +73,7 @@ struct thread {
     uint64_t deadline_us;                                      /* absolute timeout; 0 = none */
     struct policy_thread_state pol;                            /* the backend's per-thread state */
     struct thread *timeout_next, *timeout_prev;
+    struct arch_thread arch; /* CPU-specific, cold: the FPU save area (arch_types.h) */
 };
 
 enum task_state { TASK_ALIVE, TASK_ZOMBIE };

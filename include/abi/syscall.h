@@ -5,6 +5,13 @@
  *
  * Calling convention (x86-64 `syscall`): number in rax, arguments in rdi, rsi, rdx, r10, r8;
  * result in rax (>= 0 success, -status on error). rcx and r11 are clobbered.
+ *
+ * x87 and SSE (xmm0-15, MXCSR) may be used by user code: their state belongs to each thread
+ * and is preserved across system calls, IPC and preemption. A new thread starts with the
+ * initial state (x87 control word 0x37f, MXCSR 0x1f80: every exception masked; all registers
+ * zero), never another thread's registers. An unmasked x87 exception (#MF, vector 16) or SSE
+ * exception (#XM, vector 19) is a fault like any other: it goes to the exception handler or
+ * kills the task. AVX state is not saved (CR4.OSXSAVE stays clear, so AVX is undefined).
  */
 #ifndef ABI_SYSCALL_H
 #define ABI_SYSCALL_H

@@ -3,6 +3,7 @@
 #include "arch.h"
 #include "cpu.h"
 #include "descriptors.h"
+#include "fpu.h"
 #include "irq.h"
 #include "layout.h"
 #include "serial.h"
@@ -24,6 +25,7 @@ void arch_early_init(void)
     serial_init();
     descriptors_init();
     pic_init();
+    fpu_init();
     kernel_pml4_phys = (paddr_t)boot_pml4 - KERNEL_VMA;
     /* The identity map was only for the jump to the higher half. */
     ((uint64_t *)boot_pml4)[0] = 0;
@@ -88,7 +90,7 @@ void arch_thread_setup(struct thread *t, vaddr_t ip, vaddr_t sp, word_t arg)
 
 void arch_thread_gone(struct thread *t)
 {
-    (void)t;
+    fpu_thread_gone(t);
 }
 
 struct trap_frame *arch_thread_frame(struct thread *t)
@@ -103,5 +105,8 @@ void arch_switch(struct thread *prev, struct thread *next)
     if (!arch_pt_is_active(root)) write_cr3(root);
     tss_set_kernel_stack(next->kstack_top);
     cpu_kstack_top = next->kstack_top;
+    /* Lazy FPU: nothing to do unless the switch leaves or enters the FPU's owner, the one
+     * thread whose arch_switch_work is set (one flag test, in lines the switch reads anyway). */
+    if (unlikely(prev->arch_switch_work | next->arch_switch_work)) fpu_switch_slow(next);
     arch_switch_stack(&prev->kstack_sp, next->kstack_sp);
 }

@@ -15,6 +15,16 @@ struct trap_frame {
     uint64_t rip, cs, rflags, rsp, ss;
 };
 
+/*
+ * The CPU layer's part of every thread: its x87/SSE registers while another thread owns the
+ * FPU (the fxsave64 image), and whether it ever used the FPU. Only the #NM handler and a
+ * dying thread touch it, so struct thread keeps it last, away from the IPC path's lines.
+ */
+struct arch_thread {
+    uint8_t fpu_area[512] __attribute__((aligned(16)));
+    bool fpu_used; /* has an FPU state of its own; else it starts from the initial state */
+};
+
 /* System-call arguments and result, named by the ABI (abi/syscall.h). */
 #define FRAME_SYSNO(f) ((f)->rax)
 #define FRAME_ARG0(f) ((f)->rdi)

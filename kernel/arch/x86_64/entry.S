@@ -100,7 +100,13 @@ syscall_entry:
     call syscall_dispatch
     .global syscall_return
 syscall_return:
-    /* The kernel only ever stores validated user addresses in frame->rip (see arch_frame_*). */
+    /*
+     * sysret to a non-canonical rip would raise #GP in ring 0 on Intel CPUs with the user's
+     * rsp loaded. It cannot happen here: rip is either the one `syscall` saved (at most
+     * USER_TOP, since the last canonical user page is never mapped: a syscall at its very end
+     * returns to that page and faults in ring 3) or one the kernel validated against the user
+     * range (exception handler resume, thread creation). Boot test fault_sysret_top.
+     */
     POP_GPRS
     addq $16, %rsp
     popq %rcx               /* rip */

@@ -4,6 +4,7 @@
 #include "arch.h"
 #include "cpu.h"
 #include "fault.h"
+#include "fpu.h"
 #include "irq.h"
 #include "notify.h"
 #include "layout.h"
@@ -72,6 +73,12 @@ static void user_exception(struct trap_frame *f)
     case 6:
         fi.kind = FAULT_INVALID_OP;
         break;
+    case 16:
+        fi.kind = FAULT_X87;
+        break;
+    case 19:
+        fi.kind = FAULT_SIMD;
+        break;
     case 13:
         fi.kind = FAULT_PROTECTION;
         break;
@@ -92,6 +99,10 @@ void trap_dispatch(struct trap_frame *f)
 {
     bool from_user = (f->cs & 3) == 3;
     if (f->vector < 32) {
+        if (from_user && f->vector == 7) {
+            fpu_claim(current); /* lazy FPU switch: not a fault */
+            return;
+        }
         if (from_user) {
             user_exception(f);
             return;
