@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "fuzz_policy.h"
 #include "host_kernel.h"
@@ -30,6 +31,7 @@
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+static void new_actor_for_selftest(void);
 
 extern struct pool notify_pool;
 
@@ -38,6 +40,7 @@ extern struct pool notify_pool;
 extern uint8_t __start_kcore_data[], __stop_kcore_data[];
 extern uint8_t __start_kcore_bss[], __stop_kcore_bss[];
 static uint8_t *pristine_data, *pristine_bss;
+static bool verbose; /* FUZZ_IPC_VERBOSE=1: print every step (to read a crashing input) */
 
 /* Word copy that ASan does not check: the sections hold the globals' poisoned redzones too. */
 __attribute__((no_sanitize("address", "coverage"))) static void
@@ -60,18 +63,84 @@ static uint8_t *save_section(uint8_t *lo, uint8_t *hi)
     return copy;
 }
 
+__attribute__((no_sanitize("address", "coverage"))) static bool all_zero(const uint8_t *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (p[i]) return false;
+    return true;
+}
+
+__attribute__((no_sanitize("address", "coverage"))) static bool same(const uint8_t *a,
+                                                                     const uint8_t *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (a[i] != b[i]) return false;
+    return true;
+}
+
+#define PAGE 4096u
+static uint8_t *bss_pages_lo, *bss_pages_hi; /* the whole pages inside kcore_bss */
+static bool *bss_page_dirty;                 /* pristine page i holds something other than 0 */
+
+/*
+ * kcore_bss is mostly zeros (kernel stacks, page pools): its whole pages are dropped, to read
+ * back as zeros, and only the bytes that were not zero at start-up are copied back. Copying
+ * all of it (several MiB) would cost more than the run itself.
+ */
+static void restore_bss(void)
+{
+    uint8_t *lo = __start_kcore_bss, *hi = __stop_kcore_bss;
+    if (bss_pages_lo >= bss_pages_hi) {
+        raw_copy(lo, pristine_bss, (size_t)(hi - lo));
+        return;
+    }
+    raw_copy(lo, pristine_bss, (size_t)(bss_pages_lo - lo));
+    raw_copy(bss_pages_hi, pristine_bss + (bss_pages_hi - lo), (size_t)(hi - bss_pages_hi));
+    if (madvise(bss_pages_lo, (size_t)(bss_pages_hi - bss_pages_lo), MADV_DONTNEED) != 0) abort();
+    for (size_t i = 0; bss_pages_lo + i * PAGE < bss_pages_hi; i++)
+        if (bss_page_dirty[i])
+            raw_copy(bss_pages_lo + i * PAGE, pristine_bss + (bss_pages_lo - lo) + i * PAGE, PAGE);
+}
+
+static void restore_all(void)
+{
+    raw_copy(__start_kcore_data, pristine_data, (size_t)(__stop_kcore_data - __start_kcore_data));
+    restore_bss();
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc, (void)argv;
     pristine_data = save_section(__start_kcore_data, __stop_kcore_data);
     pristine_bss = save_section(__start_kcore_bss, __stop_kcore_bss);
+    uint8_t *lo = __start_kcore_bss, *hi = __stop_kcore_bss;
+    bss_pages_lo = (uint8_t *)(((uintptr_t)lo + PAGE - 1) & ~(uintptr_t)(PAGE - 1));
+    bss_pages_hi = (uint8_t *)((uintptr_t)hi & ~(uintptr_t)(PAGE - 1));
+    if (bss_pages_lo < bss_pages_hi) {
+        size_t n = (size_t)(bss_pages_hi - bss_pages_lo) / PAGE;
+        bss_page_dirty = calloc(n, sizeof(bool));
+        if (bss_page_dirty == NULL) abort();
+        for (size_t i = 0; i < n; i++)
+            bss_page_dirty[i] = !all_zero(pristine_bss + (bss_pages_lo - lo) + i * PAGE, PAGE);
+    }
+    /* the restore must give back exactly the start-up image, after a run as after none */
+    host_boot();
+    new_actor_for_selftest();
+    restore_all();
+    if (!same(lo, pristine_bss, (size_t)(hi - lo)) ||
+        !same(__start_kcore_data, pristine_data,
+              (size_t)(__stop_kcore_data - __start_kcore_data))) {
+        fprintf(stderr, "fuzz_ipc: restoring the kernel core's globals does not work\n");
+        abort();
+    }
+    host_forget();
+    verbose = getenv("FUZZ_IPC_VERBOSE") != NULL;
     return 0;
 }
 
 static void fresh_kernel(void)
 {
-    raw_copy(__start_kcore_data, pristine_data, (size_t)(__stop_kcore_data - __start_kcore_data));
-    raw_copy(__start_kcore_bss, pristine_bss, (size_t)(__stop_kcore_bss - __start_kcore_bss));
+    restore_all();
     host_forget();
     host_boot();
 }
@@ -426,6 +495,13 @@ static struct host_actor *new_actor(struct task *in_task, uint8_t prio)
     return a;
 }
 
+static void new_actor_for_selftest(void)
+{
+    struct host_actor *a = actor_new("selftest", 8);
+    actor_ipc(a, IPC_WAIT, 0, 0, IPC_TIMEOUTS(TIMEOUT_NEVER, 1000));
+    host_tick(2);
+}
+
 /* An actor able to take a command (alive, between commands), starting from `b`; NULL if none. */
 static struct host_actor *idle_actor(uint8_t b)
 {
@@ -459,6 +535,7 @@ static void step(struct input *in)
         return;
     }
     struct thread *t = thread_lookup(a->id);
+    if (verbose) printf("step %u by thread %#x\n", op, a->id);
     switch (op) {
     case OP_SEND:
     case OP_CALL:
@@ -475,11 +552,15 @@ static void step(struct input *in)
         uint32_t snd = pick_timeout(in), rcv = pick_timeout(in);
         actor_post_ipc(a, ipc_op, dest, tag, IPC_TIMEOUTS(snd, rcv));
         host_run();
+        if (verbose)
+            printf("  thread %#x: ipc op %lu dest %#lx tag %#lx timeouts %#x/%#x -> %s %ld\n",
+                   a->id, ipc_op, dest, tag, snd, rcv, a->busy ? "blocked" : "returned", a->result);
         break;
     }
     case OP_NOTIFY_CREATE:
         actor_do(a, sys_notify_create, in_u8(in), 0, 0, 0, 0);
         if (a->result > 0) add_name((word_t)a->result);
+        if (verbose) printf("  notify_create -> %ld\n", a->result);
         break;
     case OP_NOTIFY_BIND:
         actor_do(a, sys_notify_bind, pick_name(in, a), 0, 0, 0, 0);
@@ -493,6 +574,7 @@ static void step(struct input *in)
         word_t target = in_u8(in) & 1 ? 0 : pick_name(in, a);
         long r = policy_endpoint_create(t, target, in_u8(in));
         host_run();
+        if (verbose) printf("  endpoint_create(%#lx) -> %ld\n", target, r);
         if (r > 0) add_name((word_t)r);
         break;
     }
@@ -509,6 +591,7 @@ static void step(struct input *in)
         if (!actor_alive(to)) break;
         long r = policy_name_give(t, to->task, name, rights);
         host_run();
+        if (verbose) printf("  give %#lx to task %u -> %ld\n", name, to->task->id, r);
         if (r > 0) add_name((word_t)r);
         break;
     }
