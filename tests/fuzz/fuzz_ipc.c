@@ -303,6 +303,19 @@ static void check_all(void)
                    __builtin_popcountll(k->utcb_slots), n);
         fuzz_check_queue(&k->exit_waiters, "a task's exit waiters");
         listed += n;
+        /* the harness's tasks are roots of the quota tree: they are charged for themselves */
+        unsigned owned = 0;
+        for (uint32_t j = 0; j < notify_pool.capacity; j++) {
+            const struct notification *x = fuzz_slot(&notify_pool, j);
+            owned += x && x->owner == k;
+        }
+        FUZZ_CHECK(k->quota.used[QUOTA_THREADS] == n && k->quota.used[QUOTA_TASKS] == 0 &&
+                       k->quota.used[QUOTA_NOTIFY] == owned,
+                   "task %u: quota charges threads %lu tasks %lu notifications %lu; it has %u, 0, "
+                   "%u",
+                   k->id, (unsigned long)k->quota.used[QUOTA_THREADS],
+                   (unsigned long)k->quota.used[QUOTA_TASKS],
+                   (unsigned long)k->quota.used[QUOTA_NOTIFY], n, owned);
     }
     FUZZ_CHECK(listed == threads, "tasks list %u threads, the pool holds %u", listed, threads);
     FUZZ_CHECK(thread_pool.used == threads && task_pool.used == tasks,
