@@ -219,4 +219,5 @@ include analyzer/analyzer.mk
 else
 analyzer-tests: ;
 endif
+include tests/fuzz/fuzz.mk
 -include $(KERNEL_OBJS:.o=.d) $(ULIB_OBJS:.o=.d) $(patsubst %,$(OUT)/uobj/%.d,$(PROGRAM_SRCS) $(PROGRAM_DIR_SRCS))

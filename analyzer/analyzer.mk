@@ -14,7 +14,7 @@ AN_HOST := $(BUILD)/host
 AN_OUT := $(AN_HOST)/analyzer
 AN_TEST_OUT := $(AN_HOST)/tests/analyzer
 AN_CFLAGS := -std=c11 -Wall -Wextra -Werror -O2 -g -Ianalyzer -Iinclude
-AN_SRCS := $(filter-out analyzer/main.c analyzer/fuzz_parse.c,$(wildcard analyzer/*.c))
+AN_SRCS := $(filter-out analyzer/main.c analyzer/fuzz_parse.c analyzer/fuzz_trace.c,$(wildcard analyzer/*.c))
 AN_OBJS := $(patsubst analyzer/%.c,$(AN_OUT)/obj/%.o,$(AN_SRCS))
 AN_LIB := $(AN_OUT)/libipcan.a
 IPCAN := $(AN_OUT)/ipcan
@@ -22,7 +22,7 @@ AN_TESTS := $(basename $(notdir $(wildcard tests/analyzer/test_*.c)))
 ANALYZER_TEST_BINS := $(patsubst %,$(AN_TEST_OUT)/%,$(AN_TESTS))
 AN_SCENARIOS := $(sort $(basename $(notdir $(wildcard scenarios/*/*.scn))))
 
-.PHONY: analyzer analyzer-tests test-analyzer graph analyze bench-analyzer fuzz-analyzer
+.PHONY: analyzer analyzer-tests test-analyzer graph analyze bench-analyzer fuzz-analyzer fuzz-trace
 
 analyzer: $(IPCAN)
 
@@ -84,8 +84,23 @@ $(AN_FUZZ): analyzer/fuzz_parse.c $(AN_SRCS) $(wildcard analyzer/*.h)
 
 fuzz-analyzer: $(AN_FUZZ)
 	@mkdir -p $(AN_OUT)/fuzz-corpus
-	$(AN_FUZZ) -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -timeout=5 $(AN_OUT)/fuzz-corpus \
-		tests/analyzer/corpus scenarios/*/
+	$(AN_FUZZ) -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -timeout=5 $(FUZZ_FLAGS) \
+		$(AN_OUT)/fuzz-corpus tests/analyzer/corpus scenarios/*/
+
+# The trace reader: traces of the shipped scenarios (hand-written and recorded runs) as seeds.
+AN_FUZZ_TRACE := $(AN_OUT)/fuzz_trace
+$(AN_FUZZ_TRACE): analyzer/fuzz_trace.c $(AN_SRCS) $(wildcard analyzer/*.h)
+	@scripts/install-deps.sh --fuzz
+	@mkdir -p $(dir $@)
+	clang -std=c11 -g -O1 -Ianalyzer -Iinclude -DSRC_ROOT='"$(CURDIR)"' \
+		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+		-o $@ analyzer/fuzz_trace.c $(AN_SRCS)
+
+fuzz-trace: $(AN_FUZZ_TRACE)
+	@mkdir -p $(AN_OUT)/fuzz-trace-corpus
+	$(AN_FUZZ_TRACE) -max_total_time=$(FUZZ_SECONDS) -max_len=16384 -timeout=10 $(FUZZ_FLAGS) \
+		-artifact_prefix=$(AN_OUT)/trace- $(AN_OUT)/fuzz-trace-corpus tests/analyzer/traces \
+		tests/analyzer/trace-corpus
 
 HELP_LINES += "  analyzer      build the scenario analyzer $(IPCAN)"
 HELP_LINES += "  analyzer-tests  build the analyzer's CMocka tests"
@@ -94,3 +109,4 @@ HELP_LINES += "  analyze SCENARIO=x [POLICY=y] [TRACE=f]  analyzer report to std
 HELP_LINES += "  graph SCENARIO=x POLICY=y [TRACE=f]  $(BUILD)/graphs/x-y.{dot,svg,png}"
 HELP_LINES += "  bench-analyzer  analyzer time and memory against scenario size (CSV)"
 HELP_LINES += "  fuzz-analyzer  libFuzzer on the scenario parser for FUZZ_SECONDS (60)"
+HELP_LINES += "  fuzz-trace    libFuzzer on the trace reader (shipped scenarios) for FUZZ_SECONDS (60)"

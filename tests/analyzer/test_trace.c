@@ -2,6 +2,8 @@
 /* CMocka tests of the trace reader and of comparing a run with the declaration: violations,
  * observed-but-not-permitted, contract conformance and the run's verdict. */
 #include "an_test.h"
+#include "fuzz_entry.h"
+#include <dirent.h>
 
 /* unauth_send's tasks as the kernel numbers them; the prober's message reaches the victim. */
 static const char run_none[] =
@@ -343,6 +345,43 @@ static void test_task_mapping(void **state)
     scn_free(&s);
 }
 
+/* Every trace in dir through the trace fuzzer's entry point; returns how many parsed. */
+static unsigned replay_traces(const char *dir, unsigned *files)
+{
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    unsigned ok = 0;
+    for (struct dirent *e; (e = readdir(d)) != NULL;) {
+        if (e->d_name[0] == '.') continue;
+        char path[4096];
+        snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+        size_t len;
+        const char *why;
+        char *buf = an_read_file(path, 1 << 20, &len, &why);
+        assert_non_null(buf);
+        ok += an_fuzz_trace((const uint8_t *)buf, len, SRC_ROOT "/scenarios") == AN_OK;
+        free(buf);
+        (*files)++;
+    }
+    closedir(d);
+    return ok;
+}
+
+/* The trace fuzzer's seeds (recorded runs of the shipped scenarios, the hand-written traces)
+ * and the inputs that once broke the trace reader replay cleanly under the sanitizers of the
+ * fuzzer build; every recorded run is a valid trace of its scenario. */
+static void test_trace_corpus_replay(void **state)
+{
+    (void)state;
+    unsigned files = 0;
+    unsigned ok = replay_traces(SRC_ROOT "/tests/analyzer/trace-corpus", &files);
+    assert_true(files >= 20);
+    assert_int_equal(ok, files);
+    files = 0;
+    replay_traces(SRC_ROOT "/tests/analyzer/traces", &files);
+    assert_true(files >= 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -355,6 +394,7 @@ int main(void)
         cmocka_unit_test(test_task_mapping),
         cmocka_unit_test(test_lossy_trace_is_incomplete),
         cmocka_unit_test(test_auth_records),
+        cmocka_unit_test(test_trace_corpus_replay),
     };
     return cmocka_run_group_tests_name("analyzer_trace", tests, NULL, NULL);
 }

@@ -34,6 +34,11 @@
 #include "quota.h"
 #include "timer.h"
 
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer) && !defined(__SANITIZE_ADDRESS__)
+#define __SANITIZE_ADDRESS__ 1 /* clang says it this way (the fuzzers build with clang) */
+#endif
+#endif
 #if defined(__SANITIZE_ADDRESS__)
 #include <sanitizer/asan_interface.h>
 #include <sanitizer/common_interface_defs.h>
@@ -593,6 +598,26 @@ void actor_kill(struct host_actor *a)
 {
     task_end(a->task, TASK_END_KILLED, 13, 0, 0);
     host_run(); /* whoever the death woke */
+}
+
+void host_forget(void)
+{
+    memset(actors, 0, sizeof(actors));
+    nactors = 0;
+    for (unsigned i = 0; i < ARRAY_SIZE(ctxs); i++) {
+        void *lo = ctxs[i].stack_lo;
+        size_t size = ctxs[i].stack_size;
+        memset(&ctxs[i], 0, sizeof(ctxs[i]));
+        ctxs[i].stack_lo = lo; /* the mapping is reused by the slot's next thread */
+        ctxs[i].stack_size = size;
+    }
+    switch_from = NULL;
+}
+
+bool host_actor_paused(const struct host_actor *a)
+{
+    struct thread *t = thread_lookup(a->id);
+    return t && t->state == THREAD_BLOCKED && t->wq == &ctx_of(t)->pause;
 }
 
 bool actor_blocked_in(const struct host_actor *a, enum ipc_wait why)

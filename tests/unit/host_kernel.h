@@ -121,6 +121,11 @@ void actor_exit(struct host_actor *a);
 /* Ends the actor's task from outside, as the kernel does after an unhandled fault; then runs
  * whoever the death woke. */
 void actor_kill(struct host_actor *a);
+/* Forgets every actor and fibre (keeping the fibres' host stacks for reuse), for a harness
+ * that puts the core's own memory back to its pristine image between runs (tests/fuzz). */
+void host_forget(void);
+/* The actor's thread is alive and parked between commands. */
+bool host_actor_paused(const struct host_actor *a);
 /* The actor's thread is blocked inside an IPC of this kind (IPC_SENDING / IPC_RECEIVING). */
 bool actor_blocked_in(const struct host_actor *a, enum ipc_wait why);
 /* Its UTCB (the kernel's view), e.g. to fill message or buffer registers before a command. */
