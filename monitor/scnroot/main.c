@@ -99,7 +99,7 @@ static void spawn(struct stask *t, long pager)
 /* What the receiver sees as the label of a message through channel c. */
 static word_t seen_label(const struct schannel *c)
 {
-    return capgate ? c->label : tasks[c->from].thread;
+    return gate_labels ? c->label : tasks[c->from].thread;
 }
 
 int main(void)
@@ -143,7 +143,7 @@ int main(void)
         long n = give_endpoint(o, o->thread, 0x100 + (word_t)i, NAME_FULL, NULL);
         if (n < 0) fail("a service endpoint", n);
         add(o, "svc:%s=%ld;", services[i].name, n);
-        if (capgate) add(o, "from:%u=name:%s;", 0x100 + i, services[i].regname);
+        if (gate_labels) add(o, "from:%u=name:%s;", 0x100 + i, services[i].regname);
     }
     for (int i = 0; i < nchans; i++) {
         struct schannel *c = &chans[i];
@@ -151,7 +151,7 @@ int main(void)
         if (c->service < 0) continue; /* a lookup of a name nobody provides */
         struct stask *to = &tasks[services[c->service].owner];
         if (to->is_self) continue;
-        if (!capgate || c->regname[0] == 0 || !flat) /* none: the label names the sender */
+        if (!gate_labels || c->regname[0] == 0 || !flat) /* the label names the sender */
             add(to, "from:%lu=%s;", seen_label(c), c->name);
         if (c->regname[0]) {
             /* a lookup channel: hierarchical naming hands the gate on at lookup time */

@@ -46,7 +46,9 @@ extern struct sservice services[MAX_SERVICES];
 extern struct schannel chans[MAX_CHANNELS];
 extern int ntasks, nservices, nchans;
 extern char scenario[ID_LEN], policy[16];
-extern bool flat, capgate; /* naming; the kernel's backend */
+extern bool flat;        /* naming */
+extern bool gate_labels; /* the backend: a label is the gate's (else the sender's thread id) */
+extern bool local_names; /* the backend: names are task-local slots, passed as typed items */
 
 /* Reads and checks the boot module "setup"; stops the run with a line-numbered error. */
 void read_setup(void);

@@ -8,7 +8,7 @@ struct sservice services[MAX_SERVICES];
 struct schannel chans[MAX_CHANNELS];
 int ntasks, nservices, nchans;
 char scenario[ID_LEN], policy[16] = "?";
-bool flat = true, capgate;
+bool flat = true, gate_labels, local_names;
 static char setup_text[8192];
 
 void fail(const char *what, long r)
@@ -152,10 +152,10 @@ static void parse_line(char *line, unsigned lno)
 
 void read_setup(void)
 {
-    struct kinfo_policy kp;
-    if (kinfo(KINFO_POLICY, &kp) == 0) strlcpy(policy, kp.name, sizeof(policy));
-    capgate = strcmp(policy, "capgate") == 0;
-    scn_use_policy(policy);
+    const struct backend_desc *be = scn_backend();
+    strlcpy(policy, be->name, sizeof(policy));
+    gate_labels = be->label == BACKEND_LABEL_GATE;
+    local_names = be->names == BACKEND_NAMES_LOCAL;
     char name[32];
     for (unsigned i = 1;; i++) {
         long size = module_info(i, name, sizeof(name));

@@ -7,6 +7,7 @@
 #include "policy_iface.h"
 
 #define POLICY_NAME "none"
+#define POLICY_DESCRIPTOR BACKEND_DESC_NONE /* abi/backend.h */
 
 static inline void policy_resolve(struct thread *sender, word_t name, struct ipc_route *out)
 {

@@ -6,8 +6,8 @@
 /* The setup text the loader sent: "key=value;" pairs (scn_proto.h). */
 static char setup[SCN_SETUP_MAX + 1];
 static char self_name[32] = "?";
-static char policy_name[16] = "?";
-static bool capgate, flat = true;
+static struct backend_desc backend;
+static bool objects, flat = true; /* objects: names travel as typed items (task-local names) */
 static word_t loader;
 
 /* The value of `key` in the setup (copied into buf), or NULL. */
@@ -51,6 +51,7 @@ static long setup_number(const char *prefix, const char *id)
 
 long scn_init(word_t arg)
 {
+    scn_backend();
     loader = arg;
     size_t have = 0, total = 1;
     while (have < total) {
@@ -72,17 +73,22 @@ long scn_init(word_t arg)
     }
     setup[have] = 0;
     setup_get("self", self_name, sizeof(self_name));
-    setup_get("policy", policy_name, sizeof(policy_name));
     char naming[16];
     flat = !setup_get("naming", naming, sizeof(naming)) || strcmp(naming, "flat") == 0;
-    capgate = strcmp(policy_name, "capgate") == 0;
     return 0;
 }
 
-void scn_use_policy(const char *policy)
+const struct backend_desc *scn_backend(void)
 {
-    strlcpy(policy_name, policy, sizeof(policy_name));
-    capgate = strcmp(policy_name, "capgate") == 0;
+    if (backend.names == 0) {
+        long r = kinfo(KINFO_POLICY, &backend);
+        if (r < 0 || backend.names == 0) {
+            report_error("scn_backend: kinfo(KINFO_POLICY)", r < 0 ? r : -E_INVAL);
+            sys_task_exit(3, 0, 0, 0, 0);
+        }
+        objects = backend.names == BACKEND_NAMES_LOCAL;
+    }
+    return &backend;
 }
 
 const char *scn_self(void)
@@ -91,7 +97,7 @@ const char *scn_self(void)
 }
 const char *scn_policy(void)
 {
-    return policy_name;
+    return scn_backend()->name;
 }
 bool scn_naming_flat(void)
 {
@@ -161,7 +167,7 @@ void scn_record(const char *fmt, ...)
 void scn_put_name(unsigned words, word_t name, bool full, unsigned *w, unsigned *it)
 {
     struct utcb *u = utcb();
-    if (capgate) {
+    if (scn_backend() && objects) {
         u->mr[words] = ITEM_MAP_HDR(ITEM_MAP, FPAGE_KIND_BACKEND, 0);
         u->mr[words + 1] = FPAGE(name << 12, 0, full ? (FPAGE_R | FPAGE_W) : FPAGE_R);
         *w = words;
@@ -173,19 +179,19 @@ void scn_put_name(unsigned words, word_t name, bool full, unsigned *w, unsigned 
     }
 }
 
-/* Under capgate each received name gets a fresh slot, so two never collide in the window. */
+/* Task-local names (capgate): each received name gets a fresh slot, so two never collide. */
 static word_t next_slot = 64;
 
 void scn_accept_names(void)
 {
-    if (capgate) utcb()->br[BR_OBJ_WINDOW] = FPAGE(next_slot << 12, 0, FPAGE_RWX);
+    if (scn_backend() && objects) utcb()->br[BR_OBJ_WINDOW] = FPAGE(next_slot << 12, 0, FPAGE_RWX);
 }
 
 long scn_got_name(word_t tag)
 {
     struct utcb *u = utcb();
     unsigned words = MSGTAG_WORDS(tag), items = MSGTAG_ITEMS(tag);
-    if (!capgate) return words ? (long)u->mr[words - 1] : -E_NOENT;
+    if (scn_backend() && !objects) return words ? (long)u->mr[words - 1] : -E_NOENT;
     if (items == 0) return -E_NOENT;
     word_t f = u->mr[words + 2 * (items - 1) + 1];
     word_t slot = FPAGE_BASE(f) >> 12;
