@@ -18,10 +18,13 @@
 #define SCRATCH_SLOT 250
 
 struct stask {
-    char name[ID_LEN], program[ID_LEN];
+    char name[ID_LEN], program[ID_LEN], parent_name[ID_LEN];
     bool is_self, attacker, infra;
-    long task;       /* kernel task name */
-    word_t thread;   /* its first thread */
+    int parent;      /* declared parent (index), or -1: the loader starts it */
+    int ndesc;       /* declared descendants: the task quota it gets */
+    long task;       /* kernel task name, as its creator (the loader or the parent) names it */
+    word_t thread;   /* its first thread (the loader's name for it) */
+    long requests;   /* a parent: the loader's name for its thread, for SCN_OP_* requests */
     word_t setup_ep; /* the name it calls for its setup, as it sees it */
     char text[SCN_SETUP_MAX];
     size_t len;

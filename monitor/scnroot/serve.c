@@ -84,9 +84,12 @@ static word_t serve_one(word_t tag, word_t label)
     return ns_status_reply(-E_INVAL);
 }
 
+/* arg: the loader's main thread, whose one message opens the service. */
 long setup_server(word_t arg)
 {
-    (void)arg;
+    word_t tag, label;
+    long r = ipc_recv(arg, TIMEOUT_NEVER, &tag, &label);
+    if (r < 0) fail("the setup server waiting to open", r);
     if (local_names) utcb()->br[BR_OBJ_WINDOW] = FPAGE((word_t)SCRATCH_SLOT << 12, 0, FPAGE_RWX);
     while (true)
         scn_serve(TIMEOUT_NEVER, serve_one);

@@ -97,6 +97,8 @@ static void parse_line(char *line, unsigned lno)
         copy_id(t->name, w[1], lno);
         copy_id(t->program, w[2], lno);
         t->is_self = strcmp(w[3], "-") == 0; /* the declared root: the loader itself */
+        copy_id(t->parent_name, w[3], lno);
+        t->parent = -1;
         t->attacker = n == 5 && strcmp(w[4], "attacker") == 0;
     } else if (strcmp(w[0], "service") == 0 && (n == 3 || n == 4)) {
         if (nservices == MAX_SERVICES) setup_error(lno, "too many services", NULL);
@@ -150,6 +152,27 @@ static void parse_line(char *line, unsigned lno)
     }
 }
 
+/* The declared parent of each task; the declared root is the loader itself, so its children
+ * have none (-1). Counts each task's descendants (its task quota). A cycle or an unknown parent
+ * stops the run. */
+static void resolve_parents(void)
+{
+    for (int i = 0; i < ntasks; i++) {
+        struct stask *t = &tasks[i];
+        if (t->is_self) continue;
+        int p = find_task(t->parent_name);
+        if (p < 0) setup_error(0, "unknown parent", t->parent_name);
+        t->parent = tasks[p].is_self ? -1 : p;
+    }
+    for (int i = 0; i < ntasks; i++) {
+        int depth = 0;
+        for (int p = tasks[i].parent; p >= 0; p = tasks[p].parent) {
+            if (++depth > ntasks) setup_error(0, "a cycle of parents at", tasks[i].name);
+            tasks[p].ndesc++;
+        }
+    }
+}
+
 void read_setup(void)
 {
     const struct backend_desc *be = scn_backend();
@@ -175,4 +198,5 @@ void read_setup(void)
         if (!nl) break;
         p = nl + 1;
     }
+    resolve_parents();
 }

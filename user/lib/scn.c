@@ -49,9 +49,106 @@ static long setup_number(const char *prefix, const char *id)
     return v;
 }
 
+/* The children this task's runtime spawned for the loader (SCN_OP_SPAWN), by task name. */
+static long children[SCN_MAX_CHILDREN];
+static char child_names[SCN_MAX_CHILDREN][32];
+static unsigned nchildren;
+
+static bool is_child(long task)
+{
+    for (unsigned i = 0; i < nchildren; i++)
+        if (children[i] == task) return true;
+    return false;
+}
+
+/* One request of the loader on this task's children; returns the reply tag. */
+static word_t parent_op(word_t tag)
+{
+    struct utcb *u = utcb();
+    long child = (long)u->mr[0], r;
+    word_t op = MSGTAG_LABEL(tag);
+    if (op == SCN_OP_SPAWN) {
+        if (nchildren == SCN_MAX_CHILDREN) return ns_status_reply(-E_NOMEM);
+        unsigned module = (unsigned)u->mr[0];
+        word_t quota = u->mr[1];
+        r = task_spawn(module, PRIO_DEFAULT | SPAWN_SUSPENDED, 0);
+        if (r < 0) return ns_status_reply(r);
+        long task = SPAWN_TASK(r);
+        long q = task_quota(task, QUOTA_TASKS, quota);
+        if (q < 0) {
+            task_kill(task, 0);
+            return ns_status_reply(q);
+        }
+        if (module_info(module, child_names[nchildren], sizeof(child_names[0])) < 0)
+            strlcpy(child_names[nchildren], "?", sizeof(child_names[0]));
+        children[nchildren++] = task;
+        u->mr[0] = (word_t)task;
+        unsigned w, it;
+        scn_put_name(1, SPAWN_THREAD(r), true, &w, &it);
+        return MSGTAG(0, w, it, 0);
+    }
+    if (!is_child(child)) return ns_status_reply(-E_CHILD);
+    if (op == SCN_OP_GIVE) {
+        long name = scn_got_name(tag);
+        if (name < 0) return ns_status_reply(name);
+        return ns_status_reply(name_give(child, (word_t)name, (unsigned)u->mr[1]));
+    }
+    if (op == SCN_OP_HANDLERS) return ns_status_reply(set_handlers(child, u->mr[1], 0));
+    if (op == SCN_OP_START) return ns_status_reply(task_start(child, u->mr[1]));
+    return ns_status_reply(-E_INVAL);
+}
+
+/* At exit, a parent waits for the children it started, so that its end is its subtree's. */
+static long reap_children(long code)
+{
+    for (unsigned i = 0; i < nchildren; i++) {
+        struct task_exit e;
+        long r = task_wait(children[i], &e);
+        if (r < 0)
+            printf("[%s] waiting for '%s': %s\n", self_name, child_names[i], status_text(r));
+        else if (e.how == TASK_END_EXIT)
+            printf("[%s] '%s' exited with code %lu\n", self_name, child_names[i], e.code);
+        else
+            printf("[%s] '%s' was killed (vector %lu, address 0x%lx, ip 0x%lx)\n", self_name,
+                   child_names[i], e.code, e.addr, e.ip);
+    }
+    return code;
+}
+
+/* A declared parent starts its own children: it serves the loader's requests on them until
+ * SCN_OP_DONE (scn_proto.h). Only the loader's name for this thread carries SCN_PARENT_LABEL
+ * where labels are gate labels; where a label is the sender's id it cannot be checked here,
+ * and nothing but the loader runs before the requests end. */
+static long serve_parent(void)
+{
+    bool gate = scn_backend()->label == BACKEND_LABEL_GATE;
+    word_t tag, label;
+    scn_accept_names();
+    long r = ipc_wait(TIMEOUT_NEVER, &tag, &label);
+    while (r == 0) {
+        if (gate && label != SCN_PARENT_LABEL) {
+            r = ipc_wait(TIMEOUT_NEVER, &tag, &label);
+            continue;
+        }
+        if (MSGTAG_LABEL(tag) == SCN_OP_DONE) {
+            ulib_at_exit(reap_children);
+            return ipc_reply(ns_status_reply(0));
+        }
+        word_t reply = parent_op(tag);
+        scn_accept_names();
+        r = ipc_reply_wait(reply, TIMEOUT_NEVER, &tag, &label);
+    }
+    return report_error("scn_init: the loader's requests as a parent", r);
+}
+
 long scn_init(word_t arg)
 {
     scn_backend();
+    if (arg & SCN_ARG_PARENT) {
+        long r = serve_parent();
+        if (r < 0) return r;
+        arg &= ~SCN_ARG_PARENT;
+    }
     loader = arg;
     size_t have = 0, total = 1;
     while (have < total) {
