@@ -138,8 +138,10 @@ debug: all
 # ---- tests -------------------------------------------------------------------------------------
 HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Iinclude -I. -Ikernel \
 	-Ikernel/arch/$(ARCH) -fsanitize=address,undefined -fno-omit-frame-pointer -pthread
-UNIT_TESTS := $(basename $(notdir $(wildcard tests/unit/test_*.c)))
-UNIT_BINS := $(patsubst %,$(HOST)/tests/unit/%,$(UNIT_TESTS))
+UNIT_TESTS := $(filter-out test_backend_desc,$(basename $(notdir $(wildcard tests/unit/test_*.c))))
+# The kernel's backend descriptor against include/abi/backend.h's table: one binary per backend.
+BACKEND_DESC_BINS := $(patsubst %,$(HOST)/tests/unit/test_backend_desc_%,$(POLICIES))
+UNIT_BINS := $(patsubst %,$(HOST)/tests/unit/%,$(UNIT_TESTS)) $(BACKEND_DESC_BINS)
 
 # Which core sources each host test links (the rest of the kernel never runs on the host).
 UNIT_SRCS_test_pool := kernel/pool.c
@@ -166,6 +168,12 @@ $(HOST)/tests/unit/%: tests/unit/%.c $$(UNIT_SRCS_%) tests/unit/host_stubs.c
 	@mkdir -p $(dir $@)
 	@echo '  HOSTCC  $@'
 	$(Q)$(CC) $(HOST_CFLAGS) -Ipolicies/$(or $(UNIT_POLICY_$(notdir $@)),none) -o $@ $^ -lcmocka
+
+$(BACKEND_DESC_BINS): $(HOST)/tests/unit/test_backend_desc_%: tests/unit/test_backend_desc.c \
+		policies/%/policy.h include/abi/backend.h
+	@mkdir -p $(dir $@)
+	@echo '  HOSTCC  $@'
+	$(Q)$(CC) $(HOST_CFLAGS) -Ipolicies/$* -DTEST_POLICY='"$*"' -o $@ $< -lcmocka
 
 unit-tests: $(UNIT_BINS)
 

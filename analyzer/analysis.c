@@ -310,10 +310,10 @@ static bool predict_attack(struct analysis *an, struct pol_result *r, const stru
         be->explain(s, r->setup, a, b, why);
         return bitmat_get(&r->perm, a, b);
     case ATTACK_PROBE:
-        an_buf_add(why, be->global_names
+        an_buf_add(why, be->desc->names == BACKEND_NAMES_GLOBAL
                             ? "names are global ids: a probe tells existing ids apart"
                             : "names are task-local: there are no global ids to probe");
-        return be->global_names;
+        return be->desc->names == BACKEND_NAMES_GLOBAL;
     case ATTACK_ENUMERATE:
         an_buf_add(why, s->naming == NAMING_FLAT
                             ? "flat naming: one name service lists every registered name to anyone"
@@ -338,14 +338,14 @@ static bool predict_attack(struct analysis *an, struct pol_result *r, const stru
         for (uint32_t i = 0; i < s->nchannels; i++) {
             if (s->channels[i].from.idx != a) continue;
             an_buf_printf(why,
-                          be->queues_in_kernel
+                          be->desc->queues
                               ? "%s may send (channel %s) and messages queue in kernel memory: "
                                 "sending without end exhausts it for everyone"
                               : "no contract between them can block an end, and a sender blocks "
                                 "instead of being buffered (%s's channel %s occupies no kernel "
                                 "memory)",
                           s->tasks[a].name, s->channels[i].name);
-            return be->queues_in_kernel;
+            return be->desc->queues;
         }
         an_buf_add(why, "no contract between them can block an end");
         return false;
@@ -353,7 +353,7 @@ static bool predict_attack(struct analysis *an, struct pol_result *r, const stru
         bool serves = false;
         for (uint32_t i = 0; i < s->nchannels; i++)
             serves |= s->channels[i].from.idx == b && s->channels[i].to == a;
-        bool ok = serves && be->reply_outlives_wait;
+        bool ok = serves && be->desc->reply == BACKEND_REPLY_UNTIL_USED;
         an_buf_add(why, !serves ? "the target never calls the attacker"
                         : ok ? "the reply right (a send-once right) stays valid after the caller "
                                "gave up, so a late reply lands in the next wait"

@@ -4,6 +4,7 @@
 #include "analysis.h"
 #include "bench_gen.h"
 #include "report.h"
+#include "tree_check.h"
 #include "z3_check.h"
 #include "z3_run.h"
 
@@ -392,6 +393,12 @@ static int run_analysis(const struct cli *c, struct scn *s, struct analysis *an,
             an_diag_print(&d, stderr);
             return fail("the trace format is described in analyzer/README.md",
                         "cannot use trace '%s'", c->trace);
+        }
+        if (tree_check(s, tr, &d) != AN_OK) {
+            an_diag_print(&d, stderr);
+            return fail("the run's creation tree must be the declared one (each task started "
+                        "by its declared parent)",
+                        "trace '%s' is not a run of this declaration", c->trace);
         }
         analysis_set_trace(an, tr);
     }

@@ -4,16 +4,21 @@
 #ifndef POLICY_H
 #define POLICY_H
 
+#include "abi/backend.h"
 #include "bitmat.h"
 #include "scn_model.h"
+
+/* The backends' properties, BACKEND_TABLE of include/abi/backend.h: the same rows the kernel
+ * reports through kinfo(KINFO_POLICY) (policy_table.c). */
+extern const struct backend_desc an_backend_descs[BACKEND_COUNT];
 
 struct an_backend {
     enum an_policy_id id;
     const char *name;
-    const char *summary;        /* one line: what a name is and what the kernel checks */
-    bool global_names;          /* tasks name each other by global ids (probing leaks) */
-    bool reply_outlives_wait;   /* a reply right survives the caller giving up (late replies) */
-    bool queues_in_kernel;      /* messages wait in kernel memory (port queues), not senders */
+    const char *summary; /* one line: what a name is and what the kernel checks */
+    /* Its row of BACKEND_TABLE: names global or task-local (probing leaks), how long a reply
+     * right lives (late replies), whether messages queue in kernel memory (kernel-memory DoS). */
+    const struct backend_desc *desc;
     const char *additions_help; /* the verbs a `policy <name> { }` block accepts */
     /* Validates one `policy <name> { verb args }` line, resolving its arguments. */
     bool (*check_addition)(const struct scn *s, struct scn_addition *a, struct an_diag *d);

@@ -162,8 +162,7 @@ const struct an_backend an_backend_capgate = {
     .name = "capgate",
     .summary = "task-local capabilities to IPC gates with labels; delegation by mapping "
                "capabilities that carry the give right",
-    .global_names = false,
-    .reply_outlives_wait = false,
+    .desc = &an_backend_descs[BACKEND_CAPGATE],
     .additions_help = "cap TASK SERVICE [give]; delegate CHANNEL to TASK [give]",
     .check_addition = capgate_check_addition,
     .derive = capgate_derive,

@@ -346,8 +346,7 @@ const struct an_backend an_backend_clans = {
     .name = "clans",
     .summary = "clans & chiefs: direct inside a clan, otherwise redirected to each chief on the "
                "way, which forwards by its rules",
-    .global_names = true,
-    .reply_outlives_wait = false,
+    .desc = &an_backend_descs[BACKEND_CLANS],
     .additions_help = "forward CHIEF SRC|* -> DST|*",
     .check_addition = clans_check_addition,
     .derive = clans_derive,

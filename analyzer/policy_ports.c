@@ -134,9 +134,7 @@ const struct an_backend an_backend_ports = {
     .name = "ports",
     .summary = "Mach-style ports: send rights (always copyable) to ports whose receive right "
                "the service holds",
-    .global_names = false,
-    .reply_outlives_wait = true, /* a send-once reply right stays valid until used */
-    .queues_in_kernel = true,    /* a message waits in the port's queue, its sender goes on */
+    .desc = &an_backend_descs[BACKEND_PORTS],
     .additions_help = "send TASK SERVICE; delegate CHANNEL to TASK",
     .check_addition = ports_check_addition,
     .derive = ports_derive,

@@ -125,8 +125,7 @@ const struct an_backend an_backend_refmon = {
     .name = "refmon",
     .summary = "reference monitors: an IPC-right flexpage for the receiver, mapped by the "
                "sender's monitor per its rules",
-    .global_names = true,
-    .reply_outlives_wait = false,
+    .desc = &an_backend_descs[BACKEND_REFMON],
     .additions_help = "allow TASK -> TASK [map]",
     .check_addition = refmon_check_addition,
     .derive = refmon_derive,

@@ -2,6 +2,8 @@
 /* The table of host-side backends, indexed by enum an_policy_id. */
 #include "policy.h"
 
+const struct backend_desc an_backend_descs[BACKEND_COUNT] = BACKEND_TABLE;
+
 extern const struct an_backend an_backend_none, an_backend_clans, an_backend_ports,
     an_backend_refmon, an_backend_capgate;
 

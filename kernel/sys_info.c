@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* System calls that report: console output, boot modules, accounting, the clock. */
+#include "abi/backend.h"
 #include "abi/ipc.h"
 #include "abi/layout.h"
 #include "arch.h"
@@ -90,8 +91,7 @@ long sys_kinfo(word_t which, word_t out, word_t a2, word_t a3, word_t a4)
         return vspace_copy_out(vs, out, &k, sizeof(k)) == OK ? OK : -E_FAULT;
     }
     if (which == KINFO_POLICY) {
-        struct kinfo_policy k = {{0}};
-        strlcpy(k.name, POLICY_NAME, sizeof(k.name));
+        struct backend_desc k = POLICY_DESCRIPTOR;
         return vspace_copy_out(vs, out, &k, sizeof(k)) == OK ? OK : -E_FAULT;
     }
     return -E_INVAL;

@@ -16,6 +16,7 @@
 #ifndef ABI_SYSCALL_H
 #define ABI_SYSCALL_H
 
+#include "backend.h"
 #include "types.h"
 
 /* X(number, name, argument count) */
@@ -106,10 +107,8 @@ struct kinfo_memory {
     word_t frames_total, frames_free;
 };
 
-/* The IPC-control backend the kernel was built with ("none", "capgate", ...). */
-struct kinfo_policy {
-    char name[16];
-};
+/* kinfo(KINFO_POLICY): the running backend's descriptor, its row of BACKEND_TABLE
+ * (abi/backend.h, struct backend_desc): its name and the properties programs may branch on. */
 
 /* task_spawn: or into the priority to create the task without starting it (task_start). */
 #define SPAWN_SUSPENDED 0x100

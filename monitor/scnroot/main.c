@@ -31,6 +31,57 @@ static void add(struct stask *t, const char *fmt, ...)
     t->len += (size_t)n;
 }
 
+/* The declared parent of t that is not the loader itself, or NULL. */
+static struct stask *parent_of(const struct stask *t)
+{
+    return t->parent >= 0 ? &tasks[t->parent] : NULL;
+}
+
+/* Where names from parents' replies land (task-local names): a range of the loader's own
+ * space that nothing else fills (capabilities it creates take the lowest free slots). */
+static word_t recv_slot = 200;
+
+/* One request to parent p's runtime about one of its children (scn_proto.h): a0, a1 in
+ * mr[0..1], `name` (if >= 0) as a give-able name after them. Returns the reply's mr[0]; a name
+ * in the reply lands in *got. */
+static long ask_parent(struct stask *p, word_t op, word_t a0, word_t a1, long name, long *got)
+{
+    struct utcb *u = utcb();
+    u->mr[0] = a0;
+    u->mr[1] = a1;
+    unsigned w = 2, it = 0;
+    if (name >= 0) scn_put_name(2, (word_t)name, true, &w, &it);
+    if (got && local_names) u->br[BR_OBJ_WINDOW] = FPAGE(recv_slot << 12, 0, FPAGE_RWX);
+    word_t tag;
+    long r =
+        ipc_call((word_t)p->requests, MSGTAG(op, w, it, 0), TIMEOUT_NEVER, TIMEOUT_NEVER, &tag, 0);
+    if (r < 0) return r;
+    if (MSGTAG_WORDS(tag) < 1) return -E_INVAL;
+    long result = (long)u->mr[0];
+    if (got && result >= 0) {
+        *got = scn_got_name(tag);
+        if (*got < 0) return *got;
+        if (local_names) recv_slot++;
+    }
+    return result;
+}
+
+/* The kernel operations on a task that only its creator may do: the loader's own for its
+ * children, asked of the declared parent for the others. */
+static long give_name(struct stask *t, long name, unsigned rights)
+{
+    struct stask *p = parent_of(t);
+    if (p == NULL) return name_give(t->task, (word_t)name, rights);
+    return ask_parent(p, SCN_OP_GIVE, (word_t)t->task, rights, name, NULL);
+}
+
+static long start_task(struct stask *t, word_t arg)
+{
+    struct stask *p = parent_of(t);
+    if (p == NULL) return task_start(t->task, arg);
+    return ask_parent(p, SCN_OP_START, (word_t)t->task, arg, -1, NULL);
+}
+
 /* The name `task` gets for an endpoint on `thread` with `label`; the loader keeps its own
  * copy in *own (hierarchical lookups hand it on later). */
 static long give_endpoint(struct stask *to, word_t thread, word_t label, unsigned rights, long *own)
@@ -38,7 +89,7 @@ static long give_endpoint(struct stask *to, word_t thread, word_t label, unsigne
     long ep = endpoint_create(thread, label);
     if (ep < 0) return ep;
     if (own) *own = ep;
-    return name_give(to->task, (word_t)ep, rights);
+    return give_name(to, ep, rights);
 }
 
 static unsigned char server_stack[16384] __attribute__((aligned(16)));
@@ -79,27 +130,57 @@ static long watchdog(word_t arg)
     return 0;
 }
 
-static void spawn(struct stask *t, long pager)
+/*
+ * Creates task t suspended where the declaration says: the loader itself for the declared
+ * root's children, otherwise the declared parent (already started, serving requests). Each
+ * gets a task quota of its declared descendants (leaves: 0), the pager, and the name of the
+ * setup server (main's argument). A declared parent is started at once, to serve requests on
+ * its children (SCN_ARG_PARENT); the others start when every name is in place.
+ */
+static void spawn(struct stask *t, long pager, long server)
 {
     unsigned module = find_module(t->name);
     if (module == 0) {
         printf("[scnroot] no boot module for task '%s' (program %s)\n", t->name, t->program);
         shutdown(3);
     }
-    long r = task_spawn(module, PRIO_DEFAULT | SPAWN_SUSPENDED, 0);
-    if (r < 0) fail("task_spawn", r);
-    t->task = SPAWN_TASK(r);
-    t->thread = SPAWN_THREAD(r);
-    if (pager > 0) {
-        long p = name_give(t->task, (word_t)pager, NAME_SEND);
-        if (p > 0) set_handlers(t->task, (word_t)p, 0);
+    struct stask *p = parent_of(t);
+    if (p == NULL) {
+        long r = task_spawn(module, PRIO_DEFAULT | SPAWN_SUSPENDED, 0);
+        if (r < 0) fail("task_spawn", r);
+        t->task = SPAWN_TASK(r);
+        t->thread = SPAWN_THREAD(r);
+        r = task_quota(t->task, QUOTA_TASKS, (word_t)t->ndesc);
+        if (r < 0) fail("task_quota", r);
+    } else {
+        long thread = 0;
+        long r = ask_parent(p, SCN_OP_SPAWN, module, (word_t)t->ndesc, -1, &thread);
+        if (r < 0) fail("a parent starting its child", r);
+        t->task = r;
+        t->thread = (word_t)thread;
     }
+    if (pager > 0) {
+        long pg = give_name(t, pager, NAME_SEND);
+        if (pg > 0) {
+            long r = p ? ask_parent(p, SCN_OP_HANDLERS, (word_t)t->task, (word_t)pg, -1, NULL)
+                       : set_handlers(t->task, (word_t)pg, 0);
+            if (r < 0) fail("the pager", r);
+        }
+    }
+    long ep = give_endpoint(t, (word_t)server, 0x5c00 + (word_t)(t - tasks), NAME_SEND, NULL);
+    if (ep < 0) fail("the setup endpoint", ep);
+    t->setup_ep = (word_t)ep;
+    if (t->ndesc == 0) return;
+    t->requests = endpoint_create(t->thread, SCN_PARENT_LABEL);
+    if (t->requests < 0) fail("an endpoint for a parent's requests", t->requests);
+    long r = start_task(t, t->setup_ep | SCN_ARG_PARENT);
+    if (r < 0) fail("starting a parent", r);
 }
 
 /* What the receiver sees as the label of a message through channel c. */
 static word_t seen_label(const struct schannel *c)
 {
-    return capgate ? c->label : tasks[c->from].thread;
+    return gate_labels ? c->label : tasks[c->from].thread;
 }
 
 int main(void)
@@ -108,9 +189,12 @@ int main(void)
     printf("[scnroot] scenario %s under %s: %d tasks, %d services, %d channels, %s naming\n",
            scenario, policy, ntasks, nservices, nchans, flat ? "flat" : "hierarchical");
     long pager = default_pager_start();
-    long server =
-        thread_start(setup_server, 0, server_stack, sizeof(server_stack), PRIO_DEFAULT + 1);
+    /* the setup server answers nobody before every task exists and every name is in place */
+    long server = thread_start(setup_server, self_thread(), server_stack, sizeof(server_stack),
+                               PRIO_DEFAULT + 1);
     if (server < 0) fail("starting the setup thread", server);
+    long go = endpoint_create((word_t)server, 0x5cff);
+    if (go < 0) fail("the setup thread's endpoint", go);
 
     /* the flat name server is infrastructure: started first, not declared */
     int ns = -1;
@@ -119,17 +203,26 @@ int main(void)
         strlcpy(tasks[ns].name, "nameserv", ID_LEN);
         strlcpy(tasks[ns].program, "nameserv", ID_LEN);
         tasks[ns].infra = true;
-        spawn(&tasks[ns], pager);
+        tasks[ns].parent = -1;
+        spawn(&tasks[ns], pager, server);
     }
-    for (int i = 0; i < ntasks; i++)
-        if (!tasks[i].is_self && !tasks[i].infra) spawn(&tasks[i], pager);
+    /* the declared creation tree, parents first */
+    for (bool more = true; more;) {
+        more = false;
+        for (int i = 0; i < ntasks; i++) {
+            struct stask *t = &tasks[i], *p = parent_of(t);
+            if (t->is_self || t->infra || t->task) continue;
+            if (p && !p->task) {
+                more = true;
+                continue;
+            }
+            spawn(t, pager, server);
+        }
+    }
 
     for (int i = 0; i < ntasks; i++) {
         struct stask *t = &tasks[i];
         if (t->is_self) continue;
-        long ep = give_endpoint(t, (word_t)server, 0x5c00 + (word_t)i, NAME_SEND, NULL);
-        if (ep < 0) fail("the setup endpoint", ep);
-        t->setup_ep = (word_t)ep;
         add(t, "self=%s;policy=%s;naming=%s;", t->name, policy, flat ? "flat" : "hierarchical");
         if (ns >= 0 && i != ns) {
             long n = give_endpoint(t, tasks[ns].thread, 0x4e00 + (word_t)i, NAME_SEND, NULL);
@@ -143,7 +236,7 @@ int main(void)
         long n = give_endpoint(o, o->thread, 0x100 + (word_t)i, NAME_FULL, NULL);
         if (n < 0) fail("a service endpoint", n);
         add(o, "svc:%s=%ld;", services[i].name, n);
-        if (capgate) add(o, "from:%u=name:%s;", 0x100 + i, services[i].regname);
+        if (gate_labels) add(o, "from:%u=name:%s;", 0x100 + i, services[i].regname);
     }
     for (int i = 0; i < nchans; i++) {
         struct schannel *c = &chans[i];
@@ -151,7 +244,7 @@ int main(void)
         if (c->service < 0) continue; /* a lookup of a name nobody provides */
         struct stask *to = &tasks[services[c->service].owner];
         if (to->is_self) continue;
-        if (!capgate || c->regname[0] == 0 || !flat) /* none: the label names the sender */
+        if (!gate_labels || c->regname[0] == 0 || !flat) /* the label names the sender */
             add(to, "from:%lu=%s;", seen_label(c), c->name);
         if (c->regname[0]) {
             /* a lookup channel: hierarchical naming hands the gate on at lookup time */
@@ -169,20 +262,29 @@ int main(void)
     }
 
     thread_start(watchdog, 0, watchdog_stack, sizeof(watchdog_stack), PRIO_DEFAULT + 2);
-    for (int i = 0; i < ntasks; i++) {
-        struct stask *t = &tasks[i];
-        if (t->is_self) continue;
-        long r = task_start(t->task, t->setup_ep);
-        if (r < 0) fail("task_start", r);
-        printf("[scnroot] started '%s' (program %s, task %ld)%s\n", t->name, t->program, t->task,
-               t->attacker ? " attacker" : "");
+    /* the leaves start; then each parent ends its requests and goes on with its own setup */
+    for (int pass = 0; pass < 2; pass++) {
+        for (int i = 0; i < ntasks; i++) {
+            struct stask *t = &tasks[i];
+            if (t->is_self || (t->ndesc > 0) != (pass == 1)) continue;
+            word_t tag;
+            long r = pass == 0 ? start_task(t, t->setup_ep)
+                               : ipc_call((word_t)t->requests, MSGTAG(SCN_OP_DONE, 0, 0, 0),
+                                          TIMEOUT_NEVER, TIMEOUT_NEVER, &tag, 0);
+            if (r < 0) fail("task_start", r);
+            printf("[scnroot] started '%s' (program %s, task %ld, by %s)%s\n", t->name, t->program,
+                   t->task, parent_of(t) ? parent_of(t)->name : "the loader",
+                   t->attacker ? " attacker" : "");
+        }
     }
+    long r = ipc_send((word_t)go, MSGTAG(0, 0, 0, 0), TIMEOUT_NEVER);
+    if (r < 0) fail("opening the setup server", r);
     /* one waiter per task, so each end is reported when it happens, in any order */
     long done = notify_create(1);
     if (done < 0 || notify_bind(done) < 0) fail("the end-of-task notification", done);
     int waiting = 0;
     for (int i = 0; i < ntasks; i++) {
-        if (tasks[i].is_self) continue;
+        if (tasks[i].is_self || parent_of(&tasks[i])) continue; /* parents reap their own */
         long w = thread_start(reap, (word_t)i | (word_t)done << 16, reap_stacks[i],
                               sizeof(reap_stacks[i]), PRIO_DEFAULT + 1);
         if (w < 0) fail("a waiter thread", w);

@@ -18,10 +18,13 @@
 #define SCRATCH_SLOT 250
 
 struct stask {
-    char name[ID_LEN], program[ID_LEN];
+    char name[ID_LEN], program[ID_LEN], parent_name[ID_LEN];
     bool is_self, attacker, infra;
-    long task;       /* kernel task name */
-    word_t thread;   /* its first thread */
+    int parent;      /* declared parent (index), or -1: the loader starts it */
+    int ndesc;       /* declared descendants: the task quota it gets */
+    long task;       /* kernel task name, as its creator (the loader or the parent) names it */
+    word_t thread;   /* its first thread (the loader's name for it) */
+    long requests;   /* a parent: the loader's name for its thread, for SCN_OP_* requests */
     word_t setup_ep; /* the name it calls for its setup, as it sees it */
     char text[SCN_SETUP_MAX];
     size_t len;
@@ -46,7 +49,9 @@ extern struct sservice services[MAX_SERVICES];
 extern struct schannel chans[MAX_CHANNELS];
 extern int ntasks, nservices, nchans;
 extern char scenario[ID_LEN], policy[16];
-extern bool flat, capgate; /* naming; the kernel's backend */
+extern bool flat;        /* naming */
+extern bool gate_labels; /* the backend: a label is the gate's (else the sender's thread id) */
+extern bool local_names; /* the backend: names are task-local slots, passed as typed items */
 
 /* Reads and checks the boot module "setup"; stops the run with a line-numbered error. */
 void read_setup(void);

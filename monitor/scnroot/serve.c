@@ -8,7 +8,7 @@ static int caller_of(word_t label)
 {
     for (int i = 0; i < ntasks; i++) {
         if (tasks[i].is_self) continue;
-        if (capgate ? label == 0x5c00 + (word_t)i : label == tasks[i].thread) return i;
+        if (gate_labels ? label == 0x5c00 + (word_t)i : label == tasks[i].thread) return i;
     }
     return -1;
 }
@@ -75,7 +75,7 @@ static word_t parent_ns(int who, word_t tag)
 
 static word_t serve_one(word_t tag, word_t label)
 {
-    if (capgate && MSGTAG_ITEMS(tag)) name_drop(SCRATCH_SLOT);
+    if (local_names && MSGTAG_ITEMS(tag)) name_drop(SCRATCH_SLOT);
     int who = caller_of(label);
     if (who < 0) return ns_status_reply(-E_PERM);
     if (MSGTAG_LABEL(tag) == SCN_SETUP_GET && MSGTAG_WORDS(tag) >= 1)
@@ -84,10 +84,13 @@ static word_t serve_one(word_t tag, word_t label)
     return ns_status_reply(-E_INVAL);
 }
 
+/* arg: the loader's main thread, whose one message opens the service. */
 long setup_server(word_t arg)
 {
-    (void)arg;
-    if (capgate) utcb()->br[BR_OBJ_WINDOW] = FPAGE((word_t)SCRATCH_SLOT << 12, 0, FPAGE_RWX);
+    word_t tag, label;
+    long r = ipc_recv(arg, TIMEOUT_NEVER, &tag, &label);
+    if (r < 0) fail("the setup server waiting to open", r);
+    if (local_names) utcb()->br[BR_OBJ_WINDOW] = FPAGE((word_t)SCRATCH_SLOT << 12, 0, FPAGE_RWX);
     while (true)
         scn_serve(TIMEOUT_NEVER, serve_one);
     return 0;

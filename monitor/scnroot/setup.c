@@ -8,7 +8,7 @@ struct sservice services[MAX_SERVICES];
 struct schannel chans[MAX_CHANNELS];
 int ntasks, nservices, nchans;
 char scenario[ID_LEN], policy[16] = "?";
-bool flat = true, capgate;
+bool flat = true, gate_labels, local_names;
 static char setup_text[8192];
 
 void fail(const char *what, long r)
@@ -97,6 +97,8 @@ static void parse_line(char *line, unsigned lno)
         copy_id(t->name, w[1], lno);
         copy_id(t->program, w[2], lno);
         t->is_self = strcmp(w[3], "-") == 0; /* the declared root: the loader itself */
+        copy_id(t->parent_name, w[3], lno);
+        t->parent = -1;
         t->attacker = n == 5 && strcmp(w[4], "attacker") == 0;
     } else if (strcmp(w[0], "service") == 0 && (n == 3 || n == 4)) {
         if (nservices == MAX_SERVICES) setup_error(lno, "too many services", NULL);
@@ -150,12 +152,33 @@ static void parse_line(char *line, unsigned lno)
     }
 }
 
+/* The declared parent of each task; the declared root is the loader itself, so its children
+ * have none (-1). Counts each task's descendants (its task quota). A cycle or an unknown parent
+ * stops the run. */
+static void resolve_parents(void)
+{
+    for (int i = 0; i < ntasks; i++) {
+        struct stask *t = &tasks[i];
+        if (t->is_self) continue;
+        int p = find_task(t->parent_name);
+        if (p < 0) setup_error(0, "unknown parent", t->parent_name);
+        t->parent = tasks[p].is_self ? -1 : p;
+    }
+    for (int i = 0; i < ntasks; i++) {
+        int depth = 0;
+        for (int p = tasks[i].parent; p >= 0; p = tasks[p].parent) {
+            if (++depth > ntasks) setup_error(0, "a cycle of parents at", tasks[i].name);
+            tasks[p].ndesc++;
+        }
+    }
+}
+
 void read_setup(void)
 {
-    struct kinfo_policy kp;
-    if (kinfo(KINFO_POLICY, &kp) == 0) strlcpy(policy, kp.name, sizeof(policy));
-    capgate = strcmp(policy, "capgate") == 0;
-    scn_use_policy(policy);
+    const struct backend_desc *be = scn_backend();
+    strlcpy(policy, be->name, sizeof(policy));
+    gate_labels = be->label == BACKEND_LABEL_GATE;
+    local_names = be->names == BACKEND_NAMES_LOCAL;
     char name[32];
     for (unsigned i = 1;; i++) {
         long size = module_info(i, name, sizeof(name));
@@ -175,4 +198,5 @@ void read_setup(void)
         if (!nl) break;
         p = nl + 1;
     }
+    resolve_parents();
 }

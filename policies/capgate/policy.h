@@ -11,6 +11,7 @@
 #include "policy_iface.h"
 
 #define POLICY_NAME "capgate"
+#define POLICY_DESCRIPTOR BACKEND_DESC_CAPGATE /* abi/backend.h */
 
 /* The one decision on the IPC path: a slot load and a few compares. */
 static inline void policy_resolve(struct thread *sender, word_t name, word_t tag, word_t claimed,

@@ -7,6 +7,7 @@
 #include "policy_iface.h"
 
 #define POLICY_NAME "none"
+#define POLICY_DESCRIPTOR BACKEND_DESC_NONE /* abi/backend.h */
 
 /* Every thread is reachable by its id; nobody may speak in another's name. */
 static inline void policy_resolve(struct thread *sender, word_t name, word_t tag, word_t claimed,

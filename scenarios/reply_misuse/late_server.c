@@ -18,7 +18,8 @@ int main(word_t arg)
 {
     if (scn_init(arg) < 0) return 1;
     const char *me = scn_self();
-    bool capgate = strcmp(scn_policy(), "capgate") == 0;
+    bool local = scn_backend()->names == BACKEND_NAMES_LOCAL;
+    bool sender_id = scn_backend()->label == BACKEND_LABEL_SENDER;
     word_t tag, label;
     long r = ipc_wait(200000, &tag, &label);
     if (r < 0) {
@@ -33,13 +34,13 @@ int main(word_t arg)
     long reply = ipc_reply(MSGTAG(2, 1, 0, 0));
     printf("%s: the late reply (after %lu us): %s\n", me, clock_us() - t0, status_text(reply));
 
-    /* none: the label is the caller's thread id; under capgate it names nothing */
-    if (!capgate) {
+    /* where the label is the caller's thread id (none), it is a name to send to */
+    if (sender_id) {
         r = send_resp(label, 20000);
         printf("%s: a send to the caller's id %lu (20 ms): %s\n", me, label, status_text(r));
     }
     unsigned delivered = 0, waiting = 0;
-    word_t limit = capgate ? 256 : 1024, self = self_thread();
+    word_t limit = local ? 256 : 1024, self = self_thread();
     for (word_t s = 1; s < limit; s++) {
         if (s == self) continue;
         r = send_resp(s, TIMEOUT_ZERO);

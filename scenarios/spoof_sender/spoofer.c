@@ -69,7 +69,7 @@ int main(word_t arg)
     if (scn_init(arg) < 0) return 1;
     me = scn_self();
     loader = arg;
-    bool capgate = strcmp(scn_policy(), "capgate") == 0;
+    bool local = scn_backend()->names == BACKEND_NAMES_LOCAL; /* slots, not global ids */
     long bank = scn_channel("c_evil");
     if (bank < 0) {
         printf("%s: no channel c_evil in my setup\n", me);
@@ -93,14 +93,14 @@ int main(word_t arg)
     if (ep >= 0 && ep != (long)self_thread())
         attempt((word_t)ep, MSGTAG(1, 2, 0, 0), 20000, "own endpoint with label 0x10");
     unsigned made = 0, bound = 0;
-    word_t limit = capgate ? 256 : 1024;
+    word_t limit = local ? 256 : 1024;
     for (word_t s = 1; s < limit; s++) {
         if (s == (word_t)bank) continue;
         long e = endpoint_create(s, TELLER_LABEL);
         if (e < 0) continue;
         made++;
         printf("%s: endpoint_create(%lu, 0x10) -> %ld\n", me, s, e);
-        if (capgate) {
+        if (local) { /* a gate of our own in a slot: drop it */
             name_drop((word_t)e);
         } else if (e == bank) {
             attempt((word_t)e, MSGTAG(1, 2, 0, 0), 20000, "endpoint to a guessed thread");

@@ -7,7 +7,7 @@ _start:
     andq $-16, %rsp
     call main              /* main(arg): rdi as the kernel set it */
     movq %rax, %rdi
-    call sys_task_exit     /* returning from main ends the task, as in C */
+    call ulib_exit         /* returning from main ends the task, as in C */
 1:  ud2
     jmp 1b
 

@@ -6,8 +6,8 @@
 /* The setup text the loader sent: "key=value;" pairs (scn_proto.h). */
 static char setup[SCN_SETUP_MAX + 1];
 static char self_name[32] = "?";
-static char policy_name[16] = "?";
-static bool capgate, flat = true;
+static struct backend_desc backend;
+static bool objects, flat = true; /* objects: names travel as typed items (task-local names) */
 static word_t loader;
 
 /* The value of `key` in the setup (copied into buf), or NULL. */
@@ -49,8 +49,106 @@ static long setup_number(const char *prefix, const char *id)
     return v;
 }
 
+/* The children this task's runtime spawned for the loader (SCN_OP_SPAWN), by task name. */
+static long children[SCN_MAX_CHILDREN];
+static char child_names[SCN_MAX_CHILDREN][32];
+static unsigned nchildren;
+
+static bool is_child(long task)
+{
+    for (unsigned i = 0; i < nchildren; i++)
+        if (children[i] == task) return true;
+    return false;
+}
+
+/* One request of the loader on this task's children; returns the reply tag. */
+static word_t parent_op(word_t tag)
+{
+    struct utcb *u = utcb();
+    long child = (long)u->mr[0], r;
+    word_t op = MSGTAG_LABEL(tag);
+    if (op == SCN_OP_SPAWN) {
+        if (nchildren == SCN_MAX_CHILDREN) return ns_status_reply(-E_NOMEM);
+        unsigned module = (unsigned)u->mr[0];
+        word_t quota = u->mr[1];
+        r = task_spawn(module, PRIO_DEFAULT | SPAWN_SUSPENDED, 0);
+        if (r < 0) return ns_status_reply(r);
+        long task = SPAWN_TASK(r);
+        long q = task_quota(task, QUOTA_TASKS, quota);
+        if (q < 0) {
+            task_kill(task, 0);
+            return ns_status_reply(q);
+        }
+        if (module_info(module, child_names[nchildren], sizeof(child_names[0])) < 0)
+            strlcpy(child_names[nchildren], "?", sizeof(child_names[0]));
+        children[nchildren++] = task;
+        u->mr[0] = (word_t)task;
+        unsigned w, it;
+        scn_put_name(1, SPAWN_THREAD(r), true, &w, &it);
+        return MSGTAG(0, w, it, 0);
+    }
+    if (!is_child(child)) return ns_status_reply(-E_CHILD);
+    if (op == SCN_OP_GIVE) {
+        long name = scn_got_name(tag);
+        if (name < 0) return ns_status_reply(name);
+        return ns_status_reply(name_give(child, (word_t)name, (unsigned)u->mr[1]));
+    }
+    if (op == SCN_OP_HANDLERS) return ns_status_reply(set_handlers(child, u->mr[1], 0));
+    if (op == SCN_OP_START) return ns_status_reply(task_start(child, u->mr[1]));
+    return ns_status_reply(-E_INVAL);
+}
+
+/* At exit, a parent waits for the children it started, so that its end is its subtree's. */
+static long reap_children(long code)
+{
+    for (unsigned i = 0; i < nchildren; i++) {
+        struct task_exit e;
+        long r = task_wait(children[i], &e);
+        if (r < 0)
+            printf("[%s] waiting for '%s': %s\n", self_name, child_names[i], status_text(r));
+        else if (e.how == TASK_END_EXIT)
+            printf("[%s] '%s' exited with code %lu\n", self_name, child_names[i], e.code);
+        else
+            printf("[%s] '%s' was killed (vector %lu, address 0x%lx, ip 0x%lx)\n", self_name,
+                   child_names[i], e.code, e.addr, e.ip);
+    }
+    return code;
+}
+
+/* A declared parent starts its own children: it serves the loader's requests on them until
+ * SCN_OP_DONE (scn_proto.h). Only the loader's name for this thread carries SCN_PARENT_LABEL
+ * where labels are gate labels; where a label is the sender's id it cannot be checked here,
+ * and nothing but the loader runs before the requests end. */
+static long serve_parent(void)
+{
+    bool gate = scn_backend()->label == BACKEND_LABEL_GATE;
+    word_t tag, label;
+    scn_accept_names();
+    long r = ipc_wait(TIMEOUT_NEVER, &tag, &label);
+    while (r == 0) {
+        if (gate && label != SCN_PARENT_LABEL) {
+            r = ipc_wait(TIMEOUT_NEVER, &tag, &label);
+            continue;
+        }
+        if (MSGTAG_LABEL(tag) == SCN_OP_DONE) {
+            ulib_at_exit(reap_children);
+            return ipc_reply(ns_status_reply(0));
+        }
+        word_t reply = parent_op(tag);
+        scn_accept_names();
+        r = ipc_reply_wait(reply, TIMEOUT_NEVER, &tag, &label);
+    }
+    return report_error("scn_init: the loader's requests as a parent", r);
+}
+
 long scn_init(word_t arg)
 {
+    scn_backend();
+    if (arg & SCN_ARG_PARENT) {
+        long r = serve_parent();
+        if (r < 0) return r;
+        arg &= ~SCN_ARG_PARENT;
+    }
     loader = arg;
     size_t have = 0, total = 1;
     while (have < total) {
@@ -72,17 +170,22 @@ long scn_init(word_t arg)
     }
     setup[have] = 0;
     setup_get("self", self_name, sizeof(self_name));
-    setup_get("policy", policy_name, sizeof(policy_name));
     char naming[16];
     flat = !setup_get("naming", naming, sizeof(naming)) || strcmp(naming, "flat") == 0;
-    capgate = strcmp(policy_name, "capgate") == 0;
     return 0;
 }
 
-void scn_use_policy(const char *policy)
+const struct backend_desc *scn_backend(void)
 {
-    strlcpy(policy_name, policy, sizeof(policy_name));
-    capgate = strcmp(policy_name, "capgate") == 0;
+    if (backend.names == 0) {
+        long r = kinfo(KINFO_POLICY, &backend);
+        if (r < 0 || backend.names == 0) {
+            report_error("scn_backend: kinfo(KINFO_POLICY)", r < 0 ? r : -E_INVAL);
+            sys_task_exit(3, 0, 0, 0, 0);
+        }
+        objects = backend.names == BACKEND_NAMES_LOCAL;
+    }
+    return &backend;
 }
 
 const char *scn_self(void)
@@ -91,7 +194,7 @@ const char *scn_self(void)
 }
 const char *scn_policy(void)
 {
-    return policy_name;
+    return scn_backend()->name;
 }
 bool scn_naming_flat(void)
 {
@@ -161,7 +264,7 @@ void scn_record(const char *fmt, ...)
 void scn_put_name(unsigned words, word_t name, bool full, unsigned *w, unsigned *it)
 {
     struct utcb *u = utcb();
-    if (capgate) {
+    if (scn_backend() && objects) {
         u->mr[words] = ITEM_MAP_HDR(ITEM_MAP, FPAGE_KIND_BACKEND, 0);
         u->mr[words + 1] = FPAGE(name << 12, 0, full ? (FPAGE_R | FPAGE_W) : FPAGE_R);
         *w = words;
@@ -173,19 +276,19 @@ void scn_put_name(unsigned words, word_t name, bool full, unsigned *w, unsigned 
     }
 }
 
-/* Under capgate each received name gets a fresh slot, so two never collide in the window. */
+/* Task-local names (capgate): each received name gets a fresh slot, so two never collide. */
 static word_t next_slot = 64;
 
 void scn_accept_names(void)
 {
-    if (capgate) utcb()->br[BR_OBJ_WINDOW] = FPAGE(next_slot << 12, 0, FPAGE_RWX);
+    if (scn_backend() && objects) utcb()->br[BR_OBJ_WINDOW] = FPAGE(next_slot << 12, 0, FPAGE_RWX);
 }
 
 long scn_got_name(word_t tag)
 {
     struct utcb *u = utcb();
     unsigned words = MSGTAG_WORDS(tag), items = MSGTAG_ITEMS(tag);
-    if (!capgate) return words ? (long)u->mr[words - 1] : -E_NOENT;
+    if (scn_backend() && !objects) return words ? (long)u->mr[words - 1] : -E_NOENT;
     if (items == 0) return -E_NOENT;
     word_t f = u->mr[words + 2 * (items - 1) + 1];
     word_t slot = FPAGE_BASE(f) >> 12;

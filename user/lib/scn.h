@@ -19,11 +19,12 @@
 /* Fetches this task's setup from the loader (arg is main's argument). 0 or -status. */
 long scn_init(word_t arg);
 
-/* For the loader itself, which has no loader to ask: sets the backend the runtime assumes. */
-void scn_use_policy(const char *policy);
+/* The running backend's descriptor (kinfo(KINFO_POLICY), abi/backend.h): branch on its
+ * properties (names global or task-local, what a label shows, ...), never on its name. */
+const struct backend_desc *scn_backend(void);
 
 const char *scn_self(void);   /* the declared task name */
-const char *scn_policy(void); /* the backend: "none", "capgate", ... */
+const char *scn_policy(void); /* the backend's name, for messages only */
 bool scn_naming_flat(void);   /* `naming flat` (default) or hierarchical */
 
 /* The name to send to for declared channel `ch` (channels A -> service); -E_NOENT if this
@@ -38,7 +39,7 @@ const char *scn_channel_at(unsigned i);
 long scn_service(const char *svc);
 
 /* Which declared channel a message that arrived with `label` came through, as this receiver
- * can tell (capgate: the gate label; none: the sender's thread id); NULL if none declared. */
+ * can tell (scn_backend()->label: the gate label, or the sender's thread id); NULL if none. */
 const char *scn_sender(word_t label);
 
 /* Real work for `us` microseconds of virtual time, holding the CPU: unlike a sleep (a receive,
@@ -50,8 +51,8 @@ unsigned long scn_work(uint32_t us);
 void scn_record(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* ---- passing names in messages: the same code for every backend ----
- * A name travels as the message's last typed item under capgate (an object flexpage, send
- * right, plus give with `full`) and as the last untyped word under none. */
+ * A task-local name (BACKEND_NAMES_LOCAL) travels as the message's last typed item (an object
+ * flexpage, send right, plus give with `full`); a global one as the last untyped word. */
 
 /* Appends `name` to the message being built in this thread's UTCB after `words` untyped
  * words; returns the tag's (words, items) through *w, *it. */

@@ -159,4 +159,9 @@ int puts(const char *s);
 /* Prints "name: what: status text" for a failed call and returns the call's result. */
 long report_error(const char *what, long result);
 
+/* Returning from main calls ulib_exit(result): the hook set here (one; NULL clears it) runs
+ * first and its result is the task's exit code. */
+void ulib_at_exit(long (*fn)(long code));
+void ulib_exit(long code) __attribute__((noreturn));
+
 #endif
