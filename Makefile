@@ -161,13 +161,18 @@ KERNEL_CORE_FOR_HOST := kernel/ipc.c kernel/ipc_fastpath.c kernel/ipc_map.c kern
 UNIT_SRCS_test_ipc := $(KERNEL_CORE_FOR_HOST) policies/none/policy.c
 UNIT_SRCS_test_capgate := $(KERNEL_CORE_FOR_HOST) $(wildcard policies/capgate/*.c)
 UNIT_POLICY_test_capgate := capgate
+# The scripted backend (every route kind and hook, on demand) exists only for the host tests.
+UNIT_SRCS_test_route := $(KERNEL_CORE_FOR_HOST) tests/unit/policy_script/policy.c
+UNIT_POLICY_DIR_test_route := tests/unit/policy_script
 UNIT_SRCS_test_ipc_stream := user/lib/ipc_stream.c
 
 .SECONDEXPANSION:
 $(HOST)/tests/unit/%: tests/unit/%.c $$(UNIT_SRCS_%) tests/unit/host_stubs.c
 	@mkdir -p $(dir $@)
 	@echo '  HOSTCC  $@'
-	$(Q)$(CC) $(HOST_CFLAGS) -Ipolicies/$(or $(UNIT_POLICY_$(notdir $@)),none) -o $@ $^ -lcmocka
+	$(Q)$(CC) $(HOST_CFLAGS) \
+		-I$(or $(UNIT_POLICY_DIR_$(notdir $@)),policies/$(or $(UNIT_POLICY_$(notdir $@)),none)) \
+		-o $@ $^ -lcmocka
 
 $(BACKEND_DESC_BINS): $(HOST)/tests/unit/test_backend_desc_%: tests/unit/test_backend_desc.c \
 		policies/%/policy.h include/abi/backend.h

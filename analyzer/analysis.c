@@ -384,6 +384,9 @@ static bool predict_attack(struct analysis *an, struct pol_result *r, const stru
                             ? "the attacker claims no name the target looks up"
                             : "hierarchical naming: the parent registers each name for the task it "
                               "started, so a rival's claim is refused");
+        if (be->desc->label == BACKEND_LABEL_GATE)
+            an_buf_add(why, "; nor can it rebind the target's gate: the bind right stays with the "
+                            "gate's creator, a send or give right is not enough");
         return false;
     }
     case ATTACK_COUNT:

@@ -114,9 +114,13 @@ static void capgate_describe(const struct scn *s, const void *setup, struct an_b
     const struct capgate_setup *su = setup;
     for (uint32_t i = 0; i < s->nchannels; i++) {
         const struct scn_channel *c = &s->channels[i];
-        an_buf_printf(out, "gate g%u: bound to %s, label 0x%llx (channel %s, service %s)\n", i,
-                      s->tasks[c->to].name, (unsigned long long)c->label, c->name,
-                      s->services[c->service.idx].name);
+        /* The bind right stays with the gate's creator (its receiver): the send and give
+         * rights the declaration hands out never let a holder rebind the gate to itself. */
+        an_buf_printf(out,
+                      "gate g%u: bound to %s, label 0x%llx (channel %s, service %s); bind right: "
+                      "%s only\n",
+                      i, s->tasks[c->to].name, (unsigned long long)c->label, c->name,
+                      s->services[c->service.idx].name, s->tasks[c->to].name);
     }
     for (uint32_t i = 0; i < su->g.nholds; i++) {
         const struct deleg_hold *h = &su->g.holds[i];

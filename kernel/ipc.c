@@ -4,6 +4,7 @@
  * closed and open wait, call, reply, reply-and-wait, timeouts, the commit check at pick-up.
  */
 #include "ipc.h"
+#include "abi/backend.h"
 #include "arch.h"
 #include "fault.h"
 #include "ipc_queue.h"
@@ -14,6 +15,9 @@
 #include "sched.h"
 #include "timer.h"
 #include "trace.h"
+
+/* The built backend's properties (abi/backend.h): the one table kernel and analyzer share. */
+static const struct backend_desc backend = POLICY_DESCRIPTOR;
 
 /*
  * A string item: copied from the sender's space straight into the receiver's next string
@@ -189,8 +193,9 @@ static __attribute__((noinline, cold)) void revoke_blocked(struct thread *cur, s
 static enum status ipc_receive(struct thread *cur, struct thread *from, bool from_nil,
                                uint32_t timeout)
 {
-    /* the implicit reply capability ends when a new wait starts (unless the backend says) */
-    if (POLICY_REPLY_ENDS_ON_WAIT) cur->reply_to = NULL;
+    /* the implicit reply capability ends when a new wait starts, unless the backend's
+     * descriptor says reply rights live until used */
+    if (backend.reply == BACKEND_REPLY_UNTIL_WAIT) cur->reply_to = NULL;
     if (unlikely(cur->notify_bound) && from == IPC_FROM_ANY && !from_nil && notify_take(cur))
         return OK;
     if (!from_nil) {

@@ -60,7 +60,8 @@ struct notification;
  * struct msg_queue *policy_pending(struct thread *receiver, struct thread *from);
  *     A receive is starting: a queue holding a message for it (from `from`, or anyone if
  *     IPC_FROM_ANY), or NULL. Backends that never queue return NULL (a constant).
- * POLICY_REPLY_ENDS_ON_WAIT (0/1): whether a new wait ends the implicit reply capability.
+ * POLICY_DESCRIPTOR: the backend's row of abi/backend.h; its `reply` says whether a new wait
+ *     ends the implicit reply capability (BACKEND_REPLY_UNTIL_WAIT) or not (_UNTIL_USED).
  */
 
 /* ---- objects and names (sys_policy.c, sys_task.c, notify.c) ---- */

@@ -24,7 +24,8 @@ struct quota {
 
 /* What a new task may use unless its creator says otherwise (never more than the creator). */
 #define QUOTA_DEFAULT_THREADS 32
-#define QUOTA_DEFAULT_TASKS 16
+/* Creating tasks needs authority: none unless the creator gives it (task_quota). */
+#define QUOTA_DEFAULT_TASKS 0
 #define QUOTA_DEFAULT_NODES 2048
 #define QUOTA_DEFAULT_NOTIFY 16
 #define QUOTA_DEFAULT_MSGS 64

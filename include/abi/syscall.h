@@ -88,7 +88,8 @@ struct kinfo_pools {
  */
 enum quota_resource {
     QUOTA_THREADS = 0, /* threads of the task and of everything it created */
-    QUOTA_TASKS = 1,   /* tasks it created (alive or not yet reaped), transitively */
+    QUOTA_TASKS = 1,   /* tasks it created (alive or not yet reaped), transitively; 0 by
+                        * default: creating tasks needs its creator's authority */
     QUOTA_NODES = 2,   /* mapping-database nodes: pages, capabilities, IPC rights it holds */
     QUOTA_NOTIFY = 3,  /* notification objects */
     QUOTA_MSGS = 4,    /* messages buffered in the kernel on its behalf (queueing backends) */

@@ -80,6 +80,5 @@ static inline struct msg_queue *policy_pending(struct thread *receiver, struct t
     return NULL;
 }
 
-#define POLICY_REPLY_ENDS_ON_WAIT 1
 
 #endif

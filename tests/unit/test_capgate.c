@@ -828,11 +828,49 @@ HOST_TEST(thread_capability_cleared_on_death)
     assert_done(c, E_SEND_TIMEOUT);
 }
 
+/* Proves: the give right is not the bind right. A client given the gate with send and give
+ * cannot bind it to itself (it would receive every other client's messages under the label
+ * they trust) nor give itself the bind right; the creator holds it, and can hand it on. */
+HOST_TEST(gate_give_right_is_not_bind_right)
+{
+    struct host_actor *s = actor_new("s", PRIO), *c = actor_new("c", PRIO),
+                      *d = actor_new("d", PRIO);
+    word_t gs = gate_ok(s, s, LABEL);
+    assert_int_equal(slot(s, gs)->rights, CAP_R_ALL);
+    word_t gc = give_ok(s, c, gs, NAME_FULL);
+    assert_int_equal(bind(c, gc, c), -E_PERM);
+    assert_int_equal(give(c, c, gc, NAME_ALL), -E_PERM);
+    assert_ptr_equal(gate_of(s, gs)->bound, s->t);
+    word_t gd = give_ok(s, d, gs, NAME_ALL); /* deliberately delegated */
+    assert_int_equal(bind(d, gd, d), OK);
+    assert_ptr_equal(gate_of(s, gs)->bound, d->t);
+}
+
+/* Proves: revocation reaches a send already blocked at a busy receiver: the creator revokes
+ * what it derived from its gate (unmap of the capability flexpage) and, when the server waits,
+ * the client's send fails with E_CANCELLED and is never delivered under the gate's label. */
+HOST_TEST_BOTH(revocation_cancels_blocked_send)
+{
+    struct host_actor *s = actor_new("s", PRIO), *c = actor_new("c", PRIO);
+    word_t gs = gate_ok(s, s, LABEL);
+    word_t gc = give_ok(s, c, gs, NAME_SEND);
+    actor_ipc(c, IPC_SEND, gc, TAG(0), NEVER);
+    assert_true(actor_blocked_in(c, IPC_SENDING)); /* s is not waiting */
+    assert_int_equal(policy_unmap(s->t, FPAGE_KIND_BACKEND, FPAGE(gs << 12, 0, 0), false), 1);
+    assert_int_equal(slot(c, gc)->type, CAP_NONE);
+    assert_int_equal(slot(s, gs)->type, CAP_GATE); /* the creator keeps its own */
+    actor_ipc(s, IPC_WAIT, 0, 0, IPC_TIMEOUTS(0, 0));
+    assert_done(s, E_RECV_TIMEOUT);
+    assert_done(c, E_CANCELLED);
+}
+
 int main(int argc, char **argv)
 {
     if (argc > 1) cmocka_set_test_filter(argv[1]);
     const struct CMUnitTest tests[] = {
         HOST_RUN(cspace_initial_layout),
+        HOST_RUN(gate_give_right_is_not_bind_right),
+        HOST_RUN_BOTH(revocation_cancels_blocked_send),
         HOST_RUN(cspace_bad_names),
         HOST_RUN(cspace_full),
         HOST_RUN_BOTH(send_empty_slot_nocap),

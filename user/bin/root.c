@@ -3,6 +3,7 @@
 #include "ulib.h"
 
 #define MAX_CHILDREN 24
+#define ROOT_CHILD_TASKS 16
 
 static void describe_end(const char *name, const struct task_exit *e)
 {
@@ -63,6 +64,10 @@ int main(void)
             continue;
         }
         ids[n] = SPAWN_TASK(r);
+        /* Creating tasks needs authority its creator gives: the root lets each boot module
+         * create 16 (their threads, mappings and notifications keep the defaults). */
+        long q = task_quota(ids[n], QUOTA_TASKS, ROOT_CHILD_TASKS);
+        if (q < 0) printf("[root] cannot give '%s' a task quota: %s\n", names[n], status_text(q));
         word_t arg = 0;
         if (last_thread != 0) {
             long ep = endpoint_create(last_thread, 0x1000 + (word_t)n);
