@@ -213,6 +213,7 @@ help:
 	@printf '%s\n' $(HELP_LINES)
 
 include scenarios/attacks.mk
+include tests/fuzz/fuzz.mk
 ifneq ($(wildcard analyzer/analyzer.mk),)
 include analyzer/analyzer.mk
 else
