@@ -227,6 +227,7 @@ help:
 	@printf '%s\n' $(HELP_LINES)
 
 include scenarios/attacks.mk
+include tests/fuzz/kernel.mk
 ifneq ($(wildcard analyzer/analyzer.mk),)
 include analyzer/analyzer.mk
 else
