@@ -293,7 +293,7 @@ int main(void)
     seed = cfg_value("seed", 1);
     calls_wanted = cfg_value("calls", 10000);
     verbose = cfg_value("verbose", 0);
-    struct kinfo_policy kp;
+    struct backend_desc kp;
     if (kinfo(KINFO_POLICY, &kp) == 0) strlcpy(policy, kp.name, sizeof(policy));
     mod_worker = module("fuzzworker");
     if (mod_worker == 0 || module("fuzzchild") == 0) {
