@@ -29,6 +29,12 @@ void *arch_phys_to_virt(paddr_t pa);
 /* Threads: a new thread's kernel stack, entering user mode, switching kernel stacks. */
 void arch_thread_setup(struct thread *t, vaddr_t ip, vaddr_t sp, word_t arg);
 void arch_switch(struct thread *prev, struct thread *next);
+/*
+ * The fast path's switch: `next` (blocked in a user IPC, its results already in its trap
+ * frame) leaves the kernel through that frame now; `prev`'s kernel stack is dropped and, when
+ * any switch selects it again, it runs ipc_user_resume and leaves through its own frame.
+ */
+NORETURN void arch_switch_exit(struct thread *prev, struct thread *next);
 /* A thread is dying: the CPU layer drops whatever per-thread state it keeps (FPU owner). */
 void arch_thread_gone(struct thread *t);
 void arch_dump_frame(const struct trap_frame *f);

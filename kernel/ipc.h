@@ -18,12 +18,19 @@ long ipc_do(struct thread *cur, word_t op, word_t dest, word_t tag, word_t timeo
             word_t *rcv_tag, word_t *rcv_label);
 
 /*
- * The fast path (ipc_fastpath.c): handles call / reply-and-wait when it can and returns true
- * with *result set; returns false having changed nothing otherwise.
+ * The fast path (ipc_fastpath.c): handles call / reply-and-wait when it can, and then does not
+ * return (the CPU leaves through the partner's user frame); returns false having changed
+ * nothing otherwise.
  */
-bool ipc_fastpath(struct thread *cur, word_t op, word_t dest, word_t tag, word_t timeouts,
-                  long *result);
+bool ipc_fastpath(struct thread *cur, word_t op, word_t dest, word_t tag, word_t timeouts);
 extern bool ipc_fastpath_enabled;
+
+/*
+ * Where a thread that blocked in the fast path resumes, on its own kernel stack, whichever
+ * path woke it: its system call's results (the waker's status, the received tag and label) go
+ * into its user frame; the arch layer then leaves through that frame.
+ */
+void ipc_user_resume(void);
 
 /*
  * A call straight to `to`, which sees `label`, bypassing the backend (exception IPC: the

@@ -3,10 +3,13 @@
  * The IPC fast path: call and reply-and-wait with a few untyped words to a partner that is
  * already waiting. A straight run of cheap checks, each bailing out to the general path
  * (ipc.c) with nothing changed; then the point of no return; then the copy and a direct
- * switch to the partner, with no run-queue operations. Disabled at boot with `nofastpath`,
- * so every test can run against the general path alone.
+ * switch to the partner, with no run-queue operations, that leaves the kernel through the
+ * partner's saved user frame (as seL4's fast path does): no kernel stack is unwound on either
+ * side. The caller, now blocked, resumes later in ipc_user_resume, whichever path wakes it.
+ * Disabled at boot with `nofastpath`, so every test can run against the general path alone.
  */
 #include "ipc.h"
+#include "arch.h"
 #include "policy.h"
 #include "sched.h"
 #include "trace.h"
@@ -15,8 +18,7 @@
 
 bool ipc_fastpath_enabled = true;
 
-bool ipc_fastpath(struct thread *cur, word_t op, word_t dest, word_t tag, word_t timeouts,
-                  long *result)
+bool ipc_fastpath(struct thread *cur, word_t op, word_t dest, word_t tag, word_t timeouts)
 {
     if (unlikely(!ipc_fastpath_enabled)) return false;
     /* no typed items, no flags: one mask over the adjacent fields (abi/ipc.h's tag layout) */
@@ -48,8 +50,9 @@ bool ipc_fastpath(struct thread *cur, word_t op, word_t dest, word_t tag, word_t
     } else {
         return false;
     }
-    /* Switching straight to a lower priority would bypass the scheduler's choice. */
-    if (unlikely(to->prio < cur->prio)) return false;
+    /* Switching straight to a lower priority would bypass the scheduler's choice; a partner
+     * inside an exception IPC continues in the kernel (fault.c), not in user mode. */
+    if (unlikely(to->prio < cur->prio || to->in_fault)) return false;
 
     /* ---- point of no return: nothing below can fail ---- */
 
@@ -59,11 +62,17 @@ bool ipc_fastpath(struct thread *cur, word_t op, word_t dest, word_t tag, word_t
     trace_ipc(op == IPC_CALL ? IPC_CALL : IPC_REPLY, cur, op == IPC_CALL ? dest : 0, to, label, tag,
               TRACE_DELIVERED, OK);
     ipc_timeout_disarm(to);
+    /* Both views of the partner's results: its user frame, which it leaves through now, and
+     * its thread (what the host's stand-in arch layer and ipc_user_resume read). */
     to->ipc_rcv_tag = tag;
     to->ipc_rcv_label = label;
     to->ipc_wait = IPC_IDLE;
     to->ipc_from = NULL;
     to->wake_result = OK;
+    struct trap_frame *tf = arch_thread_frame(to);
+    FRAME_RESULT(tf) = 0;
+    FRAME_RESULT_TAG(tf) = tag;
+    FRAME_RESULT_LABEL(tf) = label;
 
     cur->ipc_wait = IPC_RECEIVING;
     if (op == IPC_CALL) {
@@ -73,9 +82,21 @@ bool ipc_fastpath(struct thread *cur, word_t op, word_t dest, word_t tag, word_t
         cur->reply_to = NULL;
         cur->ipc_from = IPC_FROM_ANY;
     }
-    sched_switch_direct(cur, to);
+    /* No preemption point is due: nothing became ready here, and a system call starts with
+     * none pending (syscall_dispatch and every interrupt end with one). */
+    sched_switch_exit(cur, to);
+}
 
-    /* Back here when our own partner woke us, by either path. */
-    *result = cur->wake_result == OK ? 0 : -(long)cur->wake_result;
-    return true;
+void ipc_user_resume(void)
+{
+    sched_switch_finish();
+    struct thread *t = current;
+    struct trap_frame *f = arch_thread_frame(t);
+    enum status s = (enum status)t->wake_result;
+    FRAME_RESULT(f) = s == OK ? 0 : (word_t) - (long)s;
+    if (s == OK) {
+        FRAME_RESULT_TAG(f) = t->ipc_rcv_tag;
+        FRAME_RESULT_LABEL(f) = t->ipc_rcv_label;
+    }
+    sched_preempt_point();
 }

@@ -60,6 +60,15 @@ void sched_switch_direct(struct thread *from, struct thread *to)
     sched_switch_finish();
 }
 
+void sched_switch_exit(struct thread *from, struct thread *to)
+{
+    from->state = THREAD_BLOCKED;
+    to->state = THREAD_RUNNING;
+    if (to->quantum == 0) to->quantum = SCHED_QUANTUM;
+    current = to;
+    arch_switch_exit(from, to);
+}
+
 /* Runs on the new thread's stack right after a switch (and first thing in a new thread). */
 void sched_switch_finish(void)
 {

@@ -43,6 +43,9 @@ void schedule(void);
 /* Hands the CPU from `from` (which blocks) straight to `to` (blocked, now running), with no
  * run-queue operations: the IPC fast path's switch. Returns when `from` runs again. */
 void sched_switch_direct(struct thread *from, struct thread *to);
+/* The same, for the IPC fast path: `to` leaves the kernel through its user frame at once, and
+ * `from` resumes later in ipc_user_resume (arch_switch_exit). Does not return. */
+NORETURN void sched_switch_exit(struct thread *from, struct thread *to);
 void sched_switch_finish(void);
 
 #endif

@@ -12,13 +12,8 @@ long sys_ipc(word_t op, word_t dest, word_t tag, word_t timeouts, word_t claimed
     struct thread *cur = current;
     struct trap_frame *f = arch_thread_frame(cur);
     long r;
-    if (likely(ipc_fastpath(cur, op, dest, tag, timeouts, &r))) {
-        if (r == 0) {
-            FRAME_RESULT_TAG(f) = cur->ipc_rcv_tag;
-            FRAME_RESULT_LABEL(f) = cur->ipc_rcv_label;
-        }
-        return r;
-    }
+    /* On success the fast path does not return: the caller resumes in ipc_user_resume. */
+    if (likely(ipc_fastpath(cur, op, dest, tag, timeouts))) __builtin_unreachable();
     word_t rtag = 0, rlabel = 0;
     r = ipc_do(cur, op, dest, tag, timeouts, claimed, &rtag, &rlabel);
     FRAME_RESULT_TAG(f) = rtag;

@@ -75,8 +75,9 @@ struct host_ctx {
     ucontext_t uc;
     void *stack_lo; /* the fibre's host stack (for the driver: learnt on the first switch) */
     size_t stack_size;
-    host_fn fn;     /* what a new thread runs */
-    bool last_fast; /* its last IPC system call was handled by the fast path */
+    host_fn fn;           /* what a new thread runs */
+    bool last_fast;       /* its last IPC system call was handled by the fast path */
+    jmp_buf syscall_exit; /* host_sys_ipc's return, for a thread the fast path blocked */
     struct wait_queue pause;
 };
 
@@ -280,6 +281,18 @@ void arch_switch(struct thread *prev, struct thread *next)
     fibre_arrived(fake_stack);
 }
 
+/*
+ * The fast path's switch on the host: `next` resumes where it blocked (its own C continuation
+ * or its arch_switch_exit, both reading the results the fast path left in the thread), and
+ * `prev`, once run again, leaves its system call with its frame's results, as sysret would.
+ */
+void arch_switch_exit(struct thread *prev, struct thread *next)
+{
+    arch_switch(prev, next);
+    ipc_user_resume();
+    longjmp(ctx_of(current)->syscall_exit, 1);
+}
+
 /* ---- boot, isolation, running ---- */
 
 /*
@@ -457,22 +470,20 @@ void host_user_read(struct task *t, vaddr_t va, void *dst, size_t len)
 
 long host_sys_ipc(word_t op, word_t dest, word_t tag, word_t timeouts, word_t a4)
 {
+    host_stats.ipc_calls++;
+    if (setjmp(ctx_of(current)->syscall_exit) != 0) {
+        /* The fast path blocked this thread and it has run again (arch_switch_exit): its
+         * results are in its frame, as the real kernel leaves them for sysret. */
+        ctx_of(current)->last_fast = true;
+        host_stats.fastpath_hits++;
+        return (long)FRAME_RESULT(arch_thread_frame(current));
+    }
     struct thread *cur = current;
     struct trap_frame *f = arch_thread_frame(cur);
-    long r;
-    host_stats.ipc_calls++;
-    bool fast = ipc_fastpath(cur, op, dest, tag, timeouts, &r);
-    ctx_of(cur)->last_fast = fast;
-    if (fast) {
-        host_stats.fastpath_hits++;
-        if (r == 0) {
-            f->rsi = cur->ipc_rcv_tag;
-            f->rdi = cur->ipc_rcv_label;
-        }
-        return r;
-    }
+    if (ipc_fastpath(cur, op, dest, tag, timeouts)) panic("host: the fast path returned");
+    ctx_of(cur)->last_fast = false;
     word_t rtag = 0, rlabel = 0;
-    r = ipc_do(cur, op, dest, tag, timeouts, a4, &rtag, &rlabel);
+    long r = ipc_do(cur, op, dest, tag, timeouts, a4, &rtag, &rlabel);
     f->rsi = rtag;
     f->rdi = rlabel;
     return r;

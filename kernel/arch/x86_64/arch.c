@@ -14,6 +14,8 @@ extern paddr_t kernel_pml4_phys;
 extern uint64_t cpu_kstack_top; /* entry.S: the stack `syscall` switches to */
 extern void thread_trampoline(void);
 extern void arch_switch_stack(uint64_t *save_sp, uint64_t new_sp);
+extern NORETURN void arch_switch_exit_stack(uint64_t *save_sp, uint64_t prev_frame,
+                                            uint64_t next_frame);
 
 void *arch_phys_to_virt(paddr_t pa)
 {
@@ -98,9 +100,16 @@ struct trap_frame *arch_thread_frame(struct thread *t)
     return (struct trap_frame *)(t->kstack_top - sizeof(struct trap_frame));
 }
 
-void arch_switch(struct thread *prev, struct thread *next)
+static uint64_t fs_base; /* what FS_BASE holds: most tasks' first threads share a UTCB address */
+
+/* Everything of `next` the CPU must hold before it runs: its UTCB (FS), address space, kernel
+ * stack for the next entry, and (lazily) the FPU. */
+static inline void switch_context(struct thread *prev, struct thread *next)
 {
-    if (next->task) wrmsr(MSR_FS_BASE, next->utcb_uva); /* %fs:0 is the UTCB's own address */
+    if (next->task && next->utcb_uva != fs_base) { /* %fs:0 is the UTCB's own address */
+        fs_base = next->utcb_uva;
+        wrmsr(MSR_FS_BASE, fs_base);
+    }
     paddr_t root = next->task ? next->task->vs.root : kernel_pml4_phys;
     if (!arch_pt_is_active(root)) write_cr3(root);
     tss_set_kernel_stack(next->kstack_top);
@@ -108,5 +117,17 @@ void arch_switch(struct thread *prev, struct thread *next)
     /* Lazy FPU: nothing to do unless the switch leaves or enters the FPU's owner, the one
      * thread whose arch_switch_work is set (one flag test, in lines the switch reads anyway). */
     if (unlikely(prev->arch_switch_work | next->arch_switch_work)) fpu_switch_slow(next);
+}
+
+void arch_switch(struct thread *prev, struct thread *next)
+{
+    switch_context(prev, next);
     arch_switch_stack(&prev->kstack_sp, next->kstack_sp);
+}
+
+void arch_switch_exit(struct thread *prev, struct thread *next)
+{
+    switch_context(prev, next);
+    arch_switch_exit_stack(&prev->kstack_sp, (uint64_t)arch_thread_frame(prev),
+                           (uint64_t)arch_thread_frame(next));
 }

@@ -137,6 +137,27 @@ arch_switch_stack:
     popq %rbp
     ret
 
+/*
+ * arch_switch_exit_stack(uint64_t *save_sp, uint64_t prev_frame, uint64_t next_frame): the
+ * fast path's switch. prev's kernel stack is dropped: below its trap frame goes a switch
+ * record (six callee-saved slots, whose values do not matter, and ipc_resume_trampoline as the
+ * return address) for arch_switch_stack to resume later; then the CPU leaves through next's
+ * frame. Everything stays in registers: the stack being written is the one we are on.
+ */
+    .global arch_switch_exit_stack
+arch_switch_exit_stack:
+    leaq -56(%rsi), %rax
+    leaq ipc_resume_trampoline(%rip), %rcx
+    movq %rcx, 48(%rax)
+    movq %rax, (%rdi)
+    movq %rdx, %rsp
+    jmp syscall_return
+
+/* A thread that blocked in the fast path runs again: results into its frame, then leave. */
+ipc_resume_trampoline:
+    call ipc_user_resume
+    jmp syscall_return
+
 /* First code a new thread runs: finish the switch in C, then leave through its frame. */
     .global thread_trampoline
 thread_trampoline:
