@@ -230,7 +230,8 @@ static enum status ipc_reply(struct thread *cur, word_t tag)
     enum status s = ipc_transfer(cur, caller, tag);
     word_t label = policy_reply_label(cur, caller);
     trace_ipc(IPC_REPLY, cur, 0, caller, label, tag, s == OK ? TRACE_DELIVERED : TRACE_DENIED, s);
-    ipc_landed(caller, tag, label, 0, 0);
+    caller->ipc_rcv_tag = tag; /* a reply is never redirected: nothing for the TCRs */
+    caller->ipc_rcv_label = label;
     ipc_end_wait(caller, s);
     return s;
 }
@@ -246,13 +247,12 @@ static bool send_time_left(uint64_t started, word_t *timeouts)
     return true;
 }
 
-/* A resolution as the backend gives it; the core reads `as`, `intended` and `actual` whatever
- * the kind, so they start empty. */
+/* A resolution as the backend gives it; the core reads `as` whatever the kind, so it starts
+ * empty. */
 static inline void resolve(struct thread *cur, word_t dest, word_t tag, word_t claimed,
                            struct ipc_route *r)
 {
-    r->as = NULL;
-    r->intended = r->actual = 0;
+    r->as = NULL; /* `intended` and `actual` the backend sets when it redirects or forwards */
     policy_resolve(cur, dest, tag, claimed, r);
     /* Deceit is never the sender's own decision: an unanswered claim is refused. */
     if (unlikely(claimed) && r->as == NULL &&

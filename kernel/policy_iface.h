@@ -28,7 +28,8 @@ struct msg_queue;
  * sender claimed another identity and the backend allows it; the kernel then flags the
  * message MSGTAG_F_FORWARDED, and a closed wait for `as` accepts it. For a redirected or
  * forwarded message `intended` and `actual` are what the receiver finds in its UTCB's
- * TCR_INTENDED_RECEIVER and TCR_ACTUAL_SENDER, in names it understands.
+ * TCR_INTENDED_RECEIVER and TCR_ACTUAL_SENDER, in names it understands: the backend sets them
+ * whenever it redirects, allows deceit or faults (the core sets only `as` before resolving).
  */
 struct ipc_route {
     enum route_kind kind;

@@ -25,9 +25,11 @@ struct pool {
 /* Defines storage for `cap` objects of `type` and a struct pool named `var`. */
 #define POOL_DEFINE(var, type, cap)                                                                \
     static type var##_storage[cap];                                                                \
+    POOL_DEFINE_OVER(var, type, cap, var##_storage)
+/* The same over storage defined elsewhere (e.g. visible to an inline lookup). */
+#define POOL_DEFINE_OVER(var, type, cap, storage)                                                  \
     static uint32_t var##_links[cap];                                                              \
-    struct pool var = {#var, (uint8_t *)var##_storage, var##_links, sizeof(type), cap, 0, 0, 0, 0, \
-                       0}
+    struct pool var = {#var, (uint8_t *)storage, var##_links, sizeof(type), cap, 0, 0, 0, 0, 0}
 
 void pool_init(struct pool *p);
 void *pool_alloc(struct pool *p);                 /* zeroed object, or NULL when exhausted */

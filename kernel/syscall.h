@@ -14,5 +14,6 @@ SYSCALL_LIST(SYSCALL_DECL)
 #undef SYSCALL_DECL
 
 void syscall_dispatch(struct trap_frame *f);
+void syscall_ipc(word_t op, word_t dest, word_t tag, word_t timeouts, word_t claimed);
 
 #endif

@@ -33,7 +33,8 @@
  *   reaps it, or is freed at once if nobody will. Its quota children move up when it is freed.
  */
 POOL_DEFINE(task_pool, struct task, MAX_TASKS);
-POOL_DEFINE(thread_pool, struct thread, MAX_THREADS);
+struct thread thread_slots[MAX_THREADS];
+POOL_DEFINE_OVER(thread_pool, struct thread, MAX_THREADS, thread_slots);
 
 /* One kernel stack per thread slot, so a thread never allocates on the IPC path. */
 static uint8_t kstacks[MAX_THREADS][KSTACK_SIZE] __attribute__((aligned(4096)));

@@ -106,10 +106,15 @@ static inline struct task *task_lookup(uint32_t id)
     return (t && t->id == id) ? t : NULL;
 }
 
+/* A slot's id and state are exact whether it is in use or not (a freed thread is DEAD, a
+ * never-used or failed one has id 0), so no pool bookkeeping is consulted: constant stride. */
+extern struct thread thread_slots[MAX_THREADS];
 static inline struct thread *thread_lookup(uint32_t id)
 {
-    struct thread *t = pool_at(&thread_pool, (id & ((1u << ID_SLOT_BITS) - 1)) - 1);
-    return (t && t->id == id && t->state != THREAD_DEAD) ? t : NULL;
+    uint32_t slot = (id & ((1u << ID_SLOT_BITS) - 1)) - 1;
+    if (slot >= MAX_THREADS) return NULL;
+    struct thread *t = &thread_slots[slot];
+    return (t->id == id && t->state != THREAD_DEAD) ? t : NULL;
 }
 
 /* Creates a task from an ELF image with one ready thread at `prio`, charged to `parent`. */

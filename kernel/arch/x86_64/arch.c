@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The arch_* entry points that are not tables or traps: set-up, threads, machine control. */
 #include "arch.h"
+#include "abi/syscall.h"
 #include "cpu.h"
 #include "descriptors.h"
 #include "fpu.h"
@@ -11,6 +12,8 @@
 
 extern char boot_pml4[];
 extern paddr_t kernel_pml4_phys;
+_Static_assert(SYSCALL_NR_IPC == SYS_ipc, "entry.S's IPC shortcut uses abi/syscall.h's number");
+
 extern uint64_t cpu_kstack_top; /* entry.S: the stack `syscall` switches to */
 extern void thread_trampoline(void);
 extern void arch_switch_stack(uint64_t *save_sp, uint64_t new_sp);

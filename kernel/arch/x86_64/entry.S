@@ -96,7 +96,14 @@ syscall_entry:
     pushq $VECTOR_SYSCALL
     cld
     PUSH_GPRS
-    movq %rsp, %rdi
+    /* The IPC system call skips the table: its arguments are still where the ABI put them
+     * (rdi, rsi, rdx, r10 -> rcx, r8), so syscall_ipc takes them as a C call. */
+    cmpq $SYSCALL_NR_IPC, %rax
+    jne 1f
+    movq %r10, %rcx
+    call syscall_ipc
+    jmp syscall_return
+1:  movq %rsp, %rdi
     call syscall_dispatch
     .global syscall_return
 syscall_return:
