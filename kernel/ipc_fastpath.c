@@ -62,13 +62,9 @@ bool ipc_fastpath(struct thread *cur, word_t op, word_t dest, word_t tag, word_t
     trace_ipc(op == IPC_CALL ? IPC_CALL : IPC_REPLY, cur, op == IPC_CALL ? dest : 0, to, label, tag,
               TRACE_DELIVERED, OK);
     ipc_timeout_disarm(to);
-    /* Both views of the partner's results: its user frame, which it leaves through now, and
-     * its thread (what the host's stand-in arch layer and ipc_user_resume read). */
-    to->ipc_rcv_tag = tag;
-    to->ipc_rcv_label = label;
+    /* The partner's results go straight into the user frame it leaves through now. */
     to->ipc_wait = IPC_IDLE;
     to->ipc_from = NULL;
-    to->wake_result = OK;
     struct trap_frame *tf = arch_thread_frame(to);
     FRAME_RESULT(tf) = 0;
     FRAME_RESULT_TAG(tf) = tag;

@@ -21,10 +21,3 @@ void syscall_dispatch(struct trap_frame *f)
     sched_preempt_point();
 }
 
-/* The IPC system call's own entry: the arch stub sends SYS_ipc here without the table. */
-void syscall_ipc(word_t op, word_t dest, word_t tag, word_t timeouts, word_t claimed)
-{
-    long r = sys_ipc(op, dest, tag, timeouts, claimed);
-    FRAME_RESULT(arch_thread_frame(current)) = (word_t)r;
-    sched_preempt_point();
-}

@@ -77,7 +77,9 @@ struct host_ctx {
     size_t stack_size;
     host_fn fn;           /* what a new thread runs */
     bool last_fast;       /* its last IPC system call was handled by the fast path */
-    jmp_buf syscall_exit; /* host_sys_ipc's return, for a thread the fast path blocked */
+    jmp_buf syscall_exit; /* host_sys_ipc's return: where a thread leaves "through its frame" */
+    bool blocked_in_fast; /* its current IPC system call was taken by the fast path */
+    bool frame_exit;      /* the fast path resumed it: leave through the frame at once */
     struct wait_queue pause;
 };
 
@@ -279,6 +281,13 @@ void arch_switch(struct thread *prev, struct thread *next)
 #endif
     if (host_swapcontext(&p->uc, &n->uc) != 0) panic("host: swapcontext failed");
     fibre_arrived(fake_stack);
+    /* Resumed by a partner's fast path: like the real kernel, leave through the frame it
+     * filled, whatever this thread was doing in the kernel (arch_switch_exit). */
+    struct host_ctx *me = ctx_of(current);
+    if (me->frame_exit) {
+        me->frame_exit = false;
+        longjmp(me->syscall_exit, 2);
+    }
 }
 
 /*
@@ -288,7 +297,10 @@ void arch_switch(struct thread *prev, struct thread *next)
  */
 void arch_switch_exit(struct thread *prev, struct thread *next)
 {
+    ctx_of(prev)->blocked_in_fast = true;
+    ctx_of(next)->frame_exit = true;
     arch_switch(prev, next);
+    /* woken by the general path (a partner's fast path leaves through arch_switch instead) */
     ipc_user_resume();
     longjmp(ctx_of(current)->syscall_exit, 1);
 }
@@ -471,11 +483,13 @@ void host_user_read(struct task *t, vaddr_t va, void *dst, size_t len)
 long host_sys_ipc(word_t op, word_t dest, word_t tag, word_t timeouts, word_t a4)
 {
     host_stats.ipc_calls++;
+    ctx_of(current)->blocked_in_fast = false;
     if (setjmp(ctx_of(current)->syscall_exit) != 0) {
-        /* The fast path blocked this thread and it has run again (arch_switch_exit): its
-         * results are in its frame, as the real kernel leaves them for sysret. */
-        ctx_of(current)->last_fast = true;
-        host_stats.fastpath_hits++;
+        /* Left "through the frame" (arch_switch_exit, or resumed by a partner's fast path):
+         * the results are there, as the real kernel leaves them for sysret. */
+        struct host_ctx *c = ctx_of(current);
+        c->last_fast = c->blocked_in_fast;
+        if (c->last_fast) host_stats.fastpath_hits++;
         return (long)FRAME_RESULT(arch_thread_frame(current));
     }
     struct thread *cur = current;
