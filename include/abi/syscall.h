@@ -4,7 +4,9 @@
  * from SYSCALL_LIST, so numbers cannot drift apart.
  *
  * Calling convention (x86-64 `syscall`): number in rax, arguments in rdi, rsi, rdx, r10, r8;
- * result in rax (>= 0 success, -status on error). rcx and r11 are clobbered.
+ * result in rax (>= 0 success, -status on error). rcx and r11 are clobbered. SYS_ipc, the hot
+ * one, saves only what it must: it also clobbers rdx, r8, r9 and r10, and returns results in
+ * rsi and rdi (abi/ipc.h); rbx, rbp, r12-r15 and rsp survive every system call.
  *
  * x87 and SSE (xmm0-15, MXCSR) may be used by user code: their state belongs to each thread
  * and is preserved across system calls, IPC and preemption. A new thread starts with the

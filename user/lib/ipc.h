@@ -22,9 +22,9 @@ static inline long ipc(word_t op, word_t dest, word_t tag, word_t timeouts, word
     long ret;
     word_t t, l;
     __asm__ volatile("syscall"
-                     : "=a"(ret), "=S"(t), "=D"(l), "+r"(r10)
-                     : "a"((word_t)SYS_ipc), "D"(op), "S"(dest), "d"(tag)
-                     : "rcx", "r11", "memory");
+                     : "=a"(ret), "=S"(t), "=D"(l), "+r"(r10), "+d"(tag)
+                     : "a"((word_t)SYS_ipc), "D"(op), "S"(dest)
+                     : "rcx", "r8", "r9", "r11", "memory");
     if (rtag) *rtag = t;
     if (rlabel) *rlabel = l;
     return ret;
@@ -40,9 +40,9 @@ static inline long ipc_as(word_t op, word_t dest, word_t tag, word_t timeouts, w
     long ret;
     word_t t, l;
     __asm__ volatile("syscall"
-                     : "=a"(ret), "=S"(t), "=D"(l), "+r"(r10), "+r"(r8)
-                     : "a"((word_t)SYS_ipc), "D"(op | IPC_OP_DECEIT), "S"(dest), "d"(tag)
-                     : "rcx", "r11", "memory");
+                     : "=a"(ret), "=S"(t), "=D"(l), "+r"(r10), "+r"(r8), "+d"(tag)
+                     : "a"((word_t)SYS_ipc), "D"(op | IPC_OP_DECEIT), "S"(dest)
+                     : "rcx", "r9", "r11", "memory");
     if (rtag) *rtag = t;
     if (rlabel) *rlabel = l;
     return ret;

@@ -8,10 +8,11 @@ long syscall5(word_t no, word_t a0, word_t a1, word_t a2, word_t a3, word_t a4)
     register word_t r10 __asm__("r10") = a3;
     register word_t r8 __asm__("r8") = a4;
     long ret;
+    /* SYS_ipc may hand back anything in its scratch registers (abi/syscall.h): say so for all */
     __asm__ volatile("syscall"
-                     : "=a"(ret)
-                     : "a"(no), "D"(a0), "S"(a1), "d"(a2), "r"(r10), "r"(r8)
-                     : "rcx", "r11", "memory");
+                     : "=a"(ret), "+D"(a0), "+S"(a1), "+d"(a2), "+r"(r10), "+r"(r8)
+                     : "a"(no)
+                     : "rcx", "r9", "r11", "memory");
     return ret;
 }
 

@@ -14,7 +14,6 @@ extern char boot_pml4[];
 extern paddr_t kernel_pml4_phys;
 _Static_assert(SYSCALL_NR_IPC == SYS_ipc, "entry.S's IPC shortcut uses abi/syscall.h's number");
 
-extern uint64_t cpu_kstack_top; /* entry.S: the stack `syscall` switches to */
 extern void thread_trampoline(void);
 extern void arch_switch_stack(uint64_t *save_sp, uint64_t new_sp);
 extern NORETURN void arch_switch_exit_stack(uint64_t *save_sp, uint64_t prev_frame,
@@ -115,8 +114,7 @@ static inline void switch_context(struct thread *prev, struct thread *next)
     }
     paddr_t root = next->task ? next->task->vs.root : kernel_pml4_phys;
     if (!arch_pt_is_active(root)) write_cr3(root);
-    tss_set_kernel_stack(next->kstack_top);
-    cpu_kstack_top = next->kstack_top;
+    tss_set_kernel_stack(next->kstack_top); /* interrupts and `syscall` (entry.S) both use it */
     /* Lazy FPU: nothing to do unless the switch leaves or enters the FPU's owner, the one
      * thread whose arch_switch_work is set (one flag test, in lines the switch reads anyway). */
     if (unlikely(prev->arch_switch_work | next->arch_switch_work)) fpu_switch_slow(next);

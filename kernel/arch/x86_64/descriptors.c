@@ -38,7 +38,8 @@ static uint64_t gdt[7] = {
     0,
 };
 
-static struct tss tss;
+/* Global: the syscall entry (entry.S) takes its kernel stack from tss.rsp0 (at tss + 4). */
+struct tss tss;
 static struct idt_gate idt[256];
 static uint8_t double_fault_stack[4096] __attribute__((aligned(16)));
 

@@ -86,7 +86,7 @@ trap_return:
     .global syscall_entry
 syscall_entry:
     movq %rsp, cpu_user_rsp(%rip)
-    movq cpu_kstack_top(%rip), %rsp
+    movq tss+4(%rip), %rsp  /* rsp0: the running thread's kernel stack top (one copy) */
     pushq $SEL_UDATA
     pushq cpu_user_rsp(%rip)
     pushq %r11
@@ -95,15 +95,10 @@ syscall_entry:
     pushq $0
     pushq $VECTOR_SYSCALL
     cld
-    PUSH_GPRS
-    /* The IPC system call skips the table: its arguments are still where the ABI put them
-     * (rdi, rsi, rdx, r10 -> rcx, r8), so syscall_ipc takes them as a C call. */
     cmpq $SYSCALL_NR_IPC, %rax
-    jne 1f
-    movq %r10, %rcx
-    call syscall_ipc
-    jmp syscall_return
-1:  movq %rsp, %rdi
+    je ipc_entry
+    PUSH_GPRS
+    movq %rsp, %rdi
     call syscall_dispatch
     .global syscall_return
 syscall_return:
@@ -145,6 +140,27 @@ arch_switch_stack:
     ret
 
 /*
+ * The IPC system call skips the table: its arguments are still where the ABI put them (rdi,
+ * rsi, rdx, r10 -> rcx, r8), so syscall_ipc takes them as a C call. Only what the IPC ABI
+ * preserves is saved (abi/ipc.h: rbx, rbp, r12-r15; rax, rsi, rdi are results; rcx, rdx, r8-r11
+ * are scratch): the other slots keep this thread's own older values, so the exit through
+ * syscall_return, which restores every register, hands back nothing that is not its own.
+ */
+ipc_entry:
+    subq $8, %rsp           /* rax: the result */
+    pushq %rbx
+    subq $32, %rsp          /* rcx, rdx, rsi, rdi */
+    pushq %rbp
+    subq $32, %rsp          /* r8, r9, r10, r11 */
+    pushq %r12
+    pushq %r13
+    pushq %r14
+    pushq %r15
+    movq %r10, %rcx
+    call syscall_ipc
+    jmp syscall_return
+
+/*
  * arch_switch_exit_stack(uint64_t *save_sp, uint64_t prev_frame, uint64_t next_frame): the
  * fast path's switch. prev's kernel stack is dropped: below its trap frame goes a switch
  * record (six callee-saved slots, whose values do not matter, and ipc_resume_trampoline as the
@@ -172,8 +188,6 @@ thread_trampoline:
     jmp trap_return
 
     .data
-    .global cpu_kstack_top
-cpu_kstack_top: .quad 0
 cpu_user_rsp:   .quad 0
 
     .section .note.GNU-stack, "", @progbits
