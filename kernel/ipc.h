@@ -23,7 +23,7 @@ long ipc_do(struct thread *cur, word_t op, word_t dest, word_t tag, word_t timeo
  * nothing otherwise.
  */
 bool ipc_fastpath(struct thread *cur, word_t op, word_t dest, word_t tag, word_t timeouts);
-extern bool ipc_fastpath_enabled;
+void ipc_fastpath_enable(bool on); /* on at boot; `nofastpath` and the tests turn it off */
 
 /*
  * Where a thread that blocked in the fast path resumes, on its own kernel stack, whichever

@@ -16,16 +16,23 @@
 
 #define FASTPATH_MAX_WORDS 8
 
-bool ipc_fastpath_enabled = true;
+/* One more than the words the fast path takes; 0 turns it off (every tag then fails the
+ * words check, so being switchable costs the fast path no test of its own). */
+unsigned ipc_fastpath_word_limit = FASTPATH_MAX_WORDS + 1;
+
+void ipc_fastpath_enable(bool on)
+{
+    ipc_fastpath_word_limit = on ? FASTPATH_MAX_WORDS + 1 : 0;
+}
 
 bool ipc_fastpath(struct thread *cur, word_t op, word_t dest, word_t tag, word_t timeouts)
 {
-    if (unlikely(!ipc_fastpath_enabled)) return false;
-    /* no typed items, no flags: one mask over the adjacent fields (abi/ipc.h's tag layout) */
-    if (unlikely(MSGTAG_WORDS(tag) > FASTPATH_MAX_WORDS || (tag & (MSGTAG(0, 0, 0x1f, 0xf)))))
+    /* few words (and enabled), no typed items, no flags: one mask over the adjacent fields
+     * (abi/ipc.h's tag layout) */
+    if (unlikely(MSGTAG_WORDS(tag) >= ipc_fastpath_word_limit || (tag & (MSGTAG(0, 0, 0x1f, 0xf)))))
         return false;
     /* A blocking receive phase without a timeout: no timeout-list work on the way. */
-    if (unlikely(IPC_RCV_TIMEOUT(timeouts) != TIMEOUT_NEVER)) return false;
+    if (unlikely(timeouts < IPC_TIMEOUTS(0, TIMEOUT_NEVER))) return false; /* rcv != NEVER */
 
     struct thread *to;
     word_t label;

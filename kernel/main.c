@@ -48,7 +48,7 @@ void kmain(uint32_t magic, uint32_t info)
     sched_init(&idle);
     if (boot_has_option("ktest=panic")) self_test_panic();
     if (boot_has_option("nofastpath")) {
-        ipc_fastpath_enabled = false;
+        ipc_fastpath_enable(false);
         kprintf("[kernel] IPC fast path disabled (nofastpath)\n");
     }
 

@@ -27,15 +27,22 @@ long sys_ipc(word_t op, word_t dest, word_t tag, word_t timeouts, word_t claimed
     return ipc_general(current, op, dest, tag, timeouts, claimed);
 }
 
+/* The general path's entry, out of line: the fast path's caller keeps no registers for it. */
+static __attribute__((noinline)) void syscall_ipc_general(word_t op, word_t dest, word_t tag,
+                                                          word_t timeouts, word_t claimed)
+{
+    struct thread *cur = current;
+    FRAME_RESULT(arch_thread_frame(cur)) =
+        (word_t)ipc_general(cur, op, dest, tag, timeouts, claimed);
+    sched_preempt_point();
+}
+
 /* The IPC system call's own entry: the arch stub sends SYS_ipc here without the table, with
  * the arguments still in the ABI's registers. On success the fast path does not return: the
  * caller resumes in ipc_user_resume. Deceit (IPC_OP_DECEIT) never matches the fast path's ops,
  * so it costs the fast path nothing. */
 void syscall_ipc(word_t op, word_t dest, word_t tag, word_t timeouts, word_t claimed)
 {
-    struct thread *cur = current;
-    if (likely(ipc_fastpath(cur, op, dest, tag, timeouts))) __builtin_unreachable();
-    FRAME_RESULT(arch_thread_frame(cur)) =
-        (word_t)ipc_general(cur, op, dest, tag, timeouts, claimed);
-    sched_preempt_point();
+    if (likely(ipc_fastpath(current, op, dest, tag, timeouts))) __builtin_unreachable();
+    syscall_ipc_general(op, dest, tag, timeouts, claimed);
 }

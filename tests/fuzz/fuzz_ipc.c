@@ -633,7 +633,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     nact = 0;
     nnames = 0;
     uint8_t cfg = in_u8(&in);
-    ipc_fastpath_enabled = cfg & 1;
+    ipc_fastpath_enable(cfg & 1);
     struct pmm_stats frames0 = pmm_stats();
     uint32_t mapdb0, peak, failures;
     mapdb_stats(&mapdb0, &peak, &failures);

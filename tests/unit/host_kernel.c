@@ -332,7 +332,7 @@ void host_boot(void)
     sched_init(&idle_thread);
     host_cr3 = HOST_KERNEL_ROOT;
     host_stats = (struct host_stats){0};
-    ipc_fastpath_enabled = true;
+    ipc_fastpath_enable(true);
 }
 
 void host_isolated(void (*body)(bool), bool fastpath)
@@ -350,7 +350,7 @@ void host_isolated(void (*body)(bool), bool fastpath)
         prctl(PR_SET_DUMPABLE, 0); /* no core files from failing tests */
         alarm(10);
         host_boot();
-        ipc_fastpath_enabled = fastpath;
+        ipc_fastpath_enable(fastpath);
         body(fastpath);
         fflush(stdout);
         fflush(stderr);

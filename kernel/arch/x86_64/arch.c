@@ -19,6 +19,15 @@ extern void arch_switch_stack(uint64_t *save_sp, uint64_t new_sp);
 extern NORETURN void arch_switch_exit_stack(uint64_t *save_sp, uint64_t prev_frame,
                                             uint64_t next_frame);
 
+/* The page-table root in CR3, kept here so a switch compares instead of reading CR3. */
+static paddr_t cr3_now;
+
+static inline void set_cr3(paddr_t root)
+{
+    cr3_now = root;
+    write_cr3(root);
+}
+
 void *arch_phys_to_virt(paddr_t pa)
 {
     return (void *)(PHYS_MAP_BASE + pa);
@@ -33,7 +42,7 @@ void arch_early_init(void)
     kernel_pml4_phys = (paddr_t)boot_pml4 - KERNEL_VMA;
     /* The identity map was only for the jump to the higher half. */
     ((uint64_t *)boot_pml4)[0] = 0;
-    write_cr3(kernel_pml4_phys);
+    set_cr3(kernel_pml4_phys);
 }
 
 uint64_t arch_cycles(void)
@@ -68,7 +77,7 @@ void arch_tlb_flush_page(vaddr_t va)
 
 bool arch_pt_is_active(paddr_t root)
 {
-    return (read_cr3() & ~0xfffull) == root;
+    return cr3_now == root;
 }
 
 /*
@@ -105,15 +114,16 @@ struct trap_frame *arch_thread_frame(struct thread *t)
 static uint64_t fs_base; /* what FS_BASE holds: most tasks' first threads share a UTCB address */
 
 /* Everything of `next` the CPU must hold before it runs: its UTCB (FS), address space, kernel
- * stack for the next entry, and (lazily) the FPU. */
-static inline void switch_context(struct thread *prev, struct thread *next)
+ * stack for the next entry, and (lazily) the FPU. `user`: next is known to have a task. */
+static inline __attribute__((always_inline)) void switch_context(struct thread *prev,
+                                                                 struct thread *next, bool user)
 {
-    if (next->task && next->utcb_uva != fs_base) { /* %fs:0 is the UTCB's own address */
+    if ((user || next->task) && next->utcb_uva != fs_base) { /* %fs:0: the UTCB's own address */
         fs_base = next->utcb_uva;
         wrmsr(MSR_FS_BASE, fs_base);
     }
-    paddr_t root = next->task ? next->task->vs.root : kernel_pml4_phys;
-    if (!arch_pt_is_active(root)) write_cr3(root);
+    paddr_t root = user || next->task ? next->task->vs.root : kernel_pml4_phys;
+    if (root != cr3_now) set_cr3(root);
     tss_set_kernel_stack(next->kstack_top); /* interrupts and `syscall` (entry.S) both use it */
     /* Lazy FPU: nothing to do unless the switch leaves or enters the FPU's owner, the one
      * thread whose arch_switch_work is set (one flag test, in lines the switch reads anyway). */
@@ -122,13 +132,13 @@ static inline void switch_context(struct thread *prev, struct thread *next)
 
 void arch_switch(struct thread *prev, struct thread *next)
 {
-    switch_context(prev, next);
+    switch_context(prev, next, false);
     arch_switch_stack(&prev->kstack_sp, next->kstack_sp);
 }
 
 void arch_switch_exit(struct thread *prev, struct thread *next)
 {
-    switch_context(prev, next);
+    switch_context(prev, next, true); /* the fast path's partners are user threads */
     arch_switch_exit_stack(&prev->kstack_sp, (uint64_t)arch_thread_frame(prev),
                            (uint64_t)arch_thread_frame(next));
 }
