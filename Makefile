@@ -63,7 +63,7 @@ QEMU_RUN := scripts/qemu-run.sh
 DEMO_MODULES := root hello_a hello_b kwrite unmapped
 TIMEOUT ?= 60
 
-.PHONY: all kernel user run debug test unit-tests boot-tests bench clean help all-policies
+.PHONY: all kernel user run debug test unit-tests boot-tests bench bench-breakdown clean help all-policies
 .DEFAULT_GOAL := all
 # Keep intermediate objects (user programs): no rebuilds, no "rm" noise.
 .SECONDARY:
@@ -197,10 +197,17 @@ bench: all-policies
 	@echo "# IPC: guest instructions per round trip (call + reply-and-wait, two address spaces);"
 	@echo "# one column per backend (trace compiled out); <backend>+trace: with the IPC trace built in"
 	@scripts/bench-ipc.sh $(BUILD) $(addsuffix -notrace,$(POLICIES)) $(POLICY)
+	@echo "# where the instructions of one fast-path null round trip go (single-stepped; bench/fastpath.md)"
+	@scripts/bench-breakdown.sh $(BUILD) $(addsuffix -notrace,$(POLICIES))
 	@echo "# Linux 6.1 (Debian's cloud kernel) in the same QEMU, counted the same way: case,instructions"
 	@scripts/bench-linux.sh $(BUILD)
 	@echo "# boot: wall time and guest instructions until the root task runs"
 	@scripts/bench-boot.sh $(KERNEL_BIN) $(OUT)/user/root.elf $(OUT)/user/hello_a.elf
+
+# Only the per-phase breakdown of the fast path (bench/fastpath.md), every backend.
+bench-breakdown: all-policies
+	@for p in $(POLICIES); do $(MAKE) --no-print-directory POLICY=$$p IPC_TRACE=0 all || exit 1; done
+	@scripts/bench-breakdown.sh $(BUILD) $(addsuffix -notrace,$(POLICIES))
 
 all-policies:
 	@for p in $(POLICIES); do $(MAKE) --no-print-directory POLICY=$$p all || exit 1; done
@@ -221,7 +228,8 @@ help:
 	@echo "  unit-tests    build the host CMocka tests"
 	@echo "  boot-tests    run only the QEMU boot tests (tests/boot/*) for POLICY"
 	@echo "  boot-tests-all  the QEMU boot tests under every backend"
-	@echo "  bench         benchmarks (instructions, wall time) as CSV"
+	@echo "  bench         benchmarks (instructions, wall time) as CSV, with the fast path's breakdown"
+	@echo "  bench-breakdown  per-phase instructions of one fast-path round trip, every backend"
 	@echo "  all-policies  build every backend, each into $(BUILD)/<policy>/"
 	@echo "  clean         remove $(BUILD)/"
 	@printf '%s\n' $(HELP_LINES)

@@ -13,6 +13,7 @@ have_cmd z3 || need+=(z3)
 have_cmd dot || need+=(graphviz)
 have_cmd timeout || need+=(coreutils)
 have_cmd python3 || need+=(python3)
+have_cmd gdb || need+=(gdb)               # make bench: the fast path's per-phase breakdown
 have_cmd cpio || need+=(cpio)             # make bench: the Linux comparison's initramfs
 have_pkg libc6-dev || need+=(libc6-dev)   # its static /init
 have_pkg libcmocka-dev || need+=(libcmocka-dev)
