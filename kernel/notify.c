@@ -107,6 +107,12 @@ void notify_irq(unsigned irq)
     if (irq < MAX_IRQ_LINES && irq_line[irq]) trigger(irq_line[irq], 1ul << irq);
 }
 
+/* The one place a notification name is resolved. */
+static struct notification *notification_named(word_t name)
+{
+    return policy_notification_lookup(current, name);
+}
+
 long sys_notify_create(word_t label, word_t a1, word_t a2, word_t a3, word_t a4)
 {
     (void)a1, (void)a2, (void)a3, (void)a4;
@@ -128,7 +134,7 @@ long sys_notify_create(word_t label, word_t a1, word_t a2, word_t a3, word_t a4)
 long sys_notify_bind(word_t id, word_t a1, word_t a2, word_t a3, word_t a4)
 {
     (void)a1, (void)a2, (void)a3, (void)a4;
-    struct notification *n = policy_notification_lookup(current, id);
+    struct notification *n = notification_named(id);
     if (n == NULL) return -E_NOENT;
     if (n->owner != current->task) return -E_PERM;
     if (n->bound && n->bound != current) return -E_BUSY;
@@ -140,7 +146,7 @@ long sys_notify_bind(word_t id, word_t a1, word_t a2, word_t a3, word_t a4)
 long sys_notify_trigger(word_t id, word_t bits, word_t a2, word_t a3, word_t a4)
 {
     (void)a2, (void)a3, (void)a4;
-    struct notification *n = policy_notification_lookup(current, id);
+    struct notification *n = notification_named(id);
     if (n == NULL) return -E_NOENT;
     if (bits == 0) return -E_INVAL;
     /* the bits reach the bound thread now or at its next wait; either way, on the record */
@@ -159,7 +165,7 @@ long sys_irq_attach(word_t irq, word_t id, word_t a2, word_t a3, word_t a4)
         irq_line[irq] = NULL;
         return OK;
     }
-    struct notification *n = policy_notification_lookup(current, id);
+    struct notification *n = notification_named(id);
     if (n == NULL) return -E_NOENT;
     if (irq_line[irq] && irq_line[irq] != n) return -E_BUSY;
     irq_line[irq] = n;

@@ -12,6 +12,12 @@ static enum status result_status(long r)
     return r < 0 ? (enum status) - r : OK;
 }
 
+/* The one place a task name is resolved (every system call that names a task goes here). */
+struct task *task_named(struct thread *cur, word_t name)
+{
+    return policy_task_lookup(cur, name);
+}
+
 long sys_endpoint_create(word_t thread_name, word_t label, word_t a2, word_t a3, word_t a4)
 {
     (void)a2, (void)a3, (void)a4;
@@ -24,7 +30,7 @@ long sys_endpoint_create(word_t thread_name, word_t label, word_t a2, word_t a3,
 long sys_name_give(word_t task, word_t name, word_t rights, word_t a3, word_t a4)
 {
     (void)a3, (void)a4;
-    struct task *t = policy_task_lookup(current, task);
+    struct task *t = task_named(current, task);
     if (t == NULL || t->state != TASK_ALIVE) return -E_NOENT;
     /* Only into the caller's own children (set-up by the creator) or itself. */
     if (t->parent != current->task && t != current->task) return -E_CHILD;
@@ -54,7 +60,7 @@ long sys_endpoint_bind(word_t endpoint, word_t thread_name, word_t a2, word_t a3
 long sys_task_start(word_t task, word_t arg, word_t a2, word_t a3, word_t a4)
 {
     (void)a2, (void)a3, (void)a4;
-    struct task *t = policy_task_lookup(current, task);
+    struct task *t = task_named(current, task);
     if (t == NULL || t->state != TASK_ALIVE) return -E_NOENT;
     if (t->parent != current->task) return -E_CHILD;
     if (t->started) return -E_BUSY;

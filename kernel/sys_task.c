@@ -8,6 +8,18 @@
 #include "syscall.h"
 #include "trace.h"
 
+/* The names the caller gets for a thread, and for a task with one of its threads: the one
+ * place the backend is asked (task name << 32 | thread name). */
+static word_t thread_name(struct thread *t)
+{
+    return policy_name_of_thread(current->task, t);
+}
+
+static long names_of(struct task *t, struct thread *th)
+{
+    return (long)(policy_name_of_task(current->task, t) << 32 | thread_name(th));
+}
+
 long sys_task_spawn(word_t module, word_t prio, word_t arg, word_t a3, word_t a4)
 {
     (void)a3, (void)a4;
@@ -20,14 +32,13 @@ long sys_task_spawn(word_t module, word_t prio, word_t arg, word_t a3, word_t a4
     enum status s = task_create_from_elf(m->name, arch_phys_to_virt(m->base), m->size,
                                          (uint8_t)prio, arg, start, current->task, &t);
     if (s != OK) return -(long)s;
-    return (long)(policy_name_of_task(current->task, t) << 32 |
-                  policy_name_of_thread(current->task, t->threads));
+    return names_of(t, t->threads);
 }
 
 long sys_task_wait(word_t id, word_t out, word_t a2, word_t a3, word_t a4)
 {
     (void)a2, (void)a3, (void)a4;
-    struct task *t = policy_task_lookup(current, id);
+    struct task *t = task_named(current, id);
     if (t == NULL) return -E_NOENT;
     if (t->parent != current->task) return -E_CHILD;
     struct task_exit probe = {0};
@@ -61,7 +72,7 @@ long sys_thread_create(word_t ip, word_t sp, word_t prio, word_t a3, word_t a4)
     t->pager = current->pager; /* threads of a task share its fault handlers */
     t->exc_handler = current->exc_handler;
     t->monitor = current->monitor;
-    return (long)policy_name_of_thread(current->task, t);
+    return (long)thread_name(t);
 }
 
 long sys_yield(word_t a0, word_t a1, word_t a2, word_t a3, word_t a4)
@@ -74,8 +85,7 @@ long sys_yield(word_t a0, word_t a1, word_t a2, word_t a3, word_t a4)
 long sys_self(word_t a0, word_t a1, word_t a2, word_t a3, word_t a4)
 {
     (void)a0, (void)a1, (void)a2, (void)a3, (void)a4;
-    return (long)(policy_name_of_task(current->task, current->task) << 32 |
-                  policy_name_of_thread(current->task, current));
+    return names_of(current->task, current);
 }
 
 long sys_shutdown(word_t code, word_t a1, word_t a2, word_t a3, word_t a4)
@@ -91,7 +101,7 @@ long sys_shutdown(word_t code, word_t a1, word_t a2, word_t a3, word_t a4)
 long sys_set_handlers(word_t task, word_t pager, word_t exc, word_t monitor, word_t a4)
 {
     (void)a4;
-    struct task *t = policy_task_lookup(current, task);
+    struct task *t = task_named(current, task);
     if (t == NULL || t->state != TASK_ALIVE) return -E_NOENT;
     /* The creator decides, or the task itself: handlers only ever act on the faulting task. */
     if (t->parent != current->task && t != current->task) return -E_CHILD;
@@ -115,7 +125,7 @@ long sys_task_exit(word_t code, word_t a1, word_t a2, word_t a3, word_t a4)
 long sys_task_kill(word_t task, word_t code, word_t a2, word_t a3, word_t a4)
 {
     (void)a2, (void)a3, (void)a4;
-    struct task *t = policy_task_lookup(current, task);
+    struct task *t = task_named(current, task);
     if (t == NULL) return -E_NOENT;
     if (t->parent != current->task) return -E_CHILD;
     if (t->state != TASK_ALIVE) return -E_BUSY; /* already ended: task_wait reaps it */
@@ -126,7 +136,7 @@ long sys_task_kill(word_t task, word_t code, word_t a2, word_t a3, word_t a4)
 long sys_task_quota(word_t task, word_t resource, word_t limit, word_t a3, word_t a4)
 {
     (void)a3, (void)a4;
-    struct task *t = policy_task_lookup(current, task);
+    struct task *t = task_named(current, task);
     if (t == NULL || t->state != TASK_ALIVE) return -E_NOENT;
     if (t->parent != current->task) return -E_CHILD;
     if (resource >= QUOTA_COUNT || limit > 0xffffffffUL) return -E_INVAL;

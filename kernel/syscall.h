@@ -14,6 +14,11 @@ SYSCALL_LIST(SYSCALL_DECL)
 #undef SYSCALL_DECL
 
 void syscall_dispatch(struct trap_frame *f);
+
+struct task;
+struct thread;
+/* The task `name` means to `cur` (the backend's lookup), or NULL. */
+struct task *task_named(struct thread *cur, word_t name);
 void syscall_ipc(word_t op, word_t dest, word_t tag, word_t timeouts, word_t claimed);
 
 #endif

@@ -91,6 +91,12 @@ enum status thread_create(struct task *task, vaddr_t ip, vaddr_t sp, word_t arg,
     return OK;
 }
 
+/* Everything the task holds through the backend goes (the one place it is asked). */
+static void task_release_names(struct task *t)
+{
+    policy_task_destroy(t);
+}
+
 static enum status load_image(struct task *t, const void *image, size_t len, vaddr_t *entry)
 {
     struct elf_image elf;
@@ -136,7 +142,7 @@ enum status task_create_from_elf(const char *name, const void *image, size_t len
     struct thread *first;
     if (s == OK) s = thread_create(t, entry, USER_STACK_TOP, arg, prio, start, &first);
     if (s != OK) {
-        if (policy_ok) policy_task_destroy(t);
+        if (policy_ok) task_release_names(t);
         vspace_destroy(&t->vs);
         vspace_release(&t->vs);
         if (parent) quota_release(parent, QUOTA_TASKS);
@@ -210,7 +216,7 @@ void task_end(struct task *t, enum task_end how, word_t code, word_t addr, word_
     t->state = TASK_ZOMBIE;
     while (t->threads)
         thread_kill(t->threads);
-    policy_task_destroy(t); /* before its notifications go: capabilities name them */
+    task_release_names(t); /* before its notifications go: capabilities name them */
     notify_task_gone(t);
     vspace_destroy(&t->vs);
 
