@@ -937,6 +937,26 @@ HOST_TEST_BOTH(cancel_caller_awaiting_reply)
     assert_int_equal(A->fastpath, fast);
 }
 
+/* Proves: a caller blocked by the fast path (its kernel stack dropped, to resume in
+ * ipc_user_resume) can be killed cleanly: the server's reply then finds no caller, and a new
+ * call from another thread is served as usual. */
+HOST_TEST_BOTH(kill_caller_blocked_in_call)
+{
+    cast();
+    actor_ipc(B, IPC_WAIT, 0, 0, NEVER);
+    actor_ipc(A, IPC_CALL, B->id, TAG(1), NEVER);
+    assert_true(actor_blocked_in(A, IPC_RECEIVING));
+    actor_kill(A);
+    actor_ipc(B, IPC_REPLY_WAIT, 0, TAG(0), NEVER);
+    assert_done(B, E_NOREPLY);
+    actor_ipc(B, IPC_WAIT, 0, 0, NEVER);
+    actor_ipc(C, IPC_CALL, B->id, TAG(0), NEVER);
+    assert_done(B, OK);
+    actor_ipc(B, IPC_REPLY, 0, TAG(0), NEVER);
+    assert_done(C, OK);
+    assert_int_equal(C->fastpath, fast);
+}
+
 /* Proves: a caller waiting for the reply of a server that exits by itself gets E_CANCELLED. */
 HOST_TEST_BOTH(cancel_caller_when_server_exits)
 {
@@ -1638,6 +1658,7 @@ int main(int argc, char **argv)
         HOST_RUN(cancel_blocked_sender),
         HOST_RUN(cancel_queued_caller),
         HOST_RUN_BOTH(cancel_caller_awaiting_reply),
+        HOST_RUN_BOTH(kill_caller_blocked_in_call),
         HOST_RUN_BOTH(cancel_caller_when_server_exits),
         HOST_RUN(cancel_closed_receiver),
         HOST_RUN_BOTH(cancel_only_partners_of_the_dead),
