@@ -79,9 +79,10 @@ static long exception_ipc(struct thread *t, word_t handler, struct thread *direc
     memcpy(saved, t->utcb->mr, sizeof(saved));
     memcpy(t->utcb->mr, w, nw * sizeof(word_t));
     t->in_fault = true;
-    word_t tag = MSGTAG(label, nw, 0, 0), rlabel;
+    word_t tag = MSGTAG(label, nw, 0, 0);
     long r = direct ? ipc_call_direct(t, direct, tag, direct_label, timeouts, reply_tag)
-                    : ipc_do(t, IPC_CALL, handler, tag, timeouts, 0, reply_tag, &rlabel);
+                    : ipc_do(t, IPC_CALL, handler, tag, timeouts, 0);
+    if (!direct && r == 0) *reply_tag = t->ipc_rcv_tag;
     t->in_fault = false;
     *reply_w0 = t->utcb->mr[0];
     memcpy(t->utcb->mr, saved, sizeof(saved));

@@ -338,8 +338,7 @@ static enum status send_phase(struct thread *cur, word_t op, word_t dest, word_t
     return ipc_send(cur, &r, tag, timeouts, op == IPC_CALL, dest);
 }
 
-long ipc_do(struct thread *cur, word_t op, word_t dest, word_t tag, word_t timeouts, word_t claimed,
-            word_t *rcv_tag, word_t *rcv_label)
+long ipc_do(struct thread *cur, word_t op, word_t dest, word_t tag, word_t timeouts, word_t claimed)
 {
     if (op & IPC_OP_DECEIT) { /* a claimed identity: only for a send or call, never 0 */
         op &= ~(word_t)IPC_OP_DECEIT;
@@ -380,11 +379,10 @@ long ipc_do(struct thread *cur, word_t op, word_t dest, word_t tag, word_t timeo
         if (s == OK) s = ipc_receive(cur, IPC_FROM_ANY, false, IPC_RCV_TIMEOUT(timeouts));
         break;
     }
-    if (s == OK && op != IPC_SEND && op != IPC_REPLY) {
-        *rcv_tag = cur->ipc_rcv_tag;
-        *rcv_label = cur->ipc_rcv_label;
-    }
-    return s == OK ? 0 : -(long)s;
+    if (s != OK) return -(long)s;
+    /* what a caller reports as received: nothing for an operation without a receive phase */
+    if (op == IPC_SEND || op == IPC_REPLY) cur->ipc_rcv_tag = cur->ipc_rcv_label = 0;
+    return 0;
 }
 
 void ipc_wake_parked(struct wait_queue *q, enum status status)

@@ -11,11 +11,12 @@
 #include "thread.h"
 
 /*
- * The general path for every operation; returns 0 or -status, fills *tag and *label.
- * `claimed` (0: none) is the identity the sender claims (deceit); the backend decides.
+ * The general path for every operation; returns 0 or -status. On success cur->ipc_rcv_tag and
+ * cur->ipc_rcv_label hold what arrived (0 for an operation without a receive phase).
+ * `claimed` (with IPC_OP_DECEIT in op) is the identity the sender claims; the backend decides.
  */
-long ipc_do(struct thread *cur, word_t op, word_t dest, word_t tag, word_t timeouts, word_t claimed,
-            word_t *rcv_tag, word_t *rcv_label);
+long ipc_do(struct thread *cur, word_t op, word_t dest, word_t tag, word_t timeouts,
+            word_t claimed);
 
 /*
  * The fast path (ipc_fastpath.c): handles call / reply-and-wait when it can, and then does not

@@ -10,10 +10,9 @@ static __attribute__((noinline)) long ipc_general(struct thread *cur, word_t op,
                                                   word_t tag, word_t timeouts, word_t claimed)
 {
     struct trap_frame *f = arch_thread_frame(cur);
-    word_t rtag = 0, rlabel = 0;
-    long r = ipc_do(cur, op, dest, tag, timeouts, claimed, &rtag, &rlabel);
-    FRAME_RESULT_TAG(f) = rtag;
-    FRAME_RESULT_LABEL(f) = rlabel;
+    long r = ipc_do(cur, op, dest, tag, timeouts, claimed);
+    FRAME_RESULT_TAG(f) = r == 0 ? cur->ipc_rcv_tag : 0;
+    FRAME_RESULT_LABEL(f) = r == 0 ? cur->ipc_rcv_label : 0;
     return r;
 }
 

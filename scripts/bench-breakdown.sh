@@ -15,7 +15,7 @@ echo "backend,phase,instructions"
 for p in "$@"; do
     d="$build/$p"
     qemu-system-x86_64 -accel tcg -icount shift=0,sleep=off -m 128M -no-reboot -display none \
-        -monitor none -serial null -gdb tcp::$port -S -kernel "$d/kernel.bin" \
+        -monitor none -serial null -gdb tcp::$port -S -kernel "$d/kernel.bin" ${BREAKDOWN_APPEND:+-append "$BREAKDOWN_APPEND"} \
         -initrd "$d/user/root.elf,$d/user/pingserver.elf,$d/user/pingclient.elf" 2>/dev/null &
     qpid=$!
     sleep 1

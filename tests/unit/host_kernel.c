@@ -496,10 +496,9 @@ long host_sys_ipc(word_t op, word_t dest, word_t tag, word_t timeouts, word_t a4
     struct trap_frame *f = arch_thread_frame(cur);
     if (ipc_fastpath(cur, op, dest, tag, timeouts)) panic("host: the fast path returned");
     ctx_of(cur)->last_fast = false;
-    word_t rtag = 0, rlabel = 0;
-    long r = ipc_do(cur, op, dest, tag, timeouts, a4, &rtag, &rlabel);
-    f->rsi = rtag;
-    f->rdi = rlabel;
+    long r = ipc_do(cur, op, dest, tag, timeouts, a4);
+    f->rsi = r == 0 ? cur->ipc_rcv_tag : 0;
+    f->rdi = r == 0 ? cur->ipc_rcv_label : 0;
     return r;
 }
 
