@@ -283,8 +283,54 @@ static void check_got(FILE *o, const struct idl_op *op, bool outs)
     }
 }
 
+/* An operation whose messages are integers only: fixed layouts, marshalled without streams. */
+static bool op_is_flat(const struct idl_op *op)
+{
+    for (unsigned i = 0; i < op->np; i++)
+        if (op->p[i].kind != K_INT) return false;
+    return true;
+}
+
+/* Words of the flat request / reply, the opcode or status word included. */
+static unsigned flat_words(const struct idl_op *op, bool outs)
+{
+    unsigned n = 1;
+    for (unsigned i = 0; i < op->np; i++)
+        if (outs ? idl_is_out(&op->p[i]) : idl_is_in(&op->p[i])) n++;
+    return n;
+}
+
+/* " && <each narrow integer of the message is within its type>", reading mr[]. */
+static void flat_range_ok(FILE *o, const struct idl_op *op, bool outs)
+{
+    unsigned pos = 1;
+    for (unsigned i = 0; i < op->np; i++) {
+        const struct idl_param *p = &op->p[i];
+        if (outs ? !idl_is_out(p) : !idl_is_in(p)) continue;
+        if (p->type->size < 8) {
+            if (p->type->is_signed)
+                fprintf(o, " &&\n        (word_t)(long)(%s)u->mr[%u] == u->mr[%u]", p->type->c, pos,
+                        pos);
+            else
+                fprintf(o, " && u->mr[%u] <= (word_t)(%s)~0UL", pos, p->type->c);
+        }
+        pos++;
+    }
+}
+
 static void gen_marshal(FILE *o, const struct idl_iface *it, const struct idl_op *op)
 {
+    if (op_is_flat(op)) { /* the layout is fixed and within bounds: checked when compiled */
+        fprintf(o, "long %s_%s_marshal(struct utcb *u, word_t *tag", it->name, op->name);
+        in_params(o, op);
+        fprintf(o, ")\n{\n    u->mr[0] = %s_OP_%s;\n", it->name, op->name);
+        unsigned pos = 1;
+        for (unsigned i = 0; i < op->np; i++)
+            if (idl_is_in(&op->p[i]))
+                fprintf(o, "    u->mr[%u] = (word_t)%s;\n", pos++, op->p[i].name);
+        fprintf(o, "    *tag = MSGTAG(%s_PROTO, %u, 0, 0);\n    return 0;\n}\n\n", it->name, pos);
+        return;
+    }
     const char *n = it->name;
     fprintf(o, "long %s_%s_marshal(struct utcb *u, word_t *tag", n, op->name);
     in_params(o, op);
@@ -333,6 +379,18 @@ static void gen_unmarshal(FILE *o, const struct idl_iface *it, const struct idl_
             "    if (MSGTAG_LABEL(rtag) != %s_REPLY || MSGTAG_FLAGS(rtag) != 0) return "
             "-E_WRONGTYPE;\n",
             n);
+    if (op_is_flat(op)) { /* the expected reply, checked in one comparison; else the details */
+        fprintf(o, "    if (rtag == MSGTAG(%s_REPLY, %u, 0, 0) && u->mr[0] == 0", n,
+                flat_words(op, true));
+        flat_range_ok(o, op, true);
+        fprintf(o, ") {\n");
+        unsigned pos = 1;
+        for (unsigned i = 0; i < op->np; i++)
+            if (idl_is_out(&op->p[i]))
+                fprintf(o, "        *%s = (%s)u->mr[%u];\n", op->p[i].name, op->p[i].type->c,
+                        pos++);
+        fprintf(o, "        return 0;\n    }\n");
+    }
     fprintf(o, "    struct ipc_reader r;\n    ipc_reader_init(&r, u, rtag);\n");
     fprintf(o, "    word_t st = 1;\n    ipc_get_word(&r, &st);\n");
     fprintf(o, "    if (ipc_reader_error(&r) != OK) return -E_RANGE;\n");
@@ -360,6 +418,32 @@ static void gen_serve_op(FILE *o, const struct idl_iface *it, const struct idl_o
             "static word_t serve_%s(const struct %s_server *srv, void *ctx, struct utcb *u, "
             "word_t tag,\n                    word_t label)\n{\n",
             op->name, n);
+    if (op_is_flat(op) && !op->oneway) {
+        fprintf(o, "    if (tag == MSGTAG(%s_PROTO, %u, 0, 0) && srv->%s", n, flat_words(op, false),
+                op->name);
+        flat_range_ok(o, op, false);
+        fprintf(o, ") { /* the exact shape, every integer in range */\n");
+        unsigned pos = 1;
+        for (unsigned i = 0; i < op->np; i++) {
+            const struct idl_param *p = &op->p[i];
+            fprintf(o, "        %s f_%s = ", p->type->c, p->name);
+            if (idl_is_in(p))
+                fprintf(o, "(%s)u->mr[%u];\n", p->type->c, pos++);
+            else
+                fprintf(o, "0;\n");
+        }
+        fprintf(o, "        long st = srv->%s(ctx, label", op->name);
+        for (unsigned i = 0; i < op->np; i++)
+            fprintf(o, ", %sf_%s", op->p[i].dir == DIR_IN ? "" : "&", op->p[i].name);
+        fprintf(o, ");\n        if (st < 0) return error_reply(u, st < -(long)STATUS_COUNT ? "
+                   "E_INVAL : (enum status)-st);\n");
+        fprintf(o, "        u->mr[0] = 0;\n");
+        pos = 1;
+        for (unsigned i = 0; i < op->np; i++)
+            if (idl_is_out(&op->p[i]))
+                fprintf(o, "        u->mr[%u] = (word_t)f_%s;\n", pos++, op->p[i].name);
+        fprintf(o, "        return MSGTAG(%s_REPLY, %u, 0, 0);\n    }\n", n, pos);
+    }
     fprintf(o, "    struct ipc_reader r;\n    ipc_reader_init(&r, u, tag);\n    word_t op = 0;\n"
                "    ipc_get_word(&r, &op);\n    enum status bad = OK;\n");
     for (unsigned i = 0; i < op->np; i++)
