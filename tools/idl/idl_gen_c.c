@@ -80,6 +80,43 @@ static void arg_list(FILE *o, const struct idl_op *op, bool ins, bool outs)
     }
 }
 
+/* An operation whose messages are integers only: fixed layouts, marshalled without streams. */
+static bool op_is_flat(const struct idl_op *op)
+{
+    for (unsigned i = 0; i < op->np; i++)
+        if (op->p[i].kind != K_INT) return false;
+    return true;
+}
+
+/* Words of the flat request / reply, the opcode or status word included. */
+static unsigned flat_words(const struct idl_op *op, bool outs)
+{
+    unsigned n = 1;
+    for (unsigned i = 0; i < op->np; i++)
+        if (outs ? idl_is_out(&op->p[i]) : idl_is_in(&op->p[i])) n++;
+    return n;
+}
+
+/* " && <each narrow integer of the message is within its type>", reading mr[]. */
+static void flat_range_ok(FILE *o, const struct idl_op *op, bool outs)
+{
+    unsigned pos = 1;
+    for (unsigned i = 0; i < op->np; i++) {
+        const struct idl_param *p = &op->p[i];
+        if (outs ? !idl_is_out(p) : !idl_is_in(p)) continue;
+        if (p->type->size < 8) {
+            if (p->type->is_signed)
+                fprintf(o, " &&\n        (word_t)(long)(%s)u->mr[%u] == u->mr[%u]", p->type->c, pos,
+                        pos);
+            else
+                fprintf(o, " && u->mr[%u] <= (word_t)(%s)~0UL", pos, p->type->c);
+        }
+        pos++;
+    }
+}
+
+static void gen_marshal(FILE *o, const struct idl_iface *it, const struct idl_op *op);
+
 void idl_gen_header(FILE *o, const struct idl_file *f, const struct idl_iface *it)
 {
     const char *n = it->name;
@@ -138,13 +175,34 @@ void idl_gen_header(FILE *o, const struct idl_file *f, const struct idl_iface *i
         const struct idl_op *op = &it->op[i];
         fprintf(o, "/* %s (opcode %u%s): */\n", op->name, op->opcode,
                 op->oneway ? ", one-way" : "");
-        fprintf(o, "long %s_%s_marshal(struct utcb *u, word_t *tag", n, op->name);
-        in_params(o, op);
-        fprintf(o, ");\n");
+        if (op_is_flat(op)) {
+            gen_marshal(o, it, op);
+        } else {
+            fprintf(o, "long %s_%s_marshal(struct utcb *u, word_t *tag", n, op->name);
+            in_params(o, op);
+            fprintf(o, ");\n");
+        }
         if (!op->oneway) {
             fprintf(o, "long %s_%s_unmarshal(const struct utcb *u, word_t rtag", n, op->name);
             out_params(o, op);
             fprintf(o, ");\n");
+        }
+        if (!op->oneway && op_is_flat(op)) { /* the expected reply inline, else the details */
+            fprintf(o, "static inline long %s_%s_reply(const struct utcb *u, word_t rtag", n,
+                    op->name);
+            out_params(o, op);
+            fprintf(o, ")\n{\n    if (rtag == MSGTAG(%s_REPLY, %u, 0, 0) && u->mr[0] == 0", n,
+                    flat_words(op, true));
+            flat_range_ok(o, op, true);
+            fprintf(o, ") {\n");
+            unsigned pos = 1;
+            for (unsigned j = 0; j < op->np; j++)
+                if (idl_is_out(&op->p[j]))
+                    fprintf(o, "        *%s = (%s)u->mr[%u];\n", op->p[j].name, op->p[j].type->c,
+                            pos++);
+            fprintf(o, "        return 0;\n    }\n    return %s_%s_unmarshal(u, rtag", n, op->name);
+            arg_list(o, op, false, true);
+            fprintf(o, ");\n}\n");
         }
         fprintf(o, "long %s_%s_call_to(word_t dest, uint32_t timeout", n, op->name);
         client_params(o, op);
@@ -283,45 +341,11 @@ static void check_got(FILE *o, const struct idl_op *op, bool outs)
     }
 }
 
-/* An operation whose messages are integers only: fixed layouts, marshalled without streams. */
-static bool op_is_flat(const struct idl_op *op)
-{
-    for (unsigned i = 0; i < op->np; i++)
-        if (op->p[i].kind != K_INT) return false;
-    return true;
-}
-
-/* Words of the flat request / reply, the opcode or status word included. */
-static unsigned flat_words(const struct idl_op *op, bool outs)
-{
-    unsigned n = 1;
-    for (unsigned i = 0; i < op->np; i++)
-        if (outs ? idl_is_out(&op->p[i]) : idl_is_in(&op->p[i])) n++;
-    return n;
-}
-
-/* " && <each narrow integer of the message is within its type>", reading mr[]. */
-static void flat_range_ok(FILE *o, const struct idl_op *op, bool outs)
-{
-    unsigned pos = 1;
-    for (unsigned i = 0; i < op->np; i++) {
-        const struct idl_param *p = &op->p[i];
-        if (outs ? !idl_is_out(p) : !idl_is_in(p)) continue;
-        if (p->type->size < 8) {
-            if (p->type->is_signed)
-                fprintf(o, " &&\n        (word_t)(long)(%s)u->mr[%u] == u->mr[%u]", p->type->c, pos,
-                        pos);
-            else
-                fprintf(o, " && u->mr[%u] <= (word_t)(%s)~0UL", pos, p->type->c);
-        }
-        pos++;
-    }
-}
-
 static void gen_marshal(FILE *o, const struct idl_iface *it, const struct idl_op *op)
 {
     if (op_is_flat(op)) { /* the layout is fixed and within bounds: checked when compiled */
-        fprintf(o, "long %s_%s_marshal(struct utcb *u, word_t *tag", it->name, op->name);
+        fprintf(o, "static inline long %s_%s_marshal(struct utcb *u, word_t *tag", it->name,
+                op->name);
         in_params(o, op);
         fprintf(o, ")\n{\n    u->mr[0] = %s_OP_%s;\n", it->name, op->name);
         unsigned pos = 1;
@@ -508,7 +532,7 @@ void idl_gen_stubs(FILE *o, const struct idl_file *f, const struct idl_iface *it
             "    return MSGTAG(%s_REPLY, 1, 0, 0);\n}\n\n",
             n);
     for (unsigned i = 0; i < it->nops; i++) {
-        gen_marshal(o, it, &it->op[i]);
+        if (!op_is_flat(&it->op[i])) gen_marshal(o, it, &it->op[i]); /* else inline */
         if (!it->op[i].oneway) gen_unmarshal(o, it, &it->op[i]);
         gen_serve_op(o, it, &it->op[i]);
     }
@@ -566,7 +590,8 @@ void idl_gen_user(FILE *o, const struct idl_file *f, const struct idl_iface *it)
         fprintf(o,
                 "    word_t rtag = 0;\n    r = ipc_call(dest, tag, timeout, timeout, &rtag, 0);\n"
                 "    if (r < 0) return r;\n");
-        fprintf(o, "    return %s_%s_unmarshal(u, rtag", n, op->name);
+        fprintf(o, "    return %s_%s_%s(u, rtag", n, op->name,
+                op_is_flat(op) ? "reply" : "unmarshal");
         arg_list(o, op, false, true);
         fprintf(o, ");\n}\n\n");
     }
