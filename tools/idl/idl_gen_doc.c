@@ -76,7 +76,7 @@ void idl_gen_doc(FILE *o, const struct idl_file *f, const struct idl_iface *it)
             "**0x%llx**, a status in\n`mr[0]` (0, or `-E_x` and nothing else), then the "
             "outputs.\n\n",
             (unsigned long long)it->proto, (unsigned long long)it->reply);
-    fprintf(o, "| operation | opcode | request words (max) | reply words (max) | client stub |\n");
+    fprintf(o, "| operation | opcode | request registers (max) | reply registers (max) | client stub |\n");
     fprintf(o, "| --- | --- | --- | --- | --- |\n");
     for (unsigned i = 0; i < it->nops; i++) {
         const struct idl_op *op = &it->op[i];
@@ -95,7 +95,7 @@ void idl_gen_doc(FILE *o, const struct idl_file *f, const struct idl_iface *it)
         if (op->oneway)
             fprintf(o, "One-way: sent, never answered.\n\n");
         else
-            fprintf(o, "Reply: up to %u words.\n\n", idl_reply_words(op));
+            fprintf(o, "Reply: up to %u message registers.\n\n", idl_reply_words(op));
         if (op->np == 0) {
             fprintf(o, "No parameters.\n\n");
             continue;
