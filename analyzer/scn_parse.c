@@ -352,8 +352,8 @@ static bool parse_contract_body(struct parser *p, struct scn_contract *c);
 static bool parse_contract_from_idl(struct parser *p, struct scn_contract *c)
 {
     if (!advance(p) || !eat_word(p, "idl")) return false;
-    char *file;
-    struct scn_pos pos;
+    char *file = NULL;
+    struct scn_pos pos = {0, 0};
     if (!take_string(p, "the interface file (a string)", &file, &pos)) return false;
     if (!end_of_statement(p)) {
         free(file);

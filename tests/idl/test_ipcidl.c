@@ -138,12 +138,41 @@ static void test_outputs_and_contract(void **state)
                      1);
 }
 
+/* Proves: `contract NAME from idl "FILE"` gives the analyzer the generated contract (the same
+ * report as the contract written out), and a missing file or interface is an input error. */
+static void test_contract_from_idl(void **state)
+{
+    (void)state;
+    const char *head = "printf 'scenario idl_from\\ntask root program root\\n"
+                       "task c program rpcclient parent root attacker\\n"
+                       "task s program rpcserver parent root\\nservice svc task s\\n";
+    const char *tail = "channel ch c -> svc contract demo\\nattack reach c -> s\\n"
+                       "expect none=succeeded clans=succeeded ports=succeeded "
+                       "refmon=succeeded capgate=succeeded\\n'";
+    assert_int_equal(run("%scontract demo from idl \"%s/idl/demo.idl\"\\n%s > %s/from.scn && "
+                         "%s report -p none %s/from.scn",
+                         head, SRC_ROOT, tail, IDL_TMP, IPCAN_BIN, IDL_TMP),
+                     1); /* findings: under none everyone may send to everyone */
+    assert_non_null(strstr(out, "demo: well-formed and compatible, 8 joint states"));
+    assert_int_equal(run("%scontract demo from idl \"nope.idl\"\\n%s > %s/from.scn && "
+                         "%s check --no-z3 %s/from.scn",
+                         head, tail, IDL_TMP, IPCAN_BIN, IDL_TMP),
+                     2);
+    assert_non_null(strstr(out, "from.scn:6:24: error: cannot read"));
+    assert_int_equal(run("%scontract other from idl \"%s/idl/demo.idl\"\\n%s > %s/from.scn && "
+                         "%s check --no-z3 %s/from.scn",
+                         head, SRC_ROOT, tail, IDL_TMP, IPCAN_BIN, IDL_TMP),
+                     2);
+    assert_non_null(strstr(out, "declares no interface 'other'"));
+}
+
 int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_usage),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_outputs_and_contract),
+        cmocka_unit_test(test_contract_from_idl),
     };
     if (argc > 1) cmocka_set_test_filter(argv[1]);
     return cmocka_run_group_tests(tests, NULL, NULL);
