@@ -42,7 +42,13 @@ KERNEL_BIN := $(OUT)/kernel.bin
 USER_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fno-pic -fno-pie \
 	-fno-stack-protector -fno-builtin -mgeneral-regs-only -nostdinc \
 	-isystem $(shell $(CC) -print-file-name=include) -Iinclude -I. -Iuser/lib -MMD -MP
-ULIB_SRCS := $(wildcard user/lib/*.c) user/lib/crt0.S lib/fmt.c lib/mem.c
+# Stubs that ipcidl generates from idl/NAME.idl (interface NAME; tools/idl/idl.mk) are part of
+# the runtime: NAME_idl.h declares them, NAME_idl.c marshals and dispatches, NAME_idl_user.c calls.
+IDL_GEN := $(BUILD)/gen/idl
+IDL_NAMES := $(basename $(notdir $(wildcard idl/*.idl)))
+USER_CFLAGS += -I$(IDL_GEN)
+ULIB_SRCS := $(wildcard user/lib/*.c) user/lib/crt0.S lib/fmt.c lib/mem.c \
+	$(foreach n,$(IDL_NAMES),$(IDL_GEN)/$(n)_idl.c $(IDL_GEN)/$(n)_idl_user.c)
 ULIB_OBJS := $(patsubst %,$(OUT)/uobj/%.o,$(ULIB_SRCS))
 ULIB := $(OUT)/user/libu.a
 # One C file per program: test programs in user/bin, policy servers in monitor, scenario
@@ -54,6 +60,9 @@ PROGRAM_DIR_SRCS := $(wildcard $(addsuffix /*.c,$(PROGRAM_DIRS)))
 PROGRAMS := $(basename $(notdir $(PROGRAM_SRCS))) $(notdir $(PROGRAM_DIRS))
 PROGRAM_ELFS := $(patsubst %,$(OUT)/user/%.elf,$(PROGRAMS)) \
 	$(OUT)/user/hello_a.elf $(OUT)/user/hello_b.elf $(OUT)/user/notelf.elf
+
+# Every user object may include a generated interface header.
+$(ULIB_OBJS) $(patsubst %,$(OUT)/uobj/%.o,$(PROGRAM_SRCS) $(PROGRAM_DIR_SRCS)): | $(patsubst %,$(IDL_GEN)/%_idl.h,$(IDL_NAMES))
 
 LDFLAGS_FREE := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,max-page-size=4096 \
 	-Wl,--no-warn-rwx-segments
@@ -180,14 +189,15 @@ $(BACKEND_DESC_BINS): $(HOST)/tests/unit/test_backend_desc_%: tests/unit/test_ba
 	@echo '  HOSTCC  $@'
 	$(Q)$(CC) $(HOST_CFLAGS) -Ipolicies/$* -DTEST_POLICY='"$*"' -o $@ $< -lcmocka
 
-unit-tests: $(UNIT_BINS)
+unit-tests: $(UNIT_BINS) idl-tests
 
 boot-tests: all
 	tests/boot/run.sh --build $(OUT)
 
 # Host tests once; boot tests under every backend.
 test: all-policies unit-tests analyzer-tests
-	tests/run-all.sh $(foreach p,$(POLICIES),--build $(BUILD)/$(p)) $(UNIT_BINS) $(ANALYZER_TEST_BINS) \
+	tests/run-all.sh $(foreach p,$(POLICIES),--build $(BUILD)/$(p)) $(UNIT_BINS) $(IDL_TEST_BINS) \
+		$(ANALYZER_TEST_BINS) \
 		tests/scripts/test_attack_scripts.py
 
 # ---- benchmarks ---------------------------------------------------------------------------------
@@ -234,6 +244,7 @@ help:
 	@echo "  clean         remove $(BUILD)/"
 	@printf '%s\n' $(HELP_LINES)
 
+include tools/idl/idl.mk
 include scenarios/attacks.mk
 include tests/fuzz/kernel.mk
 ifneq ($(wildcard analyzer/analyzer.mk),)

@@ -14,8 +14,11 @@ AN_HOST := $(BUILD)/host
 AN_OUT := $(AN_HOST)/analyzer
 AN_TEST_OUT := $(AN_HOST)/tests/analyzer
 AN_CFLAGS := -std=c11 -Wall -Wextra -Werror -O2 -g -Ianalyzer -Iinclude
-AN_SRCS := $(filter-out analyzer/main.c analyzer/fuzz_parse.c analyzer/fuzz_trace.c,$(wildcard analyzer/*.c))
-AN_OBJS := $(patsubst analyzer/%.c,$(AN_OUT)/obj/%.o,$(AN_SRCS))
+# `contract NAME from idl "FILE"` uses the IDL compiler's parser and contract generator.
+AN_IDL_SRCS := tools/idl/idl_parse.c tools/idl/idl_gen_doc.c
+AN_SRCS := $(filter-out analyzer/main.c analyzer/fuzz_parse.c analyzer/fuzz_trace.c,$(wildcard analyzer/*.c)) \
+	$(AN_IDL_SRCS)
+AN_OBJS := $(patsubst tools/idl/%.c,$(AN_OUT)/obj/%.o,$(patsubst analyzer/%.c,$(AN_OUT)/obj/%.o,$(AN_SRCS)))
 AN_LIB := $(AN_OUT)/libipcan.a
 IPCAN := $(AN_OUT)/ipcan
 AN_TESTS := $(basename $(notdir $(wildcard tests/analyzer/test_*.c)))
@@ -27,6 +30,11 @@ AN_SCENARIOS := $(sort $(basename $(notdir $(wildcard scenarios/*/*.scn))))
 analyzer: $(IPCAN)
 
 $(AN_OUT)/obj/%.o: analyzer/%.c $(wildcard analyzer/*.h)
+	@mkdir -p $(dir $@)
+	@echo '  HOSTCC  $<'
+	@$(CC) $(AN_CFLAGS) -c $< -o $@
+
+$(AN_OUT)/obj/idl_%.o: tools/idl/idl_%.c tools/idl/idl.h
 	@mkdir -p $(dir $@)
 	@echo '  HOSTCC  $<'
 	@$(CC) $(AN_CFLAGS) -c $< -o $@

@@ -2,6 +2,7 @@
 /* The scenario-language parser: one token of lookahead, one statement per line, no recursion. */
 #include "scn_model.h"
 #include "scn_lex.h"
+#include "scn_idl.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -342,6 +343,38 @@ static bool parse_role(struct parser *p, struct scn_role *r)
     return advance(p) && end_of_statement(p);
 }
 
+static bool parse_contract_body(struct parser *p, struct scn_contract *c);
+
+/*
+ * `contract NAME from idl "FILE"`: ipcidl's contract of interface NAME, parsed as if written
+ * here. A mistake inside the generated text (there should be none) is reported at the string.
+ */
+static bool parse_contract_from_idl(struct parser *p, struct scn_contract *c)
+{
+    if (!advance(p) || !eat_word(p, "idl")) return false;
+    char *file = NULL;
+    struct scn_pos pos = {0, 0};
+    if (!take_string(p, "the interface file (a string)", &file, &pos)) return false;
+    if (!end_of_statement(p)) {
+        free(file);
+        return false;
+    }
+    char why[512];
+    char *text = scn_idl_contract(p->s->file, file, c->name, why, sizeof(why));
+    free(file);
+    if (!text) return fail_at(p, pos.line, pos.col, AN_E_SEMANTIC, why);
+    struct parser sub = {.s = p->s, .d = p->d, .why = AN_OK};
+    scn_lex_init(&sub.lx, text, strlen(text));
+    /* the generated text: comment lines, then "contract NAME {" */
+    bool ok = advance(&sub) && skip_blank_lines(&sub) && eat_word(&sub, "contract") &&
+              at(&sub, TOK_IDENT) && advance(&sub) && parse_contract_body(&sub, c);
+    free(text);
+    if (!ok)
+        return fail_at(p, pos.line, pos.col, sub.why ? sub.why : AN_E_SYNTAX,
+                       "the contract generated from this interface file did not parse");
+    return true;
+}
+
 static bool parse_contract(struct parser *p)
 {
     struct scn *s = p->s;
@@ -351,6 +384,13 @@ static bool parse_contract(struct parser *p)
     if (!take_ident(p, "a contract name", &c->name, &c->pos)) return false;
     if (!register_name(p, &s->contract_map, "contract", c->name, c->pos, s->ncontracts - 1))
         return false;
+    if (at_word(p, "from")) return parse_contract_from_idl(p, c);
+    return parse_contract_body(p, c);
+}
+
+/* `{ messages and roles }` to the end of the statement. */
+static bool parse_contract_body(struct parser *p, struct scn_contract *c)
+{
     if (!eat(p, TOK_LBRACE, "'{'") || !eat(p, TOK_NL, "end of line")) return false;
     for (;;) {
         if (!skip_blank_lines(p)) return false;

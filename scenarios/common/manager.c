@@ -10,5 +10,5 @@ int main(word_t arg)
 {
     if (scn_init(arg) < 0) return 1;
     printf("%s: managing\n", scn_self());
-    return rpc_serve();
+    return rpc_serve_text();
 }

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* A generic client: calls each of its declared channels once (request proto 1) and records
- * the answer. */
+/* A generic client: calls each of its declared channels once through the generated stub
+ * rpc_req_call (idl/rpc.idl: request proto 1 with the opcode, answer proto 2) and records the
+ * answer. */
+#include "rpc_idl.h"
 #include "scn.h"
 
 int main(word_t arg)
@@ -9,11 +11,9 @@ int main(word_t arg)
     sleep_us(2000); /* let the servers start waiting */
     const char *ch;
     for (unsigned i = 0; (ch = scn_channel_at(i)) != NULL; i++) {
-        word_t tag;
-        utcb()->mr[0] = i;
-        long r = ipc_call((word_t)scn_channel(ch), MSGTAG(1, 1, 0, 0), 50000, 50000, &tag, 0);
-        scn_record("call via %s: %s, answer proto %lu", ch, status_text(r),
-                   r == 0 ? MSGTAG_LABEL(tag) : 0);
+        word_t label = 0;
+        long r = rpc_req_call_to((word_t)scn_channel(ch), 50000, &label);
+        scn_record("call via %s: %s, answer proto %lu", ch, status_text(r), r == 0 ? rpc_REPLY : 0);
     }
     return 0;
 }

@@ -105,7 +105,7 @@ static inline int rpc_serve_with(word_t (*fn)(word_t tag, word_t label))
     return 0;
 }
 
-static inline int rpc_serve(void)
+static inline int rpc_serve_text(void)
 {
     return rpc_serve_with(rpc_handle);
 }

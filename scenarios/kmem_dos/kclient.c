@@ -4,6 +4,7 @@
  * records how each call ended. Its calls refused for lack of kernel memory would be the
  * denial of service; the trace shows them either way.
  */
+#include "rpc_idl.h"
 #include "scn.h"
 
 #define CALLS 30
@@ -16,9 +17,9 @@ int main(word_t arg)
     unsigned ok = 0, failed = 0;
     long last_error = 0;
     for (unsigned i = 0; i < CALLS; i++) {
-        word_t tag;
-        long r = ipc_call((word_t)fs, MSGTAG(1, 0, 0, 0), 50000, 50000, &tag, 0);
-        if (r == 0 && MSGTAG_LABEL(tag) == 2)
+        word_t label;
+        long r = rpc_req_call_to((word_t)fs, 50000, &label); /* generated: idl/rpc.idl */
+        if (r == 0)
             ok++;
         else
             failed++, last_error = r;

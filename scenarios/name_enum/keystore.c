@@ -9,5 +9,5 @@ int main(word_t arg)
     if (scn_init(arg) < 0) return 1;
     sleep_us(8000); /* start-up work */
     rpc_register("key_svc", "keys");
-    return rpc_serve();
+    return rpc_serve_text();
 }

@@ -9,5 +9,5 @@ int main(word_t arg)
     if (scn_init(arg) < 0) return 1;
     sleep_us(5000); /* start-up work */
     rpc_register("net_svc", "net");
-    return rpc_serve();
+    return rpc_serve_text();
 }

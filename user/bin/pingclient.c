@@ -5,6 +5,7 @@
  * of guest instructions per round trip, user stubs included. The minimum over batches drops
  * the batches a timer interrupt landed in. Prints "bench,<case>,<instructions>".
  */
+#include "ping_idl.h"
 #include "ulib.h"
 
 #define WARMUP 100
@@ -13,7 +14,7 @@
 
 static char payload[4096] __attribute__((aligned(4096)));
 
-enum item { NO_ITEM, STRING_ITEM, MAP_ITEM };
+enum item { NO_ITEM, STRING_ITEM, MAP_ITEM, IDL_NULL };
 
 /*
  * n calls with `words` untyped words and optionally one typed item: a string of `size` bytes,
@@ -24,6 +25,11 @@ static long round_trips(word_t server, unsigned words, enum item item, unsigned 
 {
     word_t tag, label;
     for (int i = 0; i < n; i++) {
+        if (item == IDL_NULL) { /* the null RPC through the generated stubs (idl/ping.idl) */
+            long r = ping_null_call(server);
+            if (r < 0) return r;
+            continue;
+        }
         unsigned items = item == NO_ITEM ? 0 : 1;
         if (item == STRING_ITEM) {
             utcb()->mr[words] = ITEM_STRING_HDR(size);
@@ -67,6 +73,8 @@ int main(word_t server)
     }
     measure("ipc_call_4KiB_string", server, 0, STRING_ITEM, 4096);
     measure("ipc_call_map_1_page_then_unmap", server, 0, MAP_ITEM, 4096);
+    /* Compare with ipc_call_0_words: the generated client stub and server dispatch. */
+    measure("idl_null_rpc", server, 0, IDL_NULL, 0);
     /* The cost of the measurement itself: two rdtsc with nothing between. */
     unsigned long t0 = rdtsc(), t1 = rdtsc();
     printf("bench,rdtsc_overhead,%lu\n", t1 - t0);
