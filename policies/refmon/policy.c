@@ -1,0 +1,181 @@
+/* SPDX-License-Identifier: MIT */
+/* Backend `refmon`: global names, the policy fault to the monitor, IPC-right flexpages. */
+#include "notify.h"
+#include "policy.h"
+
+void refmon_resolve_slow(struct thread *sender, struct thread *to, word_t name, word_t claimed,
+                         struct ipc_route *out)
+{
+    if (claimed) { /* the label is the kernel's id of the sender: nobody forges it */
+        out->kind = ROUTE_DENY;
+        out->err = E_PERM;
+        return;
+    }
+    /* Inside a task, and the kernel's exception IPC to the handlers the creator set, are not
+     * mediated; otherwise a right must cover the destination. */
+    if (to->task == sender->task || sender->in_fault ||
+        refmon_covers(sender->task->pol.rs, (uint32_t)name, REFMON_R_SEND)) {
+        out->kind = ROUTE_DELIVER;
+        out->to = to;
+        out->label = sender->id;
+        return;
+    }
+    struct thread *mon =
+        sender->monitor <= 0xffffffffUL ? thread_lookup((uint32_t)sender->monitor) : NULL;
+    if (mon == NULL || mon->task == NULL || sender->monitor == 0) {
+        out->kind = ROUTE_DENY; /* no monitor to ask (none set, or it died) */
+        out->err = E_NOPARTNER;
+        return;
+    }
+    out->kind = ROUTE_FAULT;
+    out->to = mon;
+    out->label = sender->id;
+    out->actual = sender->id;
+    out->intended = name;
+}
+
+long policy_endpoint_create(struct thread *cur, word_t thread_name, word_t label)
+{
+    (void)cur, (void)label;
+    struct thread *t = thread_name <= 0xffffffffUL ? thread_lookup((uint32_t)thread_name) : NULL;
+    if (t == NULL || t->task == NULL) return -E_NOENT;
+    return t->id;
+}
+
+long policy_endpoint_bind(struct thread *cur, word_t endpoint, word_t thread_name)
+{
+    (void)cur, (void)endpoint, (void)thread_name;
+    return -E_NOTSUP; /* endpoints are the threads themselves */
+}
+
+/* Names are global: giving one hands over the word; the right to use it is a flexpage. */
+long policy_name_give(struct thread *cur, struct task *to, word_t name, unsigned rights)
+{
+    (void)cur, (void)to, (void)rights;
+    return (long)name;
+}
+
+long policy_name_drop(struct thread *cur, word_t name)
+{
+    (void)cur, (void)name;
+    return -E_PERM; /* a global id cannot be taken away; its IPC right can (unmap) */
+}
+
+word_t policy_name_of_thread(struct task *holder, struct thread *t)
+{
+    (void)holder;
+    return t->id;
+}
+
+word_t policy_name_of_task(struct task *holder, struct task *t)
+{
+    (void)holder;
+    return t->id;
+}
+
+struct task *policy_task_lookup(struct thread *cur, word_t name)
+{
+    (void)cur;
+    return name <= 0xffffffffUL ? task_lookup((uint32_t)name) : NULL;
+}
+
+void policy_task_freed(struct task *t)
+{
+    (void)t;
+}
+
+long policy_notification_name(struct thread *cur, struct notification *n)
+{
+    (void)cur;
+    return n->id;
+}
+
+struct notification *policy_notification_lookup(struct thread *cur, word_t name)
+{
+    (void)cur;
+    return name <= 0xffffffffUL ? notify_lookup((uint32_t)name) : NULL;
+}
+
+enum status policy_task_init(struct task *t, struct task *creator)
+{
+    (void)creator;
+    refmon_space_init(t);
+    return OK;
+}
+
+void policy_task_destroy(struct task *t)
+{
+    refmon_space_destroy(t);
+}
+
+/* Rights name thread ids, which never repeat: a right to a dead thread covers nobody. */
+void policy_thread_destroy(struct thread *t)
+{
+    (void)t;
+}
+
+/* The flexpage of thread ids an item or an unmap names: base >> 12 is the first id. */
+static bool right_fpage(word_t fpage, uint32_t *base, unsigned *order)
+{
+    *order = FPAGE_ORDER(fpage);
+    word_t b = FPAGE_BASE(fpage) >> 12;
+    if (*order > REFMON_MAX_ORDER || b > 0xffffffffUL) return false;
+    *base = (uint32_t)(b & ~((1ul << *order) - 1));
+    return true;
+}
+
+/*
+ * IPC-right flexpages in a message: rights R = send, W = may map on. The right lands in the
+ * receiver's right space at its own ids (no window: a right to send harms nobody who holds
+ * it). The mapper needs a covering right with "may map on", or must be the receiver's
+ * monitor. A grant item maps (the granter keeps its own right).
+ */
+enum status policy_map_item(struct thread *from, struct thread *to, word_t hdr, word_t fpage,
+                            word_t *out)
+{
+    uint32_t base;
+    unsigned order;
+    if (ITEM_MAP_KIND(hdr) != FPAGE_KIND_BACKEND || !right_fpage(fpage, &base, &order))
+        return E_MAPFAIL;
+    unsigned rights = ((FPAGE_RIGHTS(fpage) & FPAGE_R) ? REFMON_R_SEND : 0) |
+                      ((FPAGE_RIGHTS(fpage) & FPAGE_W) ? REFMON_R_MAP : 0);
+    if (rights == 0) return E_MAPFAIL;
+    enum status s = refmon_map(from, to, base, order, rights);
+    if (s != OK) return E_MAPFAIL;
+    out[0] = hdr;
+    out[1] = FPAGE((word_t)base << 12, order, FPAGE_RIGHTS(fpage) & (FPAGE_R | FPAGE_W));
+    return OK;
+}
+
+void policy_init(void)
+{
+    mapdb_kind_register(REFMON_KIND, "ipcright");
+}
+
+/* unmap of an IPC-right flexpage: every right and grant of the caller inside it loses what
+ * was derived from it, in every task (and goes itself with `self`). Returns how many. */
+long policy_unmap(struct thread *cur, unsigned kind, word_t fpage, bool self)
+{
+    uint32_t base;
+    unsigned order;
+    if (kind != FPAGE_KIND_BACKEND) return -E_INVAL;
+    if (!right_fpage(fpage, &base, &order)) return -E_RANGE;
+    return refmon_unmap(cur->task, base, order, self);
+}
+
+enum status policy_item_take(struct thread *from, word_t hdr, word_t fpage, word_t *cookie)
+{
+    (void)from, (void)hdr, (void)fpage, (void)cookie;
+    return E_NOTSUP; /* never queues */
+}
+
+enum status policy_item_put(struct thread *to, word_t hdr, word_t cookie, word_t *out)
+{
+    (void)to, (void)hdr, (void)cookie, (void)out;
+    return E_NOTSUP;
+}
+
+void policy_item_drop(word_t hdr, word_t cookie)
+{
+    (void)hdr, (void)cookie;
+}
