@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* System calls on tasks and threads: spawn, wait, exit, create, yield, self, shutdown. */
+#include "abi/backend.h"
 #include "abi/layout.h"
 #include "arch.h"
 #include "boot.h"
@@ -32,6 +33,10 @@ long sys_task_spawn(word_t module, word_t prio, word_t arg, word_t a3, word_t a4
     enum status s = task_create_from_elf(m->name, arch_phys_to_virt(m->base), m->size,
                                          (uint8_t)prio, arg, start, current->task, &t);
     if (s != OK) return -(long)s;
+    /* A new task starts with its creator's reference monitor (a global name means the same
+     * there); the creator may set another with set_handlers. */
+    static const struct backend_desc backend = POLICY_DESCRIPTOR;
+    if (backend.names == BACKEND_NAMES_GLOBAL) t->threads->monitor = current->monitor;
     return names_of(t, t->threads);
 }
 
@@ -103,12 +108,15 @@ long sys_set_handlers(word_t task, word_t pager, word_t exc, word_t monitor, wor
     (void)a4;
     struct task *t = task_named(current, task);
     if (t == NULL || t->state != TASK_ALIVE) return -E_NOENT;
-    /* The creator decides, or the task itself: handlers only ever act on the faulting task. */
-    if (t->parent != current->task && t != current->task) return -E_CHILD;
+    /* The creator decides, or the task itself: handlers only ever act on the faulting task.
+     * The reference monitor, which decides for the task, only its creator sets: a task that
+     * sets its own handlers keeps its monitor. */
+    bool own = t == current->task;
+    if (t->parent != current->task && !own) return -E_CHILD;
     for (struct thread *th = t->threads; th; th = th->task_next) {
         th->pager = pager;
         th->exc_handler = exc;
-        th->monitor = monitor;
+        if (!own) th->monitor = monitor;
     }
     return OK;
 }

@@ -137,7 +137,7 @@ static long watchdog(word_t arg)
  * setup server (main's argument). A declared parent is started at once, to serve requests on
  * its children (SCN_ARG_PARENT); the others start when every name is in place.
  */
-static void spawn(struct stask *t, long pager, long server)
+static void spawn(struct stask *t, long pager, long monitor, long server)
 {
     unsigned module = find_module(t->name);
     if (module == 0) {
@@ -162,8 +162,8 @@ static void spawn(struct stask *t, long pager, long server)
     if (pager > 0) {
         long pg = give_name(t, pager, NAME_SEND);
         if (pg > 0) {
-            long r = p ? ask_parent(p, SCN_OP_HANDLERS, (word_t)t->task, (word_t)pg, -1, NULL)
-                       : set_handlers(t->task, (word_t)pg, 0);
+            long r = p ? ask_parent(p, SCN_OP_HANDLERS, (word_t)t->task, (word_t)pg, monitor, NULL)
+                       : set_handlers_monitor(t->task, (word_t)pg, 0, monitor > 0 ? monitor : 0);
             if (r < 0) fail("the pager", r);
         }
     }
@@ -195,6 +195,9 @@ int main(void)
     if (server < 0) fail("starting the setup thread", server);
     long go = endpoint_create((word_t)server, 0x5cff);
     if (go < 0) fail("the setup thread's endpoint", go);
+    /* backends that fault sends to a monitor: the reference monitor, if the image has one
+     * (monitor.c); else the default pager answers as a permissive one */
+    long monitor = monitored ? monitor_start(pager) : -1;
 
     /* the flat name server is infrastructure: started first, not declared */
     int ns = -1;
@@ -204,7 +207,7 @@ int main(void)
         strlcpy(tasks[ns].program, "nameserv", ID_LEN);
         tasks[ns].infra = true;
         tasks[ns].parent = -1;
-        spawn(&tasks[ns], pager, server);
+        spawn(&tasks[ns], pager, monitor, server);
     }
     /* the declared creation tree, parents first */
     for (bool more = true; more;) {
@@ -216,7 +219,7 @@ int main(void)
                 more = true;
                 continue;
             }
-            spawn(t, pager, server);
+            spawn(t, pager, monitor, server);
         }
     }
 
@@ -261,6 +264,7 @@ int main(void)
         add(from, "ch:%s=%ld;", c->name, n);
     }
 
+    if (monitor > 0 && monitor != pager) monitor_rules(monitor, (word_t)server, ns);
     thread_start(watchdog, 0, watchdog_stack, sizeof(watchdog_stack), PRIO_DEFAULT + 2);
     /* the leaves start; then each parent ends its requests and goes on with its own setup */
     for (int pass = 0; pass < 2; pass++) {

@@ -52,6 +52,7 @@ extern char scenario[ID_LEN], policy[16];
 extern bool flat;        /* naming */
 extern bool gate_labels; /* the backend: a label is the gate's (else the sender's thread id) */
 extern bool local_names; /* the backend: names are task-local slots, passed as typed items */
+extern bool monitored;   /* the backend: a send without a right faults to a reference monitor */
 
 /* Reads and checks the boot module "setup"; stops the run with a line-numbered error. */
 void read_setup(void);
@@ -59,5 +60,12 @@ void read_setup(void);
 void fail(const char *what, long r) __attribute__((noreturn));
 /* The thread that answers setup requests and, under hierarchical naming, lookups. */
 long setup_server(word_t arg);
+/* Backends that fault sends to a monitor (refmon): starts the reference monitor (boot module
+ * "refmon") and returns its thread, or `pager` (which grants every first contact) if the
+ * image has none (monitor.c). */
+long monitor_start(long pager);
+/* Gives the monitor the IPC rights it grants from and the rules: every declared channel, and
+ * every task to the loader's setup server and the name server (index ns, or -1). */
+void monitor_rules(long monitor, word_t server, int ns);
 
 #endif

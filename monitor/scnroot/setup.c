@@ -8,7 +8,7 @@ struct sservice services[MAX_SERVICES];
 struct schannel chans[MAX_CHANNELS];
 int ntasks, nservices, nchans;
 char scenario[ID_LEN], policy[16] = "?";
-bool flat = true, gate_labels, local_names;
+bool flat = true, gate_labels, local_names, monitored;
 static char setup_text[8192];
 
 void fail(const char *what, long r)
@@ -179,6 +179,8 @@ void read_setup(void)
     strlcpy(policy, be->name, sizeof(policy));
     gate_labels = be->label == BACKEND_LABEL_GATE;
     local_names = be->names == BACKEND_NAMES_LOCAL;
+    /* global names that a monitor can both redirect and revoke: refmon's row */
+    monitored = be->names == BACKEND_NAMES_GLOBAL && be->redirects && be->revocable;
     char name[32];
     for (unsigned i = 1;; i++) {
         long size = module_info(i, name, sizeof(name));

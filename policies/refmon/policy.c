@@ -12,8 +12,9 @@ void refmon_resolve_slow(struct thread *sender, struct thread *to, word_t name, 
         return;
     }
     /* Inside a task, and the kernel's exception IPC to the handlers the creator set, are not
-     * mediated; otherwise a right must cover the destination. */
-    if (to->task == sender->task || sender->in_fault ||
+     * mediated; the root task owns every right (rights.c); otherwise a right must cover the
+     * destination. */
+    if (to->task == sender->task || sender->in_fault || sender->task->is_root ||
         refmon_covers(sender->task->pol.rs, (uint32_t)name, REFMON_R_SEND)) {
         out->kind = ROUTE_DELIVER;
         out->to = to;
@@ -29,7 +30,7 @@ void refmon_resolve_slow(struct thread *sender, struct thread *to, word_t name, 
     }
     out->kind = ROUTE_FAULT;
     out->to = mon;
-    out->label = sender->id;
+    out->label = sender->task->id; /* the monitor's rules name tasks */
     out->actual = sender->id;
     out->intended = name;
 }
@@ -127,8 +128,8 @@ static bool right_fpage(word_t fpage, uint32_t *base, unsigned *order)
 /*
  * IPC-right flexpages in a message: rights R = send, W = may map on. The right lands in the
  * receiver's right space at its own ids (no window: a right to send harms nobody who holds
- * it). The mapper needs a covering right with "may map on", or must be the receiver's
- * monitor. A grant item maps (the granter keeps its own right).
+ * it), typically in a policy-fault reply. The mapper needs a covering right with "may map
+ * on" (rights.c). A grant item maps (the granter keeps its own right).
  */
 enum status policy_map_item(struct thread *from, struct thread *to, word_t hdr, word_t fpage,
                             word_t *out)
@@ -152,8 +153,8 @@ void policy_init(void)
     mapdb_kind_register(REFMON_KIND, "ipcright");
 }
 
-/* unmap of an IPC-right flexpage: every right and grant of the caller inside it loses what
- * was derived from it, in every task (and goes itself with `self`). Returns how many. */
+/* unmap of an IPC-right flexpage: what the caller derived inside it goes, in every task (its
+ * own rights inside it too, with `self`). Returns how many rights were revoked. */
 long policy_unmap(struct thread *cur, unsigned kind, word_t fpage, bool self)
 {
     uint32_t base;

@@ -27,8 +27,7 @@ bool refmon_covers(const struct refmon_space *rs, uint32_t id, unsigned rights)
 {
     for (unsigned i = 0; i < REFMON_ENTRIES; i++) {
         const struct refmon_entry *e = &rs->e[i];
-        if (e->rights && !e->grant && (e->rights & rights) == rights && entry_covers(e, id))
-            return true;
+        if (e->rights && (e->rights & rights) == rights && entry_covers(e, id)) return true;
     }
     return false;
 }
@@ -52,18 +51,17 @@ static void allow_add(struct refmon_space *rs, const struct refmon_entry *e)
     }
 }
 
-/* The database key: one node per (flexpage, right or grant root) in a task. */
-static word_t entry_index(uint32_t base, unsigned order, bool grant)
+/* The database key: one node per flexpage in a task (refmon_unmap decodes it). */
+static word_t entry_index(uint32_t base, unsigned order)
 {
-    return (word_t)base << 8 | (word_t)order << 1 | (grant ? 1u : 0u);
+    return (word_t)base << 8 | (word_t)order << 1;
 }
 
-static struct refmon_entry *entry_exact(struct refmon_space *rs, uint32_t base, unsigned order,
-                                        bool grant)
+static struct refmon_entry *entry_exact(struct refmon_space *rs, uint32_t base, unsigned order)
 {
     for (unsigned i = 0; i < REFMON_ENTRIES; i++) {
         struct refmon_entry *e = &rs->e[i];
-        if (e->rights && e->grant == grant && e->base == base && e->order == order) return e;
+        if (e->rights && e->base == base && e->order == order) return e;
     }
     return NULL;
 }
@@ -81,7 +79,7 @@ static struct refmon_entry *entry_cover(struct refmon_space *rs, uint32_t base, 
 {
     for (unsigned i = 0; i < REFMON_ENTRIES; i++) {
         struct refmon_entry *e = &rs->e[i];
-        if (e->rights && !e->grant && (e->rights & rights) == rights && e->order >= order &&
+        if (e->rights && (e->rights & rights) == rights && e->order >= order &&
             entry_covers(e, base))
             return e;
     }
@@ -105,64 +103,79 @@ static void right_revoked(void *ctx, struct mapdb_node *n)
 }
 
 /*
- * The monitor's authority over what it grants: a root in its own table (a grant root, which
- * lets it map, never send), made on first use and shared by every grant of that flexpage.
+ * The root task owns every IPC right, as it owns all memory: its original, covering every
+ * thread id with send and "may map on", is made on first use. Every other right is derived.
  */
-static struct refmon_entry *grant_root(struct task *mon, uint32_t base, unsigned order,
-                                       enum status *err)
+static struct refmon_entry *root_original(struct task *root, enum status *err)
 {
-    struct refmon_space *rs = mon->pol.rs;
-    struct refmon_entry *e = entry_exact(rs, base, order, true);
+    struct refmon_space *rs = root->pol.rs;
+    struct refmon_entry *e = entry_exact(rs, 0, REFMON_MAX_ORDER);
     if (e) return e;
-    e = entry_free(rs);
-    if (e == NULL) {
+    if ((e = entry_free(rs)) == NULL) {
         *err = E_NOMEM;
         return NULL;
     }
     struct mapdb_node *node;
-    *err = mapdb_insert_root(mon, REFMON_KIND, entry_index(base, order, true), base,
-                             REFMON_R_SEND | REFMON_R_MAP, &node);
+    unsigned all = REFMON_R_SEND | REFMON_R_MAP;
+    *err = mapdb_insert_root(root, REFMON_KIND, entry_index(0, REFMON_MAX_ORDER), 0, all, &node);
     if (*err != OK) return NULL;
-    *e = (struct refmon_entry){base, (uint8_t)order, REFMON_R_SEND | REFMON_R_MAP, true, node};
+    *e = (struct refmon_entry){0, REFMON_MAX_ORDER, (uint8_t)all, node};
+    allow_add(rs, e);
     return e;
 }
 
 /*
- * Who may map a right into `to`: a holder of a covering right with "may map on" (the new
- * right is derived from it), or `to`'s reference monitor (derived from its grant root).
+ * Mapping a right needs a right covering it with "may map on" (like memory: one maps only
+ * what one has); the new right is derived from it. A reference monitor grants from what its
+ * creator gave it; the root from its original.
  */
 enum status refmon_map(struct thread *from, struct thread *to, uint32_t base, unsigned order,
                        unsigned rights)
 {
     struct refmon_space *dst = to->task->pol.rs;
-    struct refmon_entry *have = entry_exact(dst, base, order, false);
+    struct refmon_entry *have = entry_exact(dst, base, order);
     if (have && (have->rights & rights) == rights) return OK; /* already held */
     struct refmon_entry *parent =
         entry_cover(from->task->pol.rs, base, order, rights | REFMON_R_MAP);
     enum status s = E_PERM;
-    if (parent == NULL && to->monitor != 0 && to->monitor == from->id)
-        parent = grant_root(from->task, base, order, &s);
-    if (parent == NULL) return s;
+    if (parent == NULL && from->task->is_root) parent = root_original(from->task, &s);
+    if (parent == NULL || parent == have) return s;
     if (have) mapdb_revoke(have->node, true, right_revoked, NULL); /* replaced with more */
     struct refmon_entry *e = entry_free(dst);
     if (e == NULL) return E_NOMEM;
     struct mapdb_node *node;
-    s = mapdb_derive(parent->node, to->task, entry_index(base, order, false), rights, &node);
+    s = mapdb_derive(parent->node, to->task, entry_index(base, order), rights, &node);
     if (s != OK) return s;
-    *e = (struct refmon_entry){base, (uint8_t)order, (uint8_t)rights, false, node};
+    *e = (struct refmon_entry){base, (uint8_t)order, (uint8_t)rights, node};
     allow_add(dst, e);
     return OK;
 }
 
+/*
+ * unmap: rights of the caller inside the flexpage lose what was derived from them (and go
+ * themselves with `self`); of a larger right the caller holds, the rights derived from it
+ * that lie inside the flexpage go (a monitor holding every id revokes one grant).
+ */
 long refmon_unmap(struct task *t, uint32_t base, unsigned order, bool self)
 {
     struct refmon_space *rs = t->pol.rs;
     long n = 0;
     for (unsigned i = 0; i < REFMON_ENTRIES; i++) {
         struct refmon_entry *e = &rs->e[i];
-        if (e->rights == 0 || !entry_within(e, base, order)) continue;
-        mapdb_revoke(e->node, self, right_revoked, NULL);
-        n++;
+        if (e->rights == 0) continue;
+        if (entry_within(e, base, order)) {
+            mapdb_revoke(e->node, self, right_revoked, NULL);
+            n++;
+        } else if (e->order > order && entry_covers(e, base)) {
+            for (struct mapdb_node *c = e->node->first_child, *next; c; c = next) {
+                next = c->next_sibling;
+                struct refmon_entry child = {(uint32_t)(c->index >> 8),
+                                             (uint8_t)((c->index >> 1) & 0x3f), 1, NULL};
+                if (!entry_within(&child, base, order)) continue;
+                mapdb_revoke(c, true, right_revoked, NULL);
+                n++;
+            }
+        }
     }
     return n;
 }

@@ -2,10 +2,11 @@
 /*
  * IPC-right spaces: a task may send to thread X iff it holds an IPC-right flexpage covering X
  * (base = first thread id, 2^order ids). Every right is a node of the kernel's mapping
- * database (kind REFMON_KIND): a monitor's grants are roots in the monitor's grant table, a
- * right mapped on is a child, so unmapping a right takes everything derived from it, in every
- * task. `allow` caches, per thread slot, the id of a live thread some right covers: the IPC
- * path's check is one load and one compare; a miss scans the entries (bounded).
+ * database (kind REFMON_KIND): the root task's original covers every id, every other right is
+ * derived from a right its mapper held with "may map on", so unmapping a right takes
+ * everything derived from it, in every task. `allow` caches, per thread slot, the id of a live
+ * thread some right covers: the IPC path's check is one load and one compare; a miss scans the
+ * entries (bounded).
  */
 #ifndef REFMON_RIGHTS_H
 #define REFMON_RIGHTS_H
@@ -14,7 +15,7 @@
 #include "thread.h"
 
 #define REFMON_KIND MAPDB_KIND_BACKEND /* IPC rights in the mapping database */
-#define REFMON_ENTRIES 64              /* rights and grant roots per task */
+#define REFMON_ENTRIES 64              /* rights a task holds at once */
 #define REFMON_MAX_ORDER 32            /* a flexpage covers at most every thread id */
 #define REFMON_R_SEND MAPDB_S          /* may send to the covered threads (flexpage R) */
 #define REFMON_R_MAP 0x10u             /* may map the right on (flexpage W) */
@@ -23,7 +24,6 @@ struct refmon_entry {
     uint32_t base;  /* first thread id covered (aligned to 2^order) */
     uint8_t order;  /* 2^order ids */
     uint8_t rights; /* REFMON_R_*; 0: the entry is free */
-    bool grant;     /* a monitor's grant root: authority to map, not a right to send */
     struct mapdb_node *node;
 };
 
@@ -33,14 +33,15 @@ struct refmon_space {
 };
 
 struct refmon_space *refmon_space_of(struct task *t);
-/* Does a right (not a grant root) with `rights` cover thread id `id`? Pure. */
+/* Does a right with `rights` cover thread id `id`? Pure. */
 bool refmon_covers(const struct refmon_space *rs, uint32_t id, unsigned rights);
-/* Maps the flexpage (base, order, rights) from `from`'s authority into `to`'s right space. */
+/* Maps the flexpage (base, order, rights) from a right `from` holds into `to`'s right space:
+ * E_PERM if it holds none covering it with "may map on", E_NOMEM if a table or pool is full. */
 enum status refmon_map(struct thread *from, struct thread *to, uint32_t base, unsigned order,
                        unsigned rights);
-/* Unmaps the caller's rights and grants inside (base, order); returns how many it held. */
+/* Revokes what the task derived inside (base, order) (rights.c); returns how many went. */
 long refmon_unmap(struct task *t, uint32_t base, unsigned order, bool self);
-/* A dying task: every right and grant it holds goes, with all derived from them. */
+/* A dying task: every right it holds goes, with all derived from them. */
 void refmon_space_destroy(struct task *t);
 void refmon_space_init(struct task *t);
 #endif

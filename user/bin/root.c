@@ -78,9 +78,9 @@ int main(void)
                 arg = (word_t)given;
         }
         last_thread = SPAWN_THREAD(r);
-        if (pager > 0) { /* the root is every child's default pager */
+        if (pager > 0) { /* the root is every child's default pager (and permissive monitor) */
             long p = name_give(ids[n], (word_t)pager, NAME_SEND);
-            if (p > 0) set_handlers(ids[n], (word_t)p, 0);
+            if (p > 0) set_handlers_monitor(ids[n], (word_t)p, 0, (word_t)p);
         }
         task_start(ids[n], arg);
         printf("[root] started '%s'\n", names[n]);

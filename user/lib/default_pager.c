@@ -2,7 +2,10 @@
 /*
  * The default pager: a thread of the root task that answers the page faults of every task the
  * root starts. A fault in the heap window gets a zeroed page of the root's own boot memory;
- * any other fault has the task killed (the kernel reports it).
+ * any other fault has the task killed (the kernel reports it). It is also the root's
+ * permissive reference monitor (backends that fault sends to one: refmon): a policy fault is
+ * answered with the IPC right for the one thread the sender meant, so the boot modules the
+ * root starts (trusted test programs) reach each other on first contact.
  */
 #include "ulib.h"
 
@@ -24,7 +27,12 @@ static long default_pager(word_t arg)
         struct utcb *u = utcb();
         word_t addr = u->mr[0], reply = MSGTAG(IPC_LABEL_KILL, 0, 0, 0);
         bool heap = addr >= USER_HEAP_BASE && addr < USER_HEAP_BASE + USER_HEAP_SIZE;
-        if (MSGTAG_LABEL(tag) == IPC_LABEL_PAGEFAULT && heap && pool_next < POOL_PAGES) {
+        if (MSGTAG_LABEL(tag) == IPC_LABEL_POLICY_FAULT) {
+            word_t dest = u->mr[1];
+            u->mr[0] = ITEM_MAP_HDR(ITEM_MAP, FPAGE_KIND_BACKEND, 0);
+            u->mr[1] = FPAGE(dest << 12, 0, FPAGE_R);
+            reply = MSGTAG(0, 0, 1, 0);
+        } else if (MSGTAG_LABEL(tag) == IPC_LABEL_PAGEFAULT && heap && pool_next < POOL_PAGES) {
             unsigned char *page = pool[pool_next++];
             memset(page, 0, sizeof(pool[0]));
             u->mr[0] = ITEM_MAP_HDR(ITEM_MAP, FPAGE_KIND_MEM, addr);

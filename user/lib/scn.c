@@ -93,7 +93,10 @@ static word_t parent_op(word_t tag)
         if (name < 0) return ns_status_reply(name);
         return ns_status_reply(name_give(child, (word_t)name, (unsigned)u->mr[1]));
     }
-    if (op == SCN_OP_HANDLERS) return ns_status_reply(set_handlers(child, u->mr[1], 0));
+    if (op == SCN_OP_HANDLERS) { /* with a reference monitor after the pager, if the loader says */
+        long mon = MSGTAG_WORDS(tag) + MSGTAG_ITEMS(tag) > 2 ? scn_got_name(tag) : 0;
+        return ns_status_reply(set_handlers_monitor(child, u->mr[1], 0, mon > 0 ? (word_t)mon : 0));
+    }
     if (op == SCN_OP_START) return ns_status_reply(task_start(child, u->mr[1]));
     return ns_status_reply(-E_INVAL);
 }

@@ -23,7 +23,8 @@
  *   SCN_OP_SPAWN  mr[0] = module, mr[1] = the child's task quota -> mr[0] = the child's task
  *                 name (the parent's), and a name for its first thread (scn_put_name, full)
  *   SCN_OP_GIVE   mr[0] = child, mr[1] = rights, a name (scn_put_name) -> the child's name for it
- *   SCN_OP_HANDLERS mr[0] = child, mr[1] = its pager as the child names it -> 0
+ *   SCN_OP_HANDLERS mr[0] = child, mr[1] = its pager as the child names it, optionally its
+ *                 reference monitor (scn_put_name) -> 0
  *   SCN_OP_START  mr[0] = child, mr[1] = main's argument -> 0
  *   SCN_OP_DONE   -> 0; the runtime goes on with its own setup. At exit it waits for every
  *                 child it spawned, so its own end means its subtree ended.

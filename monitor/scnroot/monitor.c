@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The reference monitor of a scenario (backends that fault sends to one: refmon): the loader
+ * starts monitor/refmon/ from the boot module "refmon", makes it every task's monitor, maps
+ * it the IPC rights it grants from, and hands it the declared channels as rules
+ * (refmon_proto.h). Without that module the loader's default pager answers policy faults and
+ * grants every first contact.
+ */
+#include "refmon_proto.h"
+#include "scnroot.h"
+
+static word_t rules[2 * RM_RULES_PER_MSG];
+static unsigned nrules;
+static bool authority_sent;
+
+static unsigned find_refmon(void)
+{
+    char name[32];
+    for (unsigned i = 1;; i++) {
+        long size = module_info(i, name, sizeof(name));
+        if (size == -E_NOENT) return 0;
+        if (size >= 0 && strcmp(name, "refmon") == 0) return i;
+    }
+}
+
+long monitor_start(long pager)
+{
+    unsigned module = find_refmon();
+    if (module == 0) return pager;
+    long r = task_spawn(module, (PRIO_DEFAULT + 1) | SPAWN_SUSPENDED, 0);
+    if (r < 0) fail("starting the reference monitor", r);
+    long task = SPAWN_TASK(r);
+    /* its own sends (it makes none but replies) would fault to the permissive default */
+    if (pager > 0) {
+        long s = set_handlers_monitor(task, (word_t)pager, 0, (word_t)pager);
+        if (s < 0) fail("the monitor's pager", s);
+    }
+    long s = task_start(task, self_thread());
+    if (s < 0) fail("starting the reference monitor", s);
+    printf("[scnroot] reference monitor 'refmon' is thread %lu (task %ld)\n", SPAWN_THREAD(r),
+           task);
+    return (long)SPAWN_THREAD(r);
+}
+
+/* Sends the rules gathered so far; the first message maps the monitor every IPC right. */
+static void flush(long monitor)
+{
+    struct utcb *u = utcb();
+    for (unsigned i = 0; i < 2 * nrules; i++)
+        u->mr[i] = rules[i];
+    unsigned items = 0;
+    if (!authority_sent) {
+        u->mr[2 * nrules] = ITEM_MAP_HDR(ITEM_MAP, FPAGE_KIND_BACKEND, 0);
+        u->mr[2 * nrules + 1] = FPAGE(0, 32, FPAGE_R | FPAGE_W);
+        items = 1;
+        authority_sent = true;
+    }
+    word_t tag;
+    long r = ipc_call((word_t)monitor, MSGTAG(RM_OP_RULES, 2 * nrules, items, 0), TIMEOUT_NEVER,
+                      TIMEOUT_NEVER, &tag, 0);
+    if (r < 0 || (long)u->mr[0] < 0)
+        fail("giving the monitor its rules", r < 0 ? r : (long)u->mr[0]);
+    nrules = 0;
+}
+
+static void rule(long monitor, const struct stask *from, word_t to_thread, bool map)
+{
+    if (from->is_self || from->task <= 0 || to_thread == 0) return;
+    rules[2 * nrules] = (word_t)from->task;
+    rules[2 * nrules + 1] = to_thread | (map ? RM_RULE_MAP : 0);
+    if (++nrules == RM_RULES_PER_MSG) flush(monitor);
+}
+
+void monitor_rules(long monitor, word_t server, int ns)
+{
+    for (int i = 0; i < ntasks; i++) {
+        rule(monitor, &tasks[i], server, false); /* its setup and lookups */
+        if (ns >= 0 && i != ns) rule(monitor, &tasks[i], tasks[ns].thread, false);
+    }
+    for (int i = 0; i < nchans; i++) {
+        const struct schannel *c = &chans[i];
+        if (c->service < 0) continue;
+        const struct stask *to = &tasks[services[c->service].owner];
+        if (!to->is_self) rule(monitor, &tasks[c->from], to->thread, c->give);
+    }
+    flush(monitor);
+    printf("[scnroot] the reference monitor holds its rules\n");
+}
