@@ -315,6 +315,22 @@ static bool predict_attack(struct analysis *an, struct pol_result *r, const stru
                             : "names are task-local: there are no global ids to probe");
         return be->desc->names == BACKEND_NAMES_GLOBAL;
     case ATTACK_ENUMERATE:
+        if (s->naming == NAMING_FLAT && be->names_not_authority) {
+            /* listing works; using a listed name needs a rule for the service's owner */
+            for (uint32_t v = 0; v < s->nservices; v++) {
+                uint32_t o = s->services[v].owner.idx;
+                bool chan = false;
+                for (uint32_t i = 0; i < s->nchannels; i++)
+                    chan |= s->channels[i].from.idx == a && s->channels[i].to == o;
+                if (o == a || chan || !bitmat_get(&r->perm, a, o)) continue;
+                an_buf_printf(why, "flat naming lists every name, and %s may reach %s",
+                              s->tasks[a].name, s->tasks[o].name);
+                return true;
+            }
+            an_buf_add(why, "flat naming lists every name, but the monitor's rules come from the "
+                            "declared channels: a listed service it has no rule for is refused");
+            return false;
+        }
         an_buf_add(why, s->naming == NAMING_FLAT
                             ? "flat naming: one name service lists every registered name to anyone"
                             : "hierarchical naming: each parent shows a child only the names meant "

@@ -153,6 +153,24 @@ static bool is_ancestor(const struct scn *s, uint32_t anc, uint32_t t)
     return false;
 }
 
+/*
+ * The declared task of the thread a faulted message named, or SCN_NONE. A policy fault goes to
+ * the sender's monitor (the record's `to`), but the kernel faults only a send whose name it
+ * resolved to a live thread: with global names the name is that thread's id, and whichever
+ * record shows that thread shows its task.
+ */
+static uint32_t faulted_dest_task(const struct ctx *c, const struct tr_event *e)
+{
+    if (e->outcome != TOUT_FAULTED || e->dest == 0 || e->dest > 0xffffffffu) return SCN_NONE;
+    for (uint32_t i = 0; i < c->t->nev; i++) {
+        const struct tr_event *x = &c->t->ev[i];
+        if (!tr_is_ipc(x)) continue;
+        if (x->has_from && x->from_thread == e->dest) return x->from;
+        if (x->has_to && x->to_thread == e->dest) return x->to;
+    }
+    return SCN_NONE;
+}
+
 /* A message of the attacker resolved to a thread of a task it has no channel to tells it that
  * the task exists. Its creators (the loader, a hierarchical name service) are infrastructure
  * it talks to anyway, unless the kernel redirected there: a redirect to a chief happens only for
@@ -171,7 +189,7 @@ static void obs_probe(struct ctx *c)
             }
             continue;
         }
-        uint32_t to = e->to;
+        uint32_t to = e->outcome == TOUT_FAULTED ? faulted_dest_task(c, e) : e->to;
         if (to == SCN_NONE || to == c->a || declared(c, c->a, to) || declared_reply(c, e)) continue;
         if (is_ancestor(c->s, to, c->a) && e->outcome != TOUT_REDIRECTED) continue;
         if (succeed(c, &i, 1))

@@ -39,6 +39,9 @@ struct an_backend {
                       struct an_buf *why);
     /* IPCs one message from a to b costs (chief redirection); NULL means always 1. */
     uint32_t (*ipc_count)(const struct scn *s, void *setup, uint32_t a, uint32_t b);
+    /* A name from the name service is not authority: the rules come from the declared
+     * channels only (refmon's monitor), so a listed name reaches only what `perm` allows. */
+    bool names_not_authority;
 };
 
 const struct an_backend *an_backend_get(enum an_policy_id id);

@@ -135,4 +135,5 @@ const struct an_backend an_backend_refmon = {
     .explain = refmon_explain,
     .z3_program = refmon_z3,
     .can_spoof = refmon_can_spoof,
+    .names_not_authority = true,
 };

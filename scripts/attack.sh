@@ -86,6 +86,11 @@ if grep -qx 'naming flat' "$out/setup" && [ -f "$build/user/nameserv.elf" ]; the
     cp "$build/user/nameserv.elf" "$out/modules/nameserv.elf"
     mods+=("$out/modules/nameserv.elf")
 fi
+# Backend refmon: the reference monitor the loader starts and makes every task's monitor.
+if grep -qx 'policy refmon' "$out/setup" && [ -f "$build/user/refmon.elf" ]; then
+    cp "$build/user/refmon.elf" "$out/modules/refmon.elf"
+    mods+=("$out/modules/refmon.elf")
+fi
 cp "$out/setup" "$out/modules/setup"
 mods+=("$out/modules/setup")
 
