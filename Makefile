@@ -170,6 +170,8 @@ KERNEL_CORE_FOR_HOST := kernel/ipc.c kernel/ipc_fastpath.c kernel/ipc_map.c kern
 UNIT_SRCS_test_ipc := $(KERNEL_CORE_FOR_HOST) policies/none/policy.c
 UNIT_SRCS_test_capgate := $(KERNEL_CORE_FOR_HOST) $(wildcard policies/capgate/*.c)
 UNIT_POLICY_test_capgate := capgate
+UNIT_SRCS_test_refmon := $(KERNEL_CORE_FOR_HOST) $(wildcard policies/refmon/*.c)
+UNIT_POLICY_test_refmon := refmon
 # The scripted backend (every route kind and hook, on demand) exists only for the host tests.
 UNIT_SRCS_test_route := $(KERNEL_CORE_FOR_HOST) tests/unit/policy_script/policy.c
 UNIT_POLICY_DIR_test_route := tests/unit/policy_script
