@@ -30,7 +30,7 @@ static long default_pager(word_t arg)
         if (MSGTAG_LABEL(tag) == IPC_LABEL_POLICY_FAULT) {
             word_t dest = u->mr[1];
             u->mr[0] = ITEM_MAP_HDR(ITEM_MAP, FPAGE_KIND_BACKEND, 0);
-            u->mr[1] = FPAGE(dest << 12, 0, FPAGE_R);
+            u->mr[1] = FPAGE(dest << 12, 0, FPAGE_R | FPAGE_W); /* and may map it on */
             reply = MSGTAG(0, 0, 1, 0);
         } else if (MSGTAG_LABEL(tag) == IPC_LABEL_PAGEFAULT && heap && pool_next < POOL_PAGES) {
             unsigned char *page = pool[pool_next++];
