@@ -31,8 +31,12 @@ for p in "$@"; do
     esac
 done
 echo "$header"
-cut -d, -f1 "$tmp/$1.csv" | while read -r c; do
+# every case any backend reported, in order of first appearance; n/a where one has none
+for p in "$@"; do cut -d, -f1 "$tmp/$p.csv"; done | awk '!seen[$0]++' | while read -r c; do
     line="$c"
-    for p in "$@"; do line="$line,$(grep "^$c," "$tmp/$p.csv" | cut -d, -f2)"; done
+    for p in "$@"; do
+        v=$(grep "^$c," "$tmp/$p.csv" | cut -d, -f2 || true)
+        line="$line,${v:-n/a}"
+    done
     echo "$line"
 done

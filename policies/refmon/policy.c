@@ -3,36 +3,25 @@
 #include "notify.h"
 #include "policy.h"
 
-void refmon_resolve_slow(struct thread *sender, struct thread *to, word_t name, word_t claimed,
-                         struct ipc_route *out)
+enum refmon_verdict refmon_check_slow(struct thread *sender, struct thread *to, word_t name,
+                                      word_t claimed)
 {
-    if (claimed) { /* the label is the kernel's id of the sender: nobody forges it */
-        out->kind = ROUTE_DENY;
-        out->err = E_PERM;
-        return;
-    }
+    if (claimed) return REFMON_CLAIM; /* the label is the kernel's id of the sender */
     /* Inside a task, and the kernel's exception IPC to the handlers the creator set, are not
      * mediated; the root task owns every right (rights.c); otherwise a right must cover the
-     * destination. */
+     * destination, or the monitor decides. */
     if (to->task == sender->task || sender->in_fault || sender->task->is_root ||
-        refmon_covers(sender->task->pol.rs, (uint32_t)name, REFMON_R_SEND)) {
-        out->kind = ROUTE_DELIVER;
-        out->to = to;
-        out->label = sender->id;
-        return;
-    }
-    struct thread *mon =
-        sender->monitor <= 0xffffffffUL ? thread_lookup((uint32_t)sender->monitor) : NULL;
-    if (mon == NULL || mon->task == NULL || sender->monitor == 0) {
-        out->kind = ROUTE_DENY; /* no monitor to ask (none set, or it died) */
-        out->err = E_NOPARTNER;
-        return;
-    }
-    out->kind = ROUTE_FAULT;
-    out->to = mon;
-    out->label = sender->task->id; /* the monitor's rules name tasks */
-    out->actual = sender->id;
-    out->intended = name;
+        refmon_covers(sender->task->pol.rs, (uint32_t)name, REFMON_R_SEND))
+        return REFMON_DELIVER;
+    struct thread *mon = sender->monitor != 0 && sender->monitor <= 0xffffffffUL
+                             ? thread_lookup((uint32_t)sender->monitor)
+                             : NULL;
+    return mon && mon->task ? REFMON_FAULT : REFMON_NO_MONITOR;
+}
+
+enum refmon_verdict refmon_check_args(const struct refmon_args *a)
+{
+    return refmon_check_slow(a->sender, a->to, a->name, a->claimed);
 }
 
 long policy_endpoint_create(struct thread *cur, word_t thread_name, word_t label)

@@ -32,22 +32,26 @@ bool refmon_covers(const struct refmon_space *rs, uint32_t id, unsigned rights)
     return false;
 }
 
-/* Refills the cache from the entries: every live thread a send right covers. */
-static void allow_rebuild(struct refmon_space *rs)
+/* The cache slot of a thread id, or MAX_THREADS if it names none. */
+static uint32_t id_slot(uint32_t id)
 {
-    for (uint32_t s = 0; s < MAX_THREADS; s++) {
-        struct thread *t = pool_at(&thread_pool, s);
-        rs->allow[s] = t && refmon_covers(rs, t->id, REFMON_R_SEND) ? t->id : 0;
-    }
+    uint32_t s = (id & ((1u << ID_SLOT_BITS) - 1)) - 1;
+    return s < MAX_THREADS ? s : MAX_THREADS;
 }
 
-/* The cache after one new right: only slots it covers can change. */
-static void allow_add(struct refmon_space *rs, const struct refmon_entry *e)
+/* Recomputes the cache for the live threads `e` covers (after it came or went): one slot for
+ * a right to one thread, every slot for a range. */
+static void allow_update(struct refmon_space *rs, const struct refmon_entry *e)
 {
-    if (!(e->rights & REFMON_R_SEND)) return;
-    for (uint32_t s = 0; s < MAX_THREADS; s++) {
+    uint32_t first = 0, end = MAX_THREADS;
+    if (e->order == 0) {
+        if ((first = id_slot(e->base)) == MAX_THREADS) return;
+        end = first + 1;
+    }
+    for (uint32_t s = first; s < end; s++) {
         struct thread *t = pool_at(&thread_pool, s);
-        if (t && entry_covers(e, t->id)) rs->allow[s] = t->id;
+        if (t == NULL || !entry_covers(e, t->id)) continue;
+        rs->allow[s] = refmon_covers(rs, t->id, REFMON_R_SEND) ? t->id : 0;
     }
 }
 
@@ -96,10 +100,11 @@ static void right_revoked(void *ctx, struct mapdb_node *n)
         struct refmon_entry *e = &rs->e[i];
         if (e->rights && e->node == n) {
             trace_auth(TRACE_OP_REVOKE, current, t, NULL, e->base, e->order, OK);
+            struct refmon_entry gone = *e;
             *e = (struct refmon_entry){0};
+            allow_update(rs, &gone);
         }
     }
-    allow_rebuild(rs);
 }
 
 /*
@@ -120,7 +125,7 @@ static struct refmon_entry *root_original(struct task *root, enum status *err)
     *err = mapdb_insert_root(root, REFMON_KIND, entry_index(0, REFMON_MAX_ORDER), 0, all, &node);
     if (*err != OK) return NULL;
     *e = (struct refmon_entry){0, REFMON_MAX_ORDER, (uint8_t)all, node};
-    allow_add(rs, e);
+    allow_update(rs, e);
     return e;
 }
 
@@ -147,7 +152,7 @@ enum status refmon_map(struct thread *from, struct thread *to, uint32_t base, un
     s = mapdb_derive(parent->node, to->task, entry_index(base, order), rights, &node);
     if (s != OK) return s;
     *e = (struct refmon_entry){base, (uint8_t)order, (uint8_t)rights, node};
-    allow_add(dst, e);
+    allow_update(dst, e);
     return OK;
 }
 

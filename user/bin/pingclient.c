@@ -63,6 +63,44 @@ static void measure(const char *name, word_t server, unsigned words, enum item i
     printf("bench,%s,%lu\n", name, best / PER_BATCH);
 }
 
+/*
+ * Backends whose IPC rights a monitor grants on first contact (refmon's row: global names a
+ * monitor both redirects and revokes): the client gives its right to the server up (unmap
+ * with UNMAP_SELF) before each call, so each call faults to its monitor (the root's default
+ * pager), which grants, and the kernel retries. first_contact times the call alone;
+ * revoke_then_recontact the unmap and the call.
+ */
+static void measure_first_contact(word_t server)
+{
+    struct backend_desc be;
+    if (kinfo(KINFO_POLICY, &be) < 0 || be.names != BACKEND_NAMES_GLOBAL || !be.redirects ||
+        !be.revocable)
+        return;
+    unsigned long best_call = ~0UL, best_both = ~0UL;
+    for (int b = 0; b < BATCHES + 1; b++) {
+        unsigned long calls = 0, both = 0;
+        for (int i = 0; i < PER_BATCH; i++) {
+            word_t tag;
+            unsigned long t0 = rdtsc();
+            long u = unmap(FPAGE(server << 12, 0, 0), UNMAP_KIND(FPAGE_KIND_BACKEND) | UNMAP_SELF);
+            unsigned long t1 = rdtsc();
+            long r = ipc_call(server, MSGTAG(1, 0, 0, 0), TIMEOUT_NEVER, TIMEOUT_NEVER, &tag, 0);
+            unsigned long t2 = rdtsc();
+            if (u != 1 || r < 0) {
+                printf("pingclient: first contact: unmap %ld, call %s\n", u, status_text(r));
+                return;
+            }
+            calls += t2 - t1;
+            both += t2 - t0;
+        }
+        if (b == 0) continue; /* warm-up */
+        if (calls < best_call) best_call = calls;
+        if (both < best_both) best_both = both;
+    }
+    printf("bench,refmon_first_contact,%lu\n", best_call / PER_BATCH);
+    printf("bench,refmon_revoke_then_recontact,%lu\n", best_both / PER_BATCH);
+}
+
 int main(word_t server)
 {
     static const unsigned cases[] = {0, 1, 4, 8, 64};
@@ -75,6 +113,7 @@ int main(word_t server)
     measure("ipc_call_map_1_page_then_unmap", server, 0, MAP_ITEM, 4096);
     /* Compare with ipc_call_0_words: the generated client stub and server dispatch. */
     measure("idl_null_rpc", server, 0, IDL_NULL, 0);
+    measure_first_contact(server);
     /* The cost of the measurement itself: two rdtsc with nothing between. */
     unsigned long t0 = rdtsc(), t1 = rdtsc();
     printf("bench,rdtsc_overhead,%lu\n", t1 - t0);
