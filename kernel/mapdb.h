@@ -26,7 +26,7 @@
 /*
  * What an index names and what the object is. The kernel owns MEM; kinds from
  * MAPDB_KIND_BACKEND on belong to the backend, which registers their names in policy_init
- * (capgate: capability slots; refmon: IPC-right slots).
+ * (capability slots, IPC-right slots).
  */
 enum mapdb_kind {
     MAPDB_KIND_MEM = 0,     /* index: virtual page number; object: the physical frame */
