@@ -33,8 +33,8 @@ static void addition_text(const struct scn_addition *a, struct an_buf *out)
     }
 }
 
-/* capgate's additions become loader lines; other backends' blocks are listed as a comment
- * because the loader does not set them up yet. */
+/* capgate's and refmon's additions become loader lines; other backends' blocks are listed as
+ * a comment because the loader does not set them up yet. */
 static void additions(const struct scn *s, enum an_policy_id p, struct an_buf *out)
 {
     bool first = true;
@@ -47,6 +47,9 @@ static void additions(const struct scn *s, enum an_policy_id p, struct an_buf *o
         } else if (p == POL_CAPGATE) { /* delegate CHANNEL to TASK [give] */
             an_buf_printf(out, "delegate %s %s%s\n", a->args[0].s, a->args[2].s,
                           a->nargs == 4 ? " give" : "");
+        } else if (p == POL_REFMON) { /* allow TASK -> TASK [map]: a rule of the monitor */
+            an_buf_printf(out, "allow %s %s%s\n", a->args[0].s, a->args[2].s,
+                          a->nargs == 4 ? " map" : "");
         } else {
             an_buf_printf(out, first ? "# policy %s additions ignored: " : "; ",
                           an_policy_names[p]);

@@ -43,6 +43,8 @@ long monitor_start(long pager)
 }
 
 /* Sends the rules gathered so far; the first message maps the monitor every IPC right. */
+static long held; /* rules the monitor holds, as it last said */
+
 static void flush(long monitor)
 {
     struct utcb *u = utcb();
@@ -61,6 +63,7 @@ static void flush(long monitor)
     if (r < 0 || (long)u->mr[0] < 0)
         fail("giving the monitor its rules", r < 0 ? r : (long)u->mr[0]);
     nrules = 0;
+    held = (long)u->mr[0];
 }
 
 static void rule(long monitor, const struct stask *from, word_t to_thread, bool map)
@@ -83,6 +86,9 @@ void monitor_rules(long monitor, word_t server, int ns)
         const struct stask *to = &tasks[services[c->service].owner];
         if (!to->is_self) rule(monitor, &tasks[c->from], to->thread, c->give);
     }
+    for (int i = 0; i < nallows; i++)
+        if (!tasks[allows[i].to].is_self)
+            rule(monitor, &tasks[allows[i].from], tasks[allows[i].to].thread, allows[i].map);
     flush(monitor);
-    printf("[scnroot] the reference monitor holds its rules\n");
+    printf("[scnroot] the reference monitor holds its %ld rules\n", held);
 }

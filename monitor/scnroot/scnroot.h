@@ -43,11 +43,19 @@ struct schannel {
     long ep; /* the loader's own name for the endpoint (hierarchical lookups map it on) */
 };
 
+/* refmon's additions: `allow FROM TO [map]`, rules for the reference monitor. */
+struct sallow {
+    int from, to;
+    bool map;
+};
+
 /* The declaration as the setup module gives it (filled by read_setup). */
 extern struct stask tasks[MAX_TASKS];
 extern struct sservice services[MAX_SERVICES];
 extern struct schannel chans[MAX_CHANNELS];
 extern int ntasks, nservices, nchans;
+extern struct sallow allows[MAX_CHANNELS];
+extern int nallows;
 extern char scenario[ID_LEN], policy[16];
 extern bool flat;        /* naming */
 extern bool gate_labels; /* the backend: a label is the gate's (else the sender's thread id) */
@@ -64,8 +72,9 @@ long setup_server(word_t arg);
  * "refmon") and returns its thread, or `pager` (which grants every first contact) if the
  * image has none (monitor.c). */
 long monitor_start(long pager);
-/* Gives the monitor the IPC rights it grants from and the rules: every declared channel, and
- * every task to the loader's setup server and the name server (index ns, or -1). */
+/* Gives the monitor the IPC rights it grants from and the rules: every declared channel and
+ * `allow` line, and every task to the loader's setup server and the name server (index ns,
+ * or -1). */
 void monitor_rules(long monitor, word_t server, int ns);
 
 #endif

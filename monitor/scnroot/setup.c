@@ -9,6 +9,8 @@ struct schannel chans[MAX_CHANNELS];
 int ntasks, nservices, nchans;
 char scenario[ID_LEN], policy[16] = "?";
 bool flat = true, gate_labels, local_names, monitored;
+struct sallow allows[MAX_CHANNELS];
+int nallows;
 static char setup_text[8192];
 
 void fail(const char *what, long r)
@@ -147,6 +149,14 @@ static void parse_line(char *line, unsigned lno)
         c->from = find_task(w[2]);
         if (c->from < 0) setup_error(lno, "unknown task", w[2]);
         c->give = give;
+    } else if (strcmp(w[0], "allow") == 0 && (n == 3 || (n == 4 && strcmp(w[3], "map") == 0))) {
+        /* refmon: one more rule for the reference monitor (monitor.c) */
+        if (nallows == MAX_CHANNELS) setup_error(lno, "too many allow lines", NULL);
+        struct sallow *a = &allows[nallows++];
+        a->from = find_task(w[1]);
+        a->to = find_task(w[2]);
+        a->map = n == 4;
+        if (a->from < 0 || a->to < 0) setup_error(lno, "unknown task", NULL);
     } else if (strcmp(w[0], "end") != 0) {
         setup_error(lno, "unknown or malformed line", w[0]);
     }

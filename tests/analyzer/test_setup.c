@@ -97,7 +97,8 @@ static const char all_common[] = "# ipcsec scenario setup v1\n"
                                  "%s"
                                  "end\n";
 
-/* The whole output for a fixture: capgate's cap and delegate lines; another backend's block
+/* The whole output for a fixture: capgate's cap and delegate lines, refmon's allow lines;
+ * another backend's block
  * is a comment; a backend without a block adds nothing. */
 static void test_every_line(void **state)
 {
@@ -108,6 +109,7 @@ static void test_every_line(void **state)
         {"capgate", "cap evil srv_svc\ndelegate c_raw evil give\n"},
         {"clans", "# policy clans additions ignored: forward root * -> srv\n"},
         {"ports", ""},
+        {"refmon", "allow srv evil map\n"},
     };
     struct an_buf o;
     an_buf_init(&o);
