@@ -37,11 +37,8 @@ bool ipc_fastpath(struct thread *cur, word_t op, word_t dest, word_t tag, word_t
     struct thread *to;
     word_t label;
     if (op == IPC_CALL) {
-        struct ipc_route r;
-        policy_resolve(cur, dest, tag, 0, &r); /* the backend's one decision, O(1) */
-        if (unlikely(r.kind != ROUTE_DELIVER)) return false;
-        to = r.to;
-        label = r.label;
+        /* the backend's one decision, O(1): a plain delivery, or the general path decides */
+        if (unlikely(!policy_resolve_fast(cur, dest, tag, &to, &label))) return false;
         if (unlikely(!ipc_waits_for(to, cur))) return false;
     } else if (op == IPC_REPLY_WAIT) {
         to = cur->reply_to;

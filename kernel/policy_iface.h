@@ -44,6 +44,18 @@ struct ipc_route {
 
 struct notification;
 
+/* policy_resolve_fast for a backend whose policy_resolve is cheap in every case. */
+#define POLICY_RESOLVE_FAST_VIA_RESOLVE                                                            \
+    static inline bool policy_resolve_fast(struct thread *sender, word_t name, word_t tag,         \
+                                           struct thread **to, word_t *label)                      \
+    {                                                                                              \
+        struct ipc_route r;                                                                        \
+        policy_resolve(sender, name, tag, 0, &r);                                                  \
+        *to = r.to;                                                                                \
+        *label = r.label;                                                                          \
+        return r.kind == ROUTE_DELIVER;                                                            \
+    }
+
 /* ---- on the IPC path (ipc.c, ipc_fastpath.c) ---- */
 
 /*
@@ -52,6 +64,12 @@ struct notification;
  *     The send phase. PURE: no side effects, it may run more than once for one send (the fast
  *     path bails out after it; a parked send resolves again). `claimed` is the identity the
  *     sender claims (0: its own); the backend either allows it (sets out->as) or denies.
+ * bool policy_resolve_fast(struct thread *sender, word_t name, word_t tag,
+ *                          struct thread **to, word_t *label);
+ *     The fast path's question, also pure: true with *to and *label if policy_resolve would
+ *     answer ROUTE_DELIVER (no claim) and that is cheap to see; false sends the call to the
+ *     general path, which asks policy_resolve. Most backends wrap policy_resolve
+ *     (policy_resolve_fast_via_resolve below); one with a slow case answers only the cheap one.
  * struct thread *policy_resolve_from(struct thread *receiver, word_t name);
  *     A closed wait: which thread (as senders are seen) the receiver means; NULL: none.
  * word_t policy_reply_label(struct thread *replier, struct thread *caller);

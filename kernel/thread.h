@@ -107,7 +107,8 @@ static inline struct task *task_lookup(uint32_t id)
 }
 
 /* A slot's id and state are exact whether it is in use or not (a freed thread is DEAD, a
- * never-used or failed one has id 0), so no pool bookkeeping is consulted: constant stride. */
+ * never-used or failed one has id 0), so no pool bookkeeping is consulted: constant stride.
+ * Every thread in the slots belongs to a task (the idle thread lives outside them). */
 extern struct thread thread_slots[MAX_THREADS];
 static inline struct thread *thread_lookup(uint32_t id)
 {

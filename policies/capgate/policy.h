@@ -46,6 +46,8 @@ static inline void policy_resolve(struct thread *sender, word_t name, word_t tag
 }
 
 /* A closed wait names a thread capability. */
+POLICY_RESOLVE_FAST_VIA_RESOLVE
+
 static inline struct thread *policy_resolve_from(struct thread *receiver, word_t name)
 {
     const struct cap *c = cap_lookup(receiver->task, name);
@@ -79,6 +81,5 @@ static inline struct msg_queue *policy_pending(struct thread *receiver, struct t
     (void)receiver, (void)from;
     return NULL;
 }
-
 
 #endif

@@ -19,11 +19,6 @@ enum refmon_verdict refmon_check_slow(struct thread *sender, struct thread *to, 
     return mon && mon->task ? REFMON_FAULT : REFMON_NO_MONITOR;
 }
 
-enum refmon_verdict refmon_check_args(const struct refmon_args *a)
-{
-    return refmon_check_slow(a->sender, a->to, a->name, a->claimed);
-}
-
 long policy_endpoint_create(struct thread *cur, word_t thread_name, word_t label)
 {
     (void)cur, (void)label;

@@ -12,14 +12,6 @@
 #include "policy_iface.h"
 #include "rights.h"
 
-#if defined(__x86_64__) && !defined(__SSE__) /* the kernel's build: general registers only */
-#define REFMON_ASM_CALL 1
-#define REFMON_SAVES_ALL __attribute__((no_caller_saved_registers, used, externally_visible))
-#else
-#define REFMON_ASM_CALL 0
-#define REFMON_SAVES_ALL
-#endif
-
 #define POLICY_NAME "refmon"
 #define POLICY_DESCRIPTOR BACKEND_DESC_REFMON /* abi/backend.h */
 
@@ -30,31 +22,12 @@ enum refmon_verdict { REFMON_DELIVER, REFMON_FAULT, REFMON_NO_MONITOR, REFMON_CL
  * the task, the kernel's own exception IPC, or no right (the monitor decides). Pure. */
 enum refmon_verdict refmon_check_slow(struct thread *sender, struct thread *to, word_t name,
                                       word_t claimed);
-struct refmon_args {
-    struct thread *sender, *to;
-    word_t name, claimed;
-};
-enum refmon_verdict refmon_check_args(const struct refmon_args *a) REFMON_SAVES_ALL;
-
-/*
- * The IPC path's call of it. In the kernel (x86-64, no SSE) the callee keeps every register
- * (no_caller_saved_registers) and the call is an asm statement that clobbers only the result,
- * so the values the IPC path holds stay in scratch registers: an ordinary call anywhere in the
- * inlined path makes the compiler keep them in callee-saved ones, more pushes and pops on
- * every IPC (measured: 322 against 332 per null round trip, before the fast path's tail call).
- * Elsewhere (host tests) a plain call.
- */
+/* The general path's call of it (the fast path asks only the cached question,
+ * policy_resolve_fast, so nothing here weighs on it). */
 static inline enum refmon_verdict refmon_check_miss(struct thread *sender, struct thread *to,
                                                     word_t name, word_t claimed)
 {
-#if REFMON_ASM_CALL
-    struct refmon_args a = {sender, to, name, claimed}; /* one register pinned, not four */
-    enum refmon_verdict v;
-    __asm__ volatile("call refmon_check_args" : "=a"(v) : "D"(&a) : "memory", "cc");
-    return v;
-#else
     return refmon_check_slow(sender, to, name, claimed);
-#endif
 }
 
 /* The check of a cached right: one load and one compare beside the thread lookup. */
@@ -63,14 +36,13 @@ static inline void policy_resolve(struct thread *sender, word_t name, word_t tag
 {
     (void)tag;
     struct thread *to = name <= 0xffffffffUL ? thread_lookup((uint32_t)name) : NULL;
-    if (unlikely(to == NULL || to->task == NULL)) {
+    if (unlikely(to == NULL)) { /* thread_lookup: a live user thread */
         out->kind = ROUTE_DENY;
         out->err = E_NOPARTNER;
         return;
     }
-    uint32_t slot = (uint32_t)(name & ((1u << ID_SLOT_BITS) - 1)) - 1;
     enum refmon_verdict v = REFMON_DELIVER;
-    if (unlikely(sender->task->pol.rs->allow[slot] != name || claimed))
+    if (unlikely(sender->task->pol.rs->allow[name & ((1u << ID_SLOT_BITS) - 1)] != name || claimed))
         v = refmon_check_miss(sender, to, name, claimed);
     if (likely(v == REFMON_DELIVER)) {
         out->kind = ROUTE_DELIVER;
@@ -88,11 +60,25 @@ static inline void policy_resolve(struct thread *sender, word_t name, word_t tag
     }
 }
 
+/* The fast path asks only the cached question: a right to this live thread (one load and one
+ * compare); a miss goes to the general path, whose policy_resolve faults to the monitor. */
+static inline bool policy_resolve_fast(struct thread *sender, word_t name, word_t tag,
+                                       struct thread **to, word_t *label)
+{
+    (void)tag;
+    if (unlikely(name > 0xffffffffUL)) return false;
+    if (unlikely(sender->task->pol.rs->allow[name & ((1u << ID_SLOT_BITS) - 1)] != name))
+        return false;
+    *to = thread_lookup((uint32_t)name); /* the cache holds live ids only; still checked */
+    *label = sender->id;
+    return *to != NULL;
+}
+
 static inline struct thread *policy_resolve_from(struct thread *receiver, word_t name)
 {
     (void)receiver;
     struct thread *t = name <= 0xffffffffUL ? thread_lookup((uint32_t)name) : NULL;
-    return (t && t->task) ? t : NULL;
+    return t;
 }
 
 static inline word_t policy_reply_label(struct thread *replier, struct thread *caller)

@@ -51,7 +51,7 @@ static void allow_update(struct refmon_space *rs, const struct refmon_entry *e)
     for (uint32_t s = first; s < end; s++) {
         struct thread *t = pool_at(&thread_pool, s);
         if (t == NULL || !entry_covers(e, t->id)) continue;
-        rs->allow[s] = refmon_covers(rs, t->id, REFMON_R_SEND) ? t->id : 0;
+        rs->allow[s + 1] = refmon_covers(rs, t->id, REFMON_R_SEND) ? t->id : 0;
     }
 }
 

@@ -28,7 +28,9 @@ struct refmon_entry {
 };
 
 struct refmon_space {
-    uint32_t allow[MAX_THREADS]; /* by thread slot: the covered live thread's id, or 0 */
+    /* by thread slot + 1 (an id's low bits, so the check needs no arithmetic): the covered
+     * live thread's id, or 0 */
+    uint32_t allow[MAX_THREADS + 1];
     struct refmon_entry e[REFMON_ENTRIES];
 };
 

@@ -82,6 +82,8 @@ static inline void policy_resolve(struct thread *sender, word_t name, word_t tag
     }
 }
 
+POLICY_RESOLVE_FAST_VIA_RESOLVE
+
 static inline struct thread *policy_resolve_from(struct thread *receiver, word_t name)
 {
     (void)receiver;
