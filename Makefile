@@ -256,3 +256,4 @@ analyzer-tests: ;
 endif
 include tests/fuzz/fuzz.mk
 -include $(KERNEL_OBJS:.o=.d) $(ULIB_OBJS:.o=.d) $(patsubst %,$(OUT)/uobj/%.d,$(PROGRAM_SRCS) $(PROGRAM_DIR_SRCS))
+include papers/paper.mk

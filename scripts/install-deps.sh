@@ -24,6 +24,13 @@ if [ "${1:-}" = "--fuzz" ]; then
     ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1 \
         || need+=(libclang-rt-14-dev)
 fi
+# --paper: also what `make compare` (gnuplot) and `make paper` (LaTeX, SVG→PDF, page images) need.
+if [ "${1:-}" = "--paper" ]; then
+    have_cmd gnuplot || need+=(gnuplot-nox)
+    have_cmd pdflatex || need+=(texlive-latex-base texlive-latex-recommended texlive-fonts-recommended)
+    have_cmd rsvg-convert || need+=(librsvg2-bin)
+    have_cmd pdftoppm || need+=(poppler-utils)
+fi
 if [ ${#need[@]} -eq 0 ]; then
     exit 0
 fi

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Plots of `make compare`'s CSVs (gnuplot, SVG and PDF): backends side by side, Linux as a line.
+# usage: compare-plot.sh OUT_DIR BACKEND [BACKEND ...]
+set -euo pipefail
+out=$1; shift
+command -v gnuplot >/dev/null || { echo "compare-plot.sh: gnuplot is missing (scripts/install-deps.sh --paper)" >&2; exit 1; }
+n=$#
+linux_pipe=""
+[ -s "$out/linux.csv" ] && linux_pipe=$(grep '^linux_pipe' "$out/linux.csv" | head -1 | cut -d, -f2)
+for term in svg pdf; do
+    case $term in
+    svg) setterm="set terminal svg size 800,450 font 'Helvetica,14' background '#ffffff'" ;;
+    pdf) setterm="set terminal pdfcairo size 5in,2.8in font 'Helvetica,10'" ;;
+    esac
+    for path in fast general; do
+        grep -v '^#' "$out/ipc_words.csv" | awk -F, -v p=$path 'NR==1 || $2==p' > "$out/.words_$path.dat"
+        plot="plot"
+        for i in $(seq 1 $n); do
+            plot="$plot '$out/.words_$path.dat' using $((i + 2)):xtic(1) title columnhead($((i + 2))),"
+        done
+        extra=""
+        [ -n "$linux_pipe" ] && extra="$linux_pipe with lines dashtype 2 lw 2 lc rgb '#444444' title 'Linux pipe round trip',"
+        gnuplot <<GP
+$setterm
+set output '$out/ipc_words_$path.$term'
+set datafile separator ','
+set style data histograms
+set style histogram clustered gap 1
+set style fill solid 0.8 border -1
+set key top left
+set grid ytics
+set logscale y
+set yrange [100:*]
+set xlabel 'message words ($path path)'
+set ylabel 'instructions per round trip (log scale)'
+${plot%,} ${extra:+, ${extra%,}}
+GP
+    done
+done
+rm -f "$out"/.words_*.dat
