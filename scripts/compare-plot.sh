@@ -37,5 +37,22 @@ set ylabel 'instructions per round trip (log scale)'
 ${plot%,} ${extra:+, ${extra%,}}
 GP
     done
+    if [ -s "$out/scale_tasks.csv" ]; then
+        plot="plot"
+        for i in $(seq 1 $n); do
+            plot="$plot '$out/scale_tasks.csv' using 1:$((i + 1)) with linespoints lw 2 pt $((i + 5)) title columnhead($((i + 1))),"
+        done
+        gnuplot <<GP
+$setterm
+set output '$out/scale_tasks.$term'
+set datafile separator ','
+set key bottom right
+set grid
+set yrange [0:*]
+set xlabel 'tasks in the system'
+set ylabel 'instructions per null round trip'
+${plot%,}
+GP
+    fi
 done
 rm -f "$out"/.words_*.dat

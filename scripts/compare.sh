@@ -38,6 +38,26 @@ cols=$(head -1 "$raw")
     echo "$cols"
     grep -E "^(ipc_call_0_words|ipc_call_4KiB_string|ipc_call_map_1_page_then_unmap|idl_null_rpc)(_general_path)?," "$raw"
 } > "$out/ipc_items.csv"
+# Experiment 3: round trip vs tasks in the system. N idle tasks (bystander: asleep for 250 ms of
+# guest time, i.e. through the whole measurement) are booted before the measured pair; the pair
+# and its names stay the same. Bounded by the boot modules (BOOT_MAX_MODULES 24: root + N + 2).
+{
+    header "guest instructions per fast-path null round trip; tasks = root + N idle + server + client"
+    echo "tasks,$(IFS=,; echo "$*")"
+    for n in ${COMPARE_TASKS:-0 1 2 4 8 12 16 21}; do
+        line="$((n + 3))"
+        for b in "$@"; do
+            d="$build/$b-notrace"; idle=()
+            for _ in $(seq 1 "$n"); do idle+=("$d/user/bystander.elf"); done
+            v=$("$here/scripts/qemu-run.sh" --timeout 120 "$d/kernel.bin" "$d/user/root.elf" "${idle[@]}" \
+                "$d/user/pingserver.elf" "$d/user/pingclient.elf" 2>&1 | tr -d '\r' \
+                | sed -n 's/^bench,ipc_call_0_words,\([0-9]*\).*/\1/p')
+            [ -n "$v" ] || { echo "compare.sh: error: no figure from $b with $n idle tasks" >&2; exit 1; }
+            line="$line,$v"
+        done
+        echo "$line"
+    done
+} > "$out/scale_tasks.csv"
 # Backend hooks.
 for b in "$@"; do
     [ -x "$here/bench/$b.sh" ] || continue

@@ -102,7 +102,8 @@ def gen_compare(cdir, out, macros):
     if os.path.exists(bpath):
         _, _, rows = read_csv(bpath)
         phases, bks, val = [], [], {}
-        for b, ph, n in rows:
+        for r in rows:  # the phase names hold commas (unquoted): backend first, count last
+            b, ph, n = r[0], ",".join(r[1:-1]), r[-1]
             if ph not in phases:
                 phases.append(ph)
             if b not in bks:
@@ -114,6 +115,21 @@ def gen_compare(cdir, out, macros):
                           "(single-stepped, attributed through the kernel's line table).",
                           "tab:breakdown", ["phase"] + ["\\texttt{%s}" % tex(b) for b in bks],
                           [[tex(p)] + [val.get((b, p), "--") for b in bks] for p in phases]))
+    spath = os.path.join(cdir, "scale_tasks.csv")
+    if os.path.exists(spath):
+        _, head, rows = read_csv(spath)
+        if rows:
+            macros.append(("ScaleTasksMax", rows[-1][0]))
+        with open(os.path.join(out, "tab_scale_tasks.tex"), "w") as f:
+            f.write(table("Fast-path null round trip (guest instructions) against the number of "
+                          "tasks in the system; the measured pair is the same.", "tab:scale-tasks",
+                          ["tasks"] + ["\\texttt{%s}" % tex(b) for b in head[1:]], rows))
+            f.write("\\begin{figure}[t]\\centering\\includegraphics[width=0.6\\linewidth]"
+                    "{fig/scale_tasks.pdf}\\caption{Null round trip against tasks in the system, "
+                    "backends side by side.}\\label{fig:scale-tasks}\\end{figure}\n")
+    else:
+        with open(os.path.join(out, "tab_scale_tasks.tex"), "w") as f:
+            f.write("% no scaling run\n")
     extra = []
     for name in sorted(os.listdir(cdir)):
         m = re.match(r"backend_(.+)\.csv$", name)

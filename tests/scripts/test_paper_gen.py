@@ -20,7 +20,7 @@ class PaperGen(unittest.TestCase):
         self.dir = tempfile.mkdtemp()
         self.cmp = os.path.join(self.dir, "compare")
         os.makedirs(self.cmp)
-        for f in ("ipc_words.csv", "ipc_items.csv", "breakdown.csv", "backend_capgate.csv"):
+        for f in ("ipc_words.csv", "ipc_items.csv", "breakdown.csv", "backend_capgate.csv", "scale_tasks.csv"):
             shutil.copy(os.path.join(FIX, f), self.cmp)
         self.out = os.path.join(self.dir, "gen")
         r = subprocess.run([GEN, "--compare", self.cmp, "--matrix", os.path.join(FIX, "matrix.csv"),
@@ -41,6 +41,7 @@ class PaperGen(unittest.TestCase):
         self.assertIn("\\newcommand{\\WordsZeroFastCapgate}{290}", m)
         self.assertIn("\\newcommand{\\WordsSixFourGeneralNone}{910}", m)
         self.assertIn("\\newcommand{\\PhasePolicyCapgate}{7}", m)
+        self.assertIn("\\newcommand{\\PhaseContextFSCRThreeCapgate}{38}", m)
         self.assertIn("\\newcommand{\\CompareCommit}{0123456789ab}", m)
         self.assertIn("\\newcommand{\\MatrixRuns}{2}", m)
         self.assertIn("\\newcommand{\\AnalyzerMaxTasks}{10000}", m)
@@ -50,6 +51,9 @@ class PaperGen(unittest.TestCase):
         self.assertIn("0 & fast & 290 & 300 \\\\", w)
         self.assertIn("\\texttt{capgate} & \\texttt{none}", w)
         self.assertIn("delegate\\_then\\_revoke} & 1234", self.read("tab_backends.tex"))
+        st = self.read("tab_scale_tasks.tex")
+        self.assertIn("24 & 291 & 301 \\\\", st)
+        self.assertIn("fig/scale_tasks.pdf", st)
         mx = self.read("tab_matrix.tex")
         self.assertIn("\\texttt{cap\\_leak} & succeeded \\checkmark & blocked \\checkmark & --", mx)
 
