@@ -3,8 +3,8 @@
 # every table and figure regenerated from runs; reruns only what is stale).
 CMP_DIR := $(BUILD)/compare
 PAPER_DIR := papers/build
-PAPER_SOURCES := $(shell find kernel policies user include monitor -name '*.[chS]' 2>/dev/null) \
-	Makefile scripts/bench-ipc.sh scripts/bench-breakdown.sh scripts/compare.sh scripts/compare-plot.sh
+GUEST_SOURCES := $(shell find kernel policies user include monitor -name '*.[chS]' 2>/dev/null)
+PAPER_SOURCES := $(GUEST_SOURCES) scripts/bench-ipc.sh scripts/bench-breakdown.sh scripts/compare.sh scripts/compare-plot.sh
 PAPER_GRAPH_SCENARIO := unauth_send
 
 .PHONY: compare paper compare-build
@@ -18,7 +18,7 @@ compare: compare-build
 $(CMP_DIR)/ipc_words.csv: $(PAPER_SOURCES) $(wildcard bench/*.sh)
 	@$(MAKE) --no-print-directory compare
 
-$(BUILD)/attacks/matrix.csv: $(PAPER_SOURCES) $(wildcard scenarios/*.scn analyzer/*.c)
+$(BUILD)/attacks/matrix.csv: $(GUEST_SOURCES) $(wildcard scenarios/*.scn scenarios/*.mk analyzer/*.c scripts/attack*)
 	@$(MAKE) --no-print-directory attacks
 
 $(PAPER_DIR)/analyzer_bench.csv: $(wildcard analyzer/*.c analyzer/*.h)

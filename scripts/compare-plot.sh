@@ -11,7 +11,7 @@ linux_pipe=""
 for term in svg pdf; do
     case $term in
     svg) setterm="set terminal svg size 800,450 font 'Helvetica,14' background '#ffffff'" ;;
-    pdf) setterm="set terminal pdfcairo size 5in,2.8in font 'Helvetica,10'" ;;
+    pdf) setterm="set terminal pdfcairo size 3.4in,2.4in font 'Helvetica,8'" ;;
     esac
     for path in fast general; do
         grep -v '^#' "$out/ipc_words.csv" | awk -F, -v p=$path 'NR==1 || $2==p' > "$out/.words_$path.dat"

@@ -196,9 +196,8 @@ def gen_analyzer(path, out, macros):
 def gen_graphs(backends, out):
     lines = []
     for b in backends:
-        lines.append("\\begin{minipage}[t]{0.48\\linewidth}\\centering"
-                     "\\includegraphics[width=\\linewidth,height=5cm,keepaspectratio]{fig/graph_%s.pdf}\\\\"
-                     "\\texttt{%s}\\end{minipage}\\hfill" % (b, tex(b)))
+        lines.append("\\includegraphics[width=\\linewidth,height=7.5cm,keepaspectratio]"
+                     "{fig/graph_%s.pdf}\\\\\\texttt{%s}\\par\\medskip" % (b, tex(b)))
     with open(os.path.join(out, "fig_graphs.tex"), "w") as f:
         f.write("\n".join(lines) + "\n")
 
