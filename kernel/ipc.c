@@ -118,6 +118,7 @@ static inline __attribute__((always_inline)) enum status ipc_send(struct thread 
         trace_ipc(op, cur, dest, to, r->label, tag, s == OK ? TRACE_DELIVERED : TRACE_DENIED, s);
         ipc_landed(to, tag, r->label, r->intended, r->actual);
         ipc_end_wait(to, s);
+        if (s == OK) policy_sent(cur, dest);
         if (!is_call || s != OK) return s;
         if (IPC_RCV_TIMEOUT(timeouts) == TIMEOUT_ZERO) return E_RECV_TIMEOUT; /* no reply yet */
         to->reply_to = cur;
@@ -163,6 +164,7 @@ static enum status pick_up(struct thread *cur, struct thread *snd)
     trace_ipc(snd->ipc_is_call ? IPC_CALL : IPC_SEND, snd, snd->ipc_dest, cur, snd->ipc_label,
               snd->ipc_tag, s == OK ? TRACE_DELIVERED : TRACE_DENIED, s);
     ipc_landed(cur, snd->ipc_tag, snd->ipc_label, snd->ipc_intended, snd->ipc_actual);
+    if (s == OK) policy_sent(snd, snd->ipc_dest);
     if (!snd->ipc_is_call || s != OK) {
         ipc_end_wait(snd, s);
         return s;
@@ -248,12 +250,16 @@ static bool send_time_left(uint64_t started, word_t *timeouts)
 }
 
 /* A resolution as the backend gives it; the core reads `as` whatever the kind, so it starts
- * empty. */
-static inline void resolve(struct thread *cur, word_t dest, word_t tag, word_t claimed,
+ * empty. A call cannot be buffered: routed to a queue it goes to the queue's receiver `to`
+ * synchronously if the backend named one (else the core refuses it). */
+static inline void resolve(struct thread *cur, word_t op, word_t dest, word_t tag, word_t claimed,
                            struct ipc_route *r)
 {
     r->as = NULL; /* `intended` and `actual` the backend sets when it redirects or forwards */
+    r->to = NULL;
     policy_resolve(cur, dest, tag, claimed, r);
+    if (unlikely(r->kind == ROUTE_QUEUE) && op == IPC_CALL && r->to != NULL)
+        r->kind = ROUTE_DELIVER;
     /* Deceit is never the sender's own decision: an unanswered claim is refused. */
     if (unlikely(claimed) && r->as == NULL &&
         (r->kind == ROUTE_DELIVER || r->kind == ROUTE_REDIRECT)) {
@@ -275,7 +281,7 @@ static __attribute__((noinline)) enum status send_resolve_slow(struct thread *cu
 {
     uint64_t started = timer_now_us() + 1;
     bool asked_monitor = false;
-    for (;; resolve(cur, dest, tag, claimed, r)) {
+    for (;; resolve(cur, op, dest, tag, claimed, r)) {
         struct wait_queue *park = r->kind == ROUTE_PARK                           ? r->park
                                   : r->kind == ROUTE_QUEUE && msgq_full(r->queue) ? &r->queue->full
                                                                                   : NULL;
@@ -312,7 +318,7 @@ static enum status send_phase(struct thread *cur, word_t op, word_t dest, word_t
 {
     if (dest == IPC_NIL) return E_NOPARTNER;
     struct ipc_route r;
-    resolve(cur, dest, tag, claimed, &r);
+    resolve(cur, op, dest, tag, claimed, &r);
     if (unlikely(r.kind >= ROUTE_FAULT)) { /* fault, park, queue: not final yet */
         enum status s = send_resolve_slow(cur, op, dest, tag, &timeouts, claimed, &r);
         if (s != OK) return s;
@@ -324,7 +330,9 @@ static enum status send_phase(struct thread *cur, word_t op, word_t dest, word_t
     if (unlikely(r.kind == ROUTE_QUEUE)) {
         /* Only a send can be buffered: a call needs its receiver (the contract). */
         if (op == IPC_CALL) return E_NOTSUP;
-        return msgq_enqueue(cur, r.queue, &r, tag, dest);
+        enum status s = msgq_enqueue(cur, r.queue, &r, tag, dest);
+        if (s == OK) policy_sent(cur, dest);
+        return s;
     }
     if (unlikely(r.kind == ROUTE_REDIRECT)) {
         tag |= MSGTAG(0, 0, 0, MSGTAG_F_REDIRECTED);
