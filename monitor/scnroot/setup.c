@@ -8,7 +8,7 @@ struct sservice services[MAX_SERVICES];
 struct schannel chans[MAX_CHANNELS];
 int ntasks, nservices, nchans;
 char scenario[ID_LEN], policy[16] = "?";
-bool flat = true, gate_labels, local_names, monitored;
+bool flat = true, gate_labels, port_labels, local_names, monitored;
 struct sallow allows[MAX_CHANNELS];
 int nallows;
 static char setup_text[8192];
@@ -188,6 +188,7 @@ void read_setup(void)
     const struct backend_desc *be = scn_backend();
     strlcpy(policy, be->name, sizeof(policy));
     gate_labels = be->label == BACKEND_LABEL_GATE;
+    port_labels = be->label == BACKEND_LABEL_PORT;
     local_names = be->names == BACKEND_NAMES_LOCAL;
     /* global names that a monitor can both redirect and revoke: refmon's row */
     monitored = be->names == BACKEND_NAMES_GLOBAL && be->redirects && be->revocable;

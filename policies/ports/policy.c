@@ -5,7 +5,13 @@
 
 static struct port_name *name_get(struct thread *cur, word_t name)
 {
-    return name != 0 && name < PORT_NAMES ? &cur->task->pol.names[name] : NULL;
+    uint32_t i = port_index(cur->task, name);
+    return i ? &cur->task->pol.names[i] : NULL;
+}
+
+static uint32_t index_of(struct task *t, const struct port_name *e)
+{
+    return (uint32_t)(e - t->pol.names);
 }
 
 /* A thread the caller may make a receiver: its own, or one of a task it created (directly or
@@ -77,8 +83,8 @@ long policy_name_give(struct thread *cur, struct task *to, word_t name, unsigned
     if (e->notify) {
         uint32_t n = port_name_for(to, NULL, false);
         if (n == 0) return -E_NOMEM;
-        to->pol.names[n] = (struct port_name){.notify = e->notify};
-        return n;
+        to->pol.names[n].notify = e->notify;
+        return (long)port_name_of(to, n);
     }
     if (e->once || !(e->send || e->recv)) return -E_PERM;
     struct port *p = e->port;
@@ -87,11 +93,11 @@ long policy_name_give(struct thread *cur, struct task *to, word_t name, unsigned
     struct port_name *d = &to->pol.names[n];
     if (d->send == 0xffff) return -E_RANGE; /* MACH_PORT_UREFS_MAX */
     if (d->port == NULL) {
-        *d = (struct port_name){.port = p};
+        d->port = p;
         p->refs++;
     }
     if (d->send++ == 0) p->srights++;
-    return n;
+    return (long)port_name_of(to, n);
 }
 
 /* mach_port_deallocate: one user reference of a send right or dead name; a send-once right,
@@ -101,11 +107,11 @@ long policy_name_drop(struct thread *cur, word_t name)
     struct port_name *e = name_get(cur, name);
     if (e == NULL || (e->port == NULL && e->notify == NULL && e->dead == 0)) return -E_NOCAP;
     if (e->dead) {
-        if (--e->dead == 0) e->dn = NULL;
+        if (--e->dead == 0) port_entry_free(e);
         return OK;
     }
     if (e->notify) {
-        e->notify = NULL;
+        port_entry_free(e);
         return OK;
     }
     if (e->send > 1) {
@@ -117,15 +123,15 @@ long policy_name_drop(struct thread *cur, word_t name)
         port_srights_dec(e->port);
         return OK;
     }
-    port_name_clear(cur->task, (uint32_t)name);
+    port_name_clear(cur->task, index_of(cur->task, e));
     return OK;
 }
 
 void ports_consume_once(struct thread *sender, word_t name)
 {
-    struct port_name *e = &sender->task->pol.names[name];
+    struct port_name *e = &sender->task->pol.names[name & (PORT_NAMES - 1)];
     struct port *p = e->port;
-    *e = (struct port_name){0};
+    port_entry_free(e);
     if (p) port_unref(p);
 }
 
@@ -152,8 +158,8 @@ long policy_notification_name(struct thread *cur, struct notification *n)
 {
     uint32_t name = port_name_for(cur->task, NULL, false);
     if (name == 0) return -E_NOMEM;
-    cur->task->pol.names[name] = (struct port_name){.notify = n};
-    return name;
+    cur->task->pol.names[name].notify = n;
+    return (long)port_name_of(cur->task, name);
 }
 
 struct notification *policy_notification_lookup(struct thread *cur, word_t name)
@@ -172,7 +178,7 @@ enum status policy_task_init(struct task *t, struct task *creator)
     (void)creator;
     t->pol.names = port_names_of(t);
     for (uint32_t n = 0; n < PORT_NAMES; n++)
-        t->pol.names[n] = (struct port_name){0};
+        t->pol.names[n] = (struct port_name){.gen = 1};
     t->pol.ports = 0;
     return OK;
 }
@@ -208,13 +214,20 @@ void policy_thread_destroy(struct thread *t)
 enum status policy_item_take(struct thread *from, word_t hdr, word_t fpage, word_t *cookie)
 {
     if (ITEM_MAP_KIND(hdr) != FPAGE_KIND_BACKEND || FPAGE_ORDER(fpage) != 0) return E_INVAL;
-    struct port_name *e = name_get(from, FPAGE_BASE(fpage) >> 12);
+    word_t name = FPAGE_BASE(fpage) >> 12;
+    struct port_name *e = name_get(from, name);
     if (e == NULL || e->notify) return e ? E_WRONGTYPE : E_NOCAP;
     if (e->port == NULL) return e->dead ? E_NOPARTNER : E_NOCAP;
     struct port *p = e->port;
-    uint32_t name = (uint32_t)(FPAGE_BASE(fpage) >> 12);
     enum port_transit kind;
-    switch (FPAGE_RIGHTS(fpage)) {
+    unsigned disp = FPAGE_RIGHTS(fpage) & 7u;
+    if (!(FPAGE_RIGHTS(fpage) & PORTS_DISP_EXPLICIT)) { /* generic rights: hand on a send right */
+        if (!(disp & FPAGE_R)) return E_PERM;
+        disp = ITEM_TYPE(hdr) == ITEM_GRANT ? PORTS_DISP_MOVE_SEND
+               : e->send                    ? PORTS_DISP_COPY_SEND
+                                            : PORTS_DISP_MAKE_SEND;
+    }
+    switch (disp) {
     case PORTS_DISP_MOVE_SEND:
         if (!e->send) return E_PERM;
         kind = PT_SEND;
@@ -225,13 +238,13 @@ enum status policy_item_take(struct thread *from, word_t hdr, word_t fpage, word
         } else if (e->recv) {
             e->send = 0; /* the right moves, its count with it */
         } else {
-            *e = (struct port_name){0}; /* the name goes with its last reference */
+            port_entry_free(e); /* the name goes with its last reference */
             port_unref(p);
         }
         break;
     case PORTS_DISP_COPY_SEND:
     case PORTS_DISP_MAKE_SEND:
-        if (FPAGE_RIGHTS(fpage) == PORTS_DISP_COPY_SEND ? !e->send : !e->recv) return E_PERM;
+        if (disp == PORTS_DISP_COPY_SEND ? !e->send : !e->recv) return E_PERM;
         kind = PT_SEND;
         p->refs++;
         p->srights++;
@@ -256,7 +269,7 @@ enum status policy_item_take(struct thread *from, word_t hdr, word_t fpage, word
         p->rname = 0;
         port_set_receiver(p, NULL);
         if (e->send == 0) {
-            *e = (struct port_name){0};
+            port_entry_free(e);
             port_unref(p);
         }
         break;
@@ -288,7 +301,7 @@ enum status policy_item_put(struct thread *to, word_t hdr, word_t cookie, word_t
     }
     struct port_name *e = &to->task->pol.names[n];
     bool merged = e->port == p;
-    if (!merged) *e = (struct port_name){.port = p};
+    e->port = p;
     switch (kind) {
     case PT_SEND:
         if (e->send == 0xffff) {
@@ -303,13 +316,13 @@ enum status policy_item_put(struct thread *to, word_t hdr, word_t cookie, word_t
     case PT_RECEIVE:
         e->recv = 1;
         p->rtask = to->task;
-        p->rname = n;
-        port_set_receiver(p, to); /* the thread that took the right receives from now on */
-        msgq_relabel(&p->q, n);   /* its queue moved with it: messages arrive under its name */
+        p->rname = port_name_of(to->task, n);
+        port_set_receiver(p, to);     /* the thread that took the right receives from now on */
+        msgq_relabel(&p->q, p->rname); /* its queue moved with it: messages arrive by its name */
         break;
     }
     if (merged) port_unref(p); /* the name already held a reference */
-    out[1] = PORTS_RIGHT(n, disp);
+    out[1] = PORTS_RIGHT(port_name_of(to->task, n), disp);
     return OK;
 }
 

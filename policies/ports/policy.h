@@ -17,17 +17,29 @@
 #define POLICY_NAME "ports"
 #define POLICY_DESCRIPTOR BACKEND_DESC_PORTS /* abi/backend.h */
 
+/* Whether every typed item of the message is a right (the only items a queue keeps). */
+static inline bool ports_bufferable(const struct thread *sender, word_t tag)
+{
+    unsigned words = MSGTAG_WORDS(tag), items = MSGTAG_ITEMS(tag);
+    for (unsigned i = 0; i < items && words + 2 * i < UTCB_MRS; i++) {
+        word_t hdr = sender->utcb->mr[words + 2 * i];
+        if ((ITEM_TYPE(hdr) != ITEM_MAP && ITEM_TYPE(hdr) != ITEM_GRANT) ||
+            ITEM_MAP_KIND(hdr) != FPAGE_KIND_BACKEND)
+            return false;
+    }
+    return true;
+}
+
 /* The one decision on the IPC path: a name-table load and a few compares. */
 static inline void policy_resolve(struct thread *sender, word_t name, word_t tag, word_t claimed,
                                   struct ipc_route *out)
 {
-    (void)tag;
-    if (unlikely(name == 0 || name >= PORT_NAMES || claimed)) { /* a port's name: no deceit */
+    const struct port_name *e = &sender->task->pol.names[name & (PORT_NAMES - 1)];
+    if (unlikely(name >> PORT_NAME_SHIFT != e->gen || claimed)) { /* no deceit: a port's name */
         out->kind = ROUTE_DENY;
         out->err = claimed ? E_PERM : E_NOCAP;
         return;
     }
-    const struct port_name *e = &sender->task->pol.names[name];
     struct port *p = e->port;
     if (unlikely(p == NULL || !(e->send | e->once))) {
         out->kind = ROUTE_DENY;
@@ -41,7 +53,11 @@ static inline void policy_resolve(struct thread *sender, word_t name, word_t tag
         out->kind = ROUTE_DELIVER;
         return;
     }
-    out->kind = ROUTE_QUEUE; /* a call goes to `to` synchronously instead (the core) */
+    /* a call goes to `to` synchronously instead (the core), and so does a message with
+     * strings or memory, which cannot wait in the kernel */
+    out->kind = unlikely(MSGTAG_ITEMS(tag)) && p->receiver && !ports_bufferable(sender, tag)
+                    ? ROUTE_DELIVER
+                    : ROUTE_QUEUE;
     out->queue = &p->q;
 }
 
@@ -75,8 +91,8 @@ void ports_consume_once(struct thread *sender, word_t name);
 /* A send-once right is used up by the one message it carried. */
 static inline void policy_sent(struct thread *sender, word_t name)
 {
-    if (unlikely(name != 0 && name < PORT_NAMES && sender->task->pol.names[name].once))
-        ports_consume_once(sender, name);
+    const struct port_name *e = &sender->task->pol.names[name & (PORT_NAMES - 1)];
+    if (unlikely(e->once) && name >> PORT_NAME_SHIFT == e->gen) ports_consume_once(sender, name);
 }
 
 /* An open wait takes the oldest message of the first port it receives on that has one;

@@ -61,13 +61,17 @@ long port_create(struct task *holder, struct thread *rcv)
     if (p == NULL) return -E_NOMEM;
     msgq_init(&p->q, MACH_PORT_QLIMIT_DEFAULT);
     p->rtask = holder;
-    p->rname = name;
+    p->rname = port_name_of(holder, name);
     p->refs = 1;
+    p->srights = 1;
     p->charged = holder;
     holder->pol.ports++;
-    holder->pol.names[name] = (struct port_name){.port = p, .recv = 1};
+    struct port_name *e = &holder->pol.names[name];
+    e->port = p;
+    e->send = 1;
+    e->recv = 1;
     port_set_receiver(p, rcv);
-    return name;
+    return (long)p->rname;
 }
 
 void port_unref(struct port *p)
@@ -106,9 +110,10 @@ void port_destroy(struct port *p)
             if (e->port != p) continue;
             uint16_t dead = (uint16_t)(e->send + e->once);
             struct notification *dn = e->dn;
-            *e = (struct port_name){.dead = dead};
+            *e = (struct port_name){.dead = dead, .gen = e->gen}; /* the name stays, dead */
+            if (!dead) port_entry_free(e);
             p->refs--;
-            if (dead && dn) notify_signal(dn, PORTS_NOTIFY_BIT(n));
+            if (dead && dn) notify_signal(dn, PORTS_NOTIFY_BIT(port_name_of(t, n)));
         }
     }
     p->rtask = NULL;
@@ -122,7 +127,7 @@ void port_name_clear(struct task *t, uint32_t name)
     struct port_name *e = &t->pol.names[name];
     struct port *p = e->port;
     struct port_name old = *e;
-    *e = (struct port_name){0};
+    port_entry_free(e);
     if (p == NULL) return;
     if (old.recv) {
         /* the receive right dies: the port with it (its own name is already gone) */

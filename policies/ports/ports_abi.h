@@ -3,11 +3,14 @@
  * Backend `ports`, what user programs need: the dispositions a right travels with in a map
  * item, and endpoint_bind's port attributes. No kernel types: user code may include it.
  *
- * A right in a message is a map (or grant: the same) item of kind FPAGE_KIND_BACKEND whose
- * flexpage is FPAGE(name << 12, 0, disposition): `name` the sender's name of the right, the
- * flexpage rights field one of PORTS_DISP_*. The receiver finds FPAGE(its name << 12, 0, what
- * it got: PORTS_DISP_MOVE_SEND, _MOVE_SEND_ONCE or _MOVE_RECEIVE); name 0 with a send
- * disposition: the port died on the way (a dead name, Mach's MACH_PORT_DEAD).
+ * A right in a message is a map or grant item of kind FPAGE_KIND_BACKEND whose flexpage is
+ * PORTS_RIGHT(name, disposition) = FPAGE(name << 12, 0, PORTS_DISP_EXPLICIT | disposition):
+ * `name` the sender's name of the right, the disposition one of PORTS_DISP_*. Without
+ * PORTS_DISP_EXPLICIT the flexpage rights are the generic ones every backend reads (R = send):
+ * a map copies a send right (COPY_SEND, or MAKE_SEND from a receive right alone), a grant
+ * moves it (MOVE_SEND), so the runtime's name passing works unchanged. The receiver finds
+ * PORTS_RIGHT(its name, what it got: PORTS_DISP_MOVE_SEND, _MOVE_SEND_ONCE or _MOVE_RECEIVE);
+ * name 0: the port died on the way (a dead name, Mach's MACH_PORT_DEAD).
  */
 #ifndef PORTS_ABI_H
 #define PORTS_ABI_H
@@ -19,7 +22,10 @@
 #define PORTS_DISP_MOVE_RECEIVE 5u   /* MACH_MSG_TYPE_MOVE_RECEIVE: the port and its queue move */
 #define PORTS_DISP_MOVE_SEND_ONCE 6u /* MACH_MSG_TYPE_MOVE_SEND_ONCE */
 
-#define PORTS_RIGHT(name, disp) FPAGE((word_t)(name) << 12, 0, (disp))
+#define PORTS_DISP_EXPLICIT 8u /* the flexpage's rights field carries a disposition */
+#define PORTS_RIGHT(name, disp) FPAGE((word_t)(name) << 12, 0, PORTS_DISP_EXPLICIT | (disp))
+#define PORTS_RIGHT_NAME(f) (FPAGE_BASE(f) >> 12)
+#define PORTS_RIGHT_DISP(f) (FPAGE_RIGHTS(f) & 7u)
 
 /*
  * endpoint_bind(port, arg): arg below 2^32 names a thread that becomes the port's receiver
