@@ -167,8 +167,8 @@ static void spawn(struct stask *t, long pager, long monitor, long server)
             if (r < 0) fail("the pager", r);
         }
     }
-    long ep = give_endpoint(t, (word_t)server, 0x5c00 + (word_t)(t - tasks), NAME_SEND,
-                            &t->setup_own);
+    long ep =
+        give_endpoint(t, (word_t)server, 0x5c00 + (word_t)(t - tasks), NAME_SEND, &t->setup_own);
     if (ep < 0) fail("the setup endpoint", ep);
     t->setup_ep = (word_t)ep;
     if (t->ndesc == 0) return;

@@ -77,8 +77,8 @@ long policy_endpoint_bind(struct thread *cur, word_t endpoint, word_t arg)
 long policy_name_give(struct thread *cur, struct task *to, word_t name, unsigned rights)
 {
     struct port_name *e = name_get(cur, name);
-    if (e == NULL || (e->port == NULL && e->notify == NULL)) return e && e->dead ? -E_NOPARTNER
-                                                                                 : -E_NOCAP;
+    if (e == NULL || (e->port == NULL && e->notify == NULL))
+        return e && e->dead ? -E_NOPARTNER : -E_NOCAP;
     if (!(rights & NAME_SEND)) return -E_PERM; /* a port name is a send right or nothing */
     if (e->notify) {
         uint32_t n = port_name_for(to, NULL, false);
@@ -317,7 +317,7 @@ enum status policy_item_put(struct thread *to, word_t hdr, word_t cookie, word_t
         e->recv = 1;
         p->rtask = to->task;
         p->rname = port_name_of(to->task, n);
-        port_set_receiver(p, to);     /* the thread that took the right receives from now on */
+        port_set_receiver(p, to);      /* the thread that took the right receives from now on */
         msgq_relabel(&p->q, p->rname); /* its queue moved with it: messages arrive by its name */
         break;
     }

@@ -83,7 +83,7 @@ static inline enum status policy_commit(struct thread *sender, struct thread *re
     struct ipc_route r = {0};
     policy_resolve(sender, sender->ipc_dest, sender->ipc_tag, 0, &r);
     return (r.kind == ROUTE_DELIVER || r.kind == ROUTE_QUEUE) && r.to == receiver ? OK
-                                                                                   : E_CANCELLED;
+                                                                                  : E_CANCELLED;
 }
 
 void ports_consume_once(struct thread *sender, word_t name);

@@ -25,21 +25,21 @@ struct port {
     uint32_t srights;        /* send rights anywhere (names and in transit) */
     uint32_t refs;           /* names and rights in transit naming it */
     bool dead;
-    struct task *charged;      /* whose port quota pays for it */
-    struct notification *nms;  /* no-senders: signalled when srights drops to 0 */
-    struct msg_queue q;        /* MACH_PORT_QLIMIT_DEFAULT unless its receiver says */
+    struct task *charged;     /* whose port quota pays for it */
+    struct notification *nms; /* no-senders: signalled when srights drops to 0 */
+    struct msg_queue q;       /* MACH_PORT_QLIMIT_DEFAULT unless its receiver says */
 } __attribute__((aligned(8)));
 
 /* One name of a task: rights to one port, a dead name, or a notification. */
 struct port_name {
-    struct port *port;          /* NULL: no right to a live port under this name */
+    struct port *port;           /* NULL: no right to a live port under this name */
     struct notification *notify; /* a notification's name (then nothing else) */
-    struct notification *dn;    /* dead-name notification asked for by the holder */
-    uint16_t send;              /* user references on the send right */
-    uint16_t dead;              /* user references on the dead name */
-    uint16_t gen;               /* the name's generation: a reused entry gets a new name */
-    uint8_t recv;               /* the receive right */
-    uint8_t once;               /* a send-once right (a name holds at most one, and no more) */
+    struct notification *dn;     /* dead-name notification asked for by the holder */
+    uint16_t send;               /* user references on the send right */
+    uint16_t dead;               /* user references on the dead name */
+    uint16_t gen;                /* the name's generation: a reused entry gets a new name */
+    uint8_t recv;                /* the receive right */
+    uint8_t once;                /* a send-once right (a name holds at most one, and no more) */
 };
 
 /*
@@ -83,7 +83,8 @@ void port_srights_dec(struct port *p);
 void port_unref(struct port *p);
 /* The receive right is destroyed: the port dies (dead names, notifications, queue). */
 void port_destroy(struct port *p);
-/* A task's entry (an index) drops every right under it (its task dies, or name_drop's last reference). */
+/* A task's entry (an index) drops every right under it (its task dies, or name_drop's last
+ * reference). */
 void port_name_clear(struct task *t, uint32_t name);
 /* A task's notifications are going away: nothing may signal them later. */
 void port_forget_notifications_of(struct task *owner);
