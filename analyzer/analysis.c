@@ -353,10 +353,19 @@ static bool predict_attack(struct analysis *an, struct pol_result *r, const stru
          * and then everybody's messages are refused. */
         for (uint32_t i = 0; i < s->nchannels; i++) {
             if (s->channels[i].from.idx != a) continue;
+            if (be->desc->queues && !s->tasks[a].unlimited) {
+                an_buf_printf(why,
+                              "%s may send (channel %s) and messages queue in kernel memory, but "
+                              "charged to it: its message quota stops it, everybody else's "
+                              "messages still fit",
+                              s->tasks[a].name, s->channels[i].name);
+                return false;
+            }
             an_buf_printf(why,
                           be->desc->queues
-                              ? "%s may send (channel %s) and messages queue in kernel memory: "
-                                "sending without end exhausts it for everyone"
+                              ? "%s may send (channel %s) and messages queue in kernel memory "
+                                "with no quota on it: sending without end exhausts it for "
+                                "everyone"
                               : "no contract between them can block an end, and a sender blocks "
                                 "instead of being buffered (%s's channel %s occupies no kernel "
                                 "memory)",

@@ -152,6 +152,12 @@ static void spawn(struct stask *t, long pager, long monitor, long server)
         t->thread = SPAWN_THREAD(r);
         r = task_quota(t->task, QUOTA_TASKS, (word_t)t->ndesc);
         if (r < 0) fail("task_quota", r);
+        if (t->unlimited) { /* no message quota: as much as the whole pool */
+            struct kinfo_pools pools;
+            r = kinfo(KINFO_POOLS, &pools);
+            if (r >= 0) r = task_quota(t->task, QUOTA_MSGS, pools.messages.capacity);
+            if (r < 0) fail("lifting the message quota", r);
+        }
     } else {
         long thread = 0;
         long r = ask_parent(p, SCN_OP_SPAWN, module, (word_t)t->ndesc, -1, &thread);

@@ -20,6 +20,7 @@
 struct stask {
     char name[ID_LEN], program[ID_LEN], parent_name[ID_LEN];
     bool is_self, attacker, infra;
+    bool unlimited;  /* no message quota: the loader gives it the whole message pool */
     int parent;      /* declared parent (index), or -1: the loader starts it */
     int ndesc;       /* declared descendants: the task quota it gets */
     long task;       /* kernel task name, as its creator (the loader or the parent) names it */

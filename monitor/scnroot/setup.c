@@ -93,7 +93,7 @@ static void parse_line(char *line, unsigned lno)
                    w[1], policy);
     } else if (strcmp(w[0], "naming") == 0 && n == 2) {
         flat = strcmp(w[1], "hierarchical") != 0;
-    } else if (strcmp(w[0], "task") == 0 && (n == 4 || n == 5)) {
+    } else if (strcmp(w[0], "task") == 0 && n >= 4 && n <= 6) {
         if (ntasks == MAX_TASKS) setup_error(lno, "too many tasks", NULL);
         struct stask *t = &tasks[ntasks++];
         copy_id(t->name, w[1], lno);
@@ -101,7 +101,14 @@ static void parse_line(char *line, unsigned lno)
         t->is_self = strcmp(w[3], "-") == 0; /* the declared root: the loader itself */
         copy_id(t->parent_name, w[3], lno);
         t->parent = -1;
-        t->attacker = n == 5 && strcmp(w[4], "attacker") == 0;
+        for (int k = 4; k < n; k++) {
+            if (strcmp(w[k], "attacker") == 0)
+                t->attacker = true;
+            else if (strcmp(w[k], "unlimited") == 0)
+                t->unlimited = true;
+            else
+                setup_error(lno, "unknown task attribute", w[k]);
+        }
     } else if (strcmp(w[0], "service") == 0 && (n == 3 || n == 4)) {
         if (nservices == MAX_SERVICES) setup_error(lno, "too many services", NULL);
         struct sservice *s = &services[nservices++];
