@@ -217,13 +217,24 @@ static enum status ipc_receive(struct thread *cur, struct thread *from, bool fro
     return ipc_block(cur, IPC_RECEIVING, NULL, timeout);
 }
 
+/* Whether `caller` takes a reply from `replier` now: it waits for that very reply; or, where
+ * reply rights live until used (a Mach send-once right to the caller's reply port), it is in
+ * any receive phase: a late reply lands in the caller's next wait, as a reply. */
+static inline bool takes_reply(const struct thread *caller, const struct thread *replier)
+{
+    if (backend.reply == BACKEND_REPLY_UNTIL_USED)
+        return caller->state == THREAD_BLOCKED && caller->ipc_wait == IPC_RECEIVING &&
+               !caller->ipc_from_nil;
+    return ipc_waits_for(caller, replier) && caller->ipc_from == replier;
+}
+
 static enum status ipc_reply(struct thread *cur, word_t tag)
 {
     struct thread *caller = cur->reply_to;
     cur->reply_to = NULL;
     /* No reply capability: never received a call, already replied, or a new wait started;
      * or the caller stopped waiting (timeout, death). */
-    if (caller == NULL || !ipc_waits_for(caller, cur) || caller->ipc_from != cur) {
+    if (caller == NULL || !takes_reply(caller, cur)) {
         /* a late reply (the caller gave up) or none owed: refused, and on the record */
         trace_ipc(IPC_REPLY, cur, 0, caller && caller->state != THREAD_DEAD ? caller : NULL, 0, tag,
                   TRACE_DENIED, E_NOREPLY);

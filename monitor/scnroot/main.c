@@ -261,7 +261,9 @@ int main(void)
         if (c->regname[0]) {
             /* a lookup channel: hierarchical naming hands the gate on at lookup time */
             if (!flat) {
-                long ep = endpoint_create(to->thread, c->label);
+                /* ports: every client of a service sends to its one port */
+                long ep =
+                    port_labels ? services[c->service].ep : endpoint_create(to->thread, c->label);
                 if (ep < 0) fail("a lookup endpoint", ep);
                 c->ep = ep;
             }
@@ -269,7 +271,13 @@ int main(void)
             continue;
         }
         if (from->is_self) continue;
-        long n = give_endpoint(from, to->thread, c->label, c->give ? NAME_FULL : NAME_SEND, &c->ep);
+        long n;
+        if (port_labels) { /* a send right to the service's one port (Mach's service port) */
+            c->ep = services[c->service].ep;
+            n = give_name(from, c->ep, c->give ? NAME_FULL : NAME_SEND);
+        } else {
+            n = give_endpoint(from, to->thread, c->label, c->give ? NAME_FULL : NAME_SEND, &c->ep);
+        }
         if (n < 0) fail("a channel endpoint", n);
         if (say_from && port_labels) add(to, "from:%lu=%s;", seen_label(c), c->name);
         add(from, "ch:%s=%ld;", c->name, n);

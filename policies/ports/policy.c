@@ -215,6 +215,14 @@ enum status policy_item_take(struct thread *from, word_t hdr, word_t fpage, word
 {
     if (ITEM_MAP_KIND(hdr) != FPAGE_KIND_BACKEND || FPAGE_ORDER(fpage) != 0) return E_INVAL;
     word_t name = FPAGE_BASE(fpage) >> 12;
+    if (!(FPAGE_RIGHTS(fpage) & PORTS_DISP_EXPLICIT) && port_index(from->task, name) == 0) {
+        /* Not a port: a thread's global id (of the sender's task or one below it) travels
+         * as the same word, as under `none`: a parent hands the loader its child's thread. */
+        long err;
+        if (thread_for(from, name, &err) == NULL) return E_NOCAP;
+        *cookie = name << 3 | PT_THREAD;
+        return OK;
+    }
     struct port_name *e = name_get(from, name);
     if (e == NULL || e->notify) return e ? E_WRONGTYPE : E_NOCAP;
     if (e->port == NULL) return e->dead ? E_NOPARTNER : E_NOCAP;
@@ -285,6 +293,11 @@ enum status policy_item_put(struct thread *to, word_t hdr, word_t cookie, word_t
 {
     struct port *p = (struct port *)(cookie & ~(word_t)7);
     enum port_transit kind = (enum port_transit)(cookie & 7);
+    if (kind == PT_THREAD) {
+        out[0] = hdr;
+        out[1] = FPAGE((cookie >> 3) << 12, 0, FPAGE_R); /* the thread's id, unchanged */
+        return OK;
+    }
     unsigned disp = kind == PT_SEND        ? PORTS_DISP_MOVE_SEND
                     : kind == PT_SEND_ONCE ? PORTS_DISP_MOVE_SEND_ONCE
                                            : PORTS_DISP_MOVE_RECEIVE;
@@ -320,6 +333,8 @@ enum status policy_item_put(struct thread *to, word_t hdr, word_t cookie, word_t
         port_set_receiver(p, to);      /* the thread that took the right receives from now on */
         msgq_relabel(&p->q, p->rname); /* its queue moved with it: messages arrive by its name */
         break;
+    case PT_THREAD:
+        break; /* handled above */
     }
     if (merged) port_unref(p); /* the name already held a reference */
     out[1] = PORTS_RIGHT(port_name_of(to->task, n), disp);
@@ -332,6 +347,7 @@ void policy_item_drop(word_t hdr, word_t cookie)
     (void)hdr;
     struct port *p = (struct port *)(cookie & ~(word_t)7);
     enum port_transit kind = (enum port_transit)(cookie & 7);
+    if (kind == PT_THREAD) return;
     if (!p->dead) {
         if (kind == PT_SEND) port_srights_dec(p);
         if (kind == PT_RECEIVE) port_destroy(p);

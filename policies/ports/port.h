@@ -15,7 +15,7 @@
 #define MACH_PORT_QLIMIT_DEFAULT 5 /* xnu mach/port.h */
 
 /* Rights in transit (a queued message's item): the port with the kind in its low bits. */
-enum port_transit { PT_SEND = 1, PT_SEND_ONCE = 2, PT_RECEIVE = 3 };
+enum port_transit { PT_SEND = 1, PT_SEND_ONCE = 2, PT_RECEIVE = 3, PT_THREAD = 4 };
 
 struct port {
     struct thread *receiver; /* the thread its messages go to, or NULL */
