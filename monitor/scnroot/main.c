@@ -247,7 +247,9 @@ int main(void)
         if (n < 0) fail("a service endpoint", n);
         add(o, "svc:%s=%ld;", services[i].name, n);
         if (gate_labels) add(o, "from:%u=name:%s;", 0x100 + i, services[i].regname);
-        if (port_labels) add(o, "from:%ld=name:%s;", services[i].ep, services[i].regname);
+        /* ports: every channel to the service arrives with its port's label; hierarchical
+         * naming says which channel below, flat naming only which name */
+        if (port_labels && flat) add(o, "from:%ld=name:%s;", services[i].ep, services[i].regname);
     }
     for (int i = 0; i < nchans; i++) {
         struct schannel *c = &chans[i];
