@@ -127,7 +127,6 @@ HOST_TEST_BOTH(handoff_label_is_the_port_name)
 {
     struct host_actor *S = actor_new("s", PRIO), *C = actor_new("c", PRIO),
                       *D = actor_new("d", PRIO);
-    ipc_fastpath_enabled = fast;
     word_t p = port_new(S, S);
     word_t c = give_ok(S, C, p);
     actor_ipc(S, IPC_WAIT, 0, 0, NEVER);
@@ -188,7 +187,6 @@ HOST_TEST(receive_right_alone_and_bind)
 HOST_TEST_BOTH(queued_send_then_receive)
 {
     struct host_actor *S = actor_new("s", PRIO), *C = actor_new("c", PRIO);
-    ipc_fastpath_enabled = fast;
     word_t p = port_new(S, S);
     word_t c = give_ok(S, C, p);
     for (word_t i = 0; i < 3; i++) {
