@@ -61,6 +61,8 @@ static inline void policy_resolve(struct thread *sender, word_t name, word_t tag
     out->queue = &p->q;
 }
 
+POLICY_RESOLVE_FAST_VIA_RESOLVE
+
 /* Closed waits name threads by their global ids (Mach has none; kept for the runtime). */
 static inline struct thread *policy_resolve_from(struct thread *receiver, word_t name)
 {
