@@ -290,11 +290,15 @@ static void compare_trace(struct analysis *an, int p, struct pol_result *r)
     if (!t->complete) r->observed = VERDICT_INCOMPLETE; /* never a guess from a lossy trace */
 }
 
-static bool contract_has_issue(const struct analysis *an, uint32_t contract)
+/* Whether a contract can block an end. Where messages are buffered (the backend queues), a
+ * message its receiver is not ready for waits in the kernel and its sender goes on: only a
+ * deadlock blocks then. */
+static bool contract_has_issue(const struct analysis *an, uint32_t contract, bool queues)
 {
     const struct cc_result *r = &an->cc[contract];
     for (uint32_t i = 0; i < r->nissues; i++)
-        if (r->issues[i].kind == CC_DEADLOCK || r->issues[i].kind == CC_UNRECEIVED) return true;
+        if (r->issues[i].kind == CC_DEADLOCK || (!queues && r->issues[i].kind == CC_UNRECEIVED))
+            return true;
     return false;
 }
 
@@ -342,7 +346,7 @@ static bool predict_attack(struct analysis *an, struct pol_result *r, const stru
         for (uint32_t i = 0; i < s->nchannels; i++) {
             const struct scn_channel *c = &s->channels[i];
             bool between = (c->from.idx == a && c->to == b) || (c->from.idx == b && c->to == a);
-            if (!between || !contract_has_issue(an, c->contract.idx)) continue;
+            if (!between || !contract_has_issue(an, c->contract.idx, be->desc->queues)) continue;
             an_buf_printf(why,
                           "contract %s of channel %s can block an end (deadlock or "
                           "unreceived message; the IPC semantics, not the policy, decide)",
@@ -353,10 +357,19 @@ static bool predict_attack(struct analysis *an, struct pol_result *r, const stru
          * and then everybody's messages are refused. */
         for (uint32_t i = 0; i < s->nchannels; i++) {
             if (s->channels[i].from.idx != a) continue;
+            if (be->desc->queues && !s->tasks[a].unlimited) {
+                an_buf_printf(why,
+                              "%s may send (channel %s) and messages queue in kernel memory, but "
+                              "charged to it: its message quota stops it, everybody else's "
+                              "messages still fit",
+                              s->tasks[a].name, s->channels[i].name);
+                return false;
+            }
             an_buf_printf(why,
                           be->desc->queues
-                              ? "%s may send (channel %s) and messages queue in kernel memory: "
-                                "sending without end exhausts it for everyone"
+                              ? "%s may send (channel %s) and messages queue in kernel memory "
+                                "with no quota on it: sending without end exhausts it for "
+                                "everyone"
                               : "no contract between them can block an end, and a sender blocks "
                                 "instead of being buffered (%s's channel %s occupies no kernel "
                                 "memory)",

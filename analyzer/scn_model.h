@@ -53,6 +53,7 @@ struct scn_task {
     struct scn_ref parent, monitor; /* name NULL when not given */
     uint32_t threads;
     bool attacker;
+    bool unlimited; /* no quota on its kernel-buffered messages: the whole pool is its limit */
 };
 
 struct scn_service {

@@ -187,6 +187,9 @@ static bool parse_task(struct parser *p)
         } else if (at_word(p, "attacker")) {
             t->attacker = true;
             if (!advance(p)) return false;
+        } else if (at_word(p, "unlimited")) {
+            t->unlimited = true;
+            if (!advance(p)) return false;
         } else if (at_word(p, "threads")) {
             int64_t n = 0;
             if (!advance(p)) return false;
@@ -196,7 +199,8 @@ static bool parse_task(struct parser *p)
                 return fail_at(p, line, col, AN_E_LIMIT, "thread count must be 1..64");
             t->threads = (uint32_t)n;
         } else {
-            return expected(p, "'parent', 'monitor', 'attacker', 'threads' or end of line");
+            return expected(p, "'parent', 'monitor', 'attacker', 'unlimited', 'threads' or end "
+                               "of line");
         }
     }
     return end_of_statement(p);

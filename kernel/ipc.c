@@ -118,6 +118,7 @@ static inline __attribute__((always_inline)) enum status ipc_send(struct thread 
         trace_ipc(op, cur, dest, to, r->label, tag, s == OK ? TRACE_DELIVERED : TRACE_DENIED, s);
         ipc_landed(to, tag, r->label, r->intended, r->actual);
         ipc_end_wait(to, s);
+        if (s == OK) policy_sent(cur, dest);
         if (!is_call || s != OK) return s;
         if (IPC_RCV_TIMEOUT(timeouts) == TIMEOUT_ZERO) return E_RECV_TIMEOUT; /* no reply yet */
         to->reply_to = cur;
@@ -163,6 +164,7 @@ static enum status pick_up(struct thread *cur, struct thread *snd)
     trace_ipc(snd->ipc_is_call ? IPC_CALL : IPC_SEND, snd, snd->ipc_dest, cur, snd->ipc_label,
               snd->ipc_tag, s == OK ? TRACE_DELIVERED : TRACE_DENIED, s);
     ipc_landed(cur, snd->ipc_tag, snd->ipc_label, snd->ipc_intended, snd->ipc_actual);
+    if (s == OK) policy_sent(snd, snd->ipc_dest);
     if (!snd->ipc_is_call || s != OK) {
         ipc_end_wait(snd, s);
         return s;
@@ -215,13 +217,24 @@ static enum status ipc_receive(struct thread *cur, struct thread *from, bool fro
     return ipc_block(cur, IPC_RECEIVING, NULL, timeout);
 }
 
+/* Whether `caller` takes a reply from `replier` now: it waits for that very reply; or, where
+ * reply rights live until used (a Mach send-once right to the caller's reply port), it is in
+ * any receive phase: a late reply lands in the caller's next wait, as a reply. */
+static inline bool takes_reply(const struct thread *caller, const struct thread *replier)
+{
+    if (backend.reply == BACKEND_REPLY_UNTIL_USED)
+        return caller->state == THREAD_BLOCKED && caller->ipc_wait == IPC_RECEIVING &&
+               !caller->ipc_from_nil;
+    return ipc_waits_for(caller, replier) && caller->ipc_from == replier;
+}
+
 static enum status ipc_reply(struct thread *cur, word_t tag)
 {
     struct thread *caller = cur->reply_to;
     cur->reply_to = NULL;
     /* No reply capability: never received a call, already replied, or a new wait started;
      * or the caller stopped waiting (timeout, death). */
-    if (caller == NULL || !ipc_waits_for(caller, cur) || caller->ipc_from != cur) {
+    if (caller == NULL || !takes_reply(caller, cur)) {
         /* a late reply (the caller gave up) or none owed: refused, and on the record */
         trace_ipc(IPC_REPLY, cur, 0, caller && caller->state != THREAD_DEAD ? caller : NULL, 0, tag,
                   TRACE_DENIED, E_NOREPLY);
@@ -248,12 +261,16 @@ static bool send_time_left(uint64_t started, word_t *timeouts)
 }
 
 /* A resolution as the backend gives it; the core reads `as` whatever the kind, so it starts
- * empty. */
-static inline void resolve(struct thread *cur, word_t dest, word_t tag, word_t claimed,
+ * empty. A call cannot be buffered: routed to a queue it goes to the queue's receiver `to`
+ * synchronously if the backend named one (else the core refuses it). */
+static inline void resolve(struct thread *cur, word_t op, word_t dest, word_t tag, word_t claimed,
                            struct ipc_route *r)
 {
     r->as = NULL; /* `intended` and `actual` the backend sets when it redirects or forwards */
+    r->to = NULL;
     policy_resolve(cur, dest, tag, claimed, r);
+    if (unlikely(r->kind == ROUTE_QUEUE) && op == IPC_CALL && r->to != NULL)
+        r->kind = ROUTE_DELIVER;
     /* Deceit is never the sender's own decision: an unanswered claim is refused. */
     if (unlikely(claimed) && r->as == NULL &&
         (r->kind == ROUTE_DELIVER || r->kind == ROUTE_REDIRECT)) {
@@ -275,7 +292,7 @@ static __attribute__((noinline)) enum status send_resolve_slow(struct thread *cu
 {
     uint64_t started = timer_now_us() + 1;
     bool asked_monitor = false;
-    for (;; resolve(cur, dest, tag, claimed, r)) {
+    for (;; resolve(cur, op, dest, tag, claimed, r)) {
         struct wait_queue *park = r->kind == ROUTE_PARK                           ? r->park
                                   : r->kind == ROUTE_QUEUE && msgq_full(r->queue) ? &r->queue->full
                                                                                   : NULL;
@@ -312,7 +329,7 @@ static enum status send_phase(struct thread *cur, word_t op, word_t dest, word_t
 {
     if (dest == IPC_NIL) return E_NOPARTNER;
     struct ipc_route r;
-    resolve(cur, dest, tag, claimed, &r);
+    resolve(cur, op, dest, tag, claimed, &r);
     if (unlikely(r.kind >= ROUTE_FAULT)) { /* fault, park, queue: not final yet */
         enum status s = send_resolve_slow(cur, op, dest, tag, &timeouts, claimed, &r);
         if (s != OK) return s;
@@ -324,7 +341,9 @@ static enum status send_phase(struct thread *cur, word_t op, word_t dest, word_t
     if (unlikely(r.kind == ROUTE_QUEUE)) {
         /* Only a send can be buffered: a call needs its receiver (the contract). */
         if (op == IPC_CALL) return E_NOTSUP;
-        return msgq_enqueue(cur, r.queue, &r, tag, dest);
+        enum status s = msgq_enqueue(cur, r.queue, &r, tag, dest);
+        if (s == OK) policy_sent(cur, dest);
+        return s;
     }
     if (unlikely(r.kind == ROUTE_REDIRECT)) {
         tag |= MSGTAG(0, 0, 0, MSGTAG_F_REDIRECTED);

@@ -65,6 +65,7 @@ bool ipc_fastpath(struct thread *cur, word_t op, word_t dest, word_t tag, word_t
         to->utcb->mr[i] = cur->utcb->mr[i];
     trace_ipc(op == IPC_CALL ? IPC_CALL : IPC_REPLY, cur, op == IPC_CALL ? dest : 0, to, label, tag,
               TRACE_DELIVERED, OK);
+    if (op == IPC_CALL) policy_sent(cur, dest);
     ipc_timeout_disarm(to);
     /* The partner's results go straight into the user frame it leaves through now. */
     to->ipc_wait = IPC_IDLE;

@@ -132,6 +132,18 @@ void msgq_destroy(struct msg_queue *q)
     ipc_wake_parked(&q->full, E_CANCELLED);
 }
 
+void msgq_relabel(struct msg_queue *q, word_t label)
+{
+    for (struct kmsg *m = q->head; m; m = m->next)
+        m->label = label;
+}
+
+void msgq_set_limit(struct msg_queue *q, uint32_t limit)
+{
+    q->limit = limit < 1 ? 1 : limit > MSGQ_LIMIT_MAX ? MSGQ_LIMIT_MAX : limit;
+    ipc_wake_parked(&q->full, OK); /* they resolve again and find room, or park again */
+}
+
 void msgq_task_freed(struct task *t)
 {
     for (uint32_t i = 0; i < kmsg_pool.capacity; i++) {

@@ -42,6 +42,12 @@ enum status msgq_deliver(struct thread *rcv, struct msg_queue *q);
 /* The queue's object dies: its messages go (with the rights they carried), and senders
  * waiting for room learn E_CANCELLED. */
 void msgq_destroy(struct msg_queue *q);
+/* The queue's owner is known by a new label (a port's receive right moved to another task):
+ * every message still queued arrives with `label`. */
+void msgq_relabel(struct msg_queue *q, word_t label);
+/* The limit the queue's owner asks for, at most MSGQ_LIMIT_MAX and at least 1; senders
+ * waiting for room are woken to try again. */
+void msgq_set_limit(struct msg_queue *q, uint32_t limit);
 /* A task is being freed: messages charged to it stop naming it (their charge returns now). */
 void msgq_task_freed(struct task *t);
 struct kinfo_pool msgq_pool_info(void);

@@ -76,6 +76,10 @@ struct notification;
  * enum status policy_commit(struct thread *sender, struct thread *receiver);
  *     A send that blocked earlier is being delivered now: OK, or the status it fails with
  *     (E_CANCELLED: its authority was revoked meanwhile).
+ * void policy_sent(struct thread *sender, word_t name);
+ *     A send through `name` has left the sender (delivered, picked up or queued): a backend
+ *     whose rights are used up by one message (a send-once right) consumes it here. Called
+ *     where a message leaves its sender: ipc_send, pick_up, the queueing send, the fast path.
  * struct msg_queue *policy_pending(struct thread *receiver, struct thread *from);
  *     A receive is starting: a queue holding a message for it (from `from`, or anyone if
  *     IPC_FROM_ANY), or NULL. Backends that never queue return NULL (a constant).

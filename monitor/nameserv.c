@@ -48,6 +48,9 @@ struct entry {
 
 static struct entry table[NS_MAX];
 static word_t window_slot; /* where an arriving capability lands this time */
+/* Where it did land: the window slot, unless the backend chooses names itself (ports). */
+static word_t arrived;
+static bool names_chosen_by_kernel;
 
 static void open_window(void)
 {
@@ -57,6 +60,8 @@ static void open_window(void)
             window_slot = NS_SLOT0 + i;
             break;
         }
+    arrived = window_slot;
+    names_chosen_by_kernel = scn_backend()->label == BACKEND_LABEL_PORT;
     scn_accept_names(); /* the runtime's window (capgate), narrowed to the one slot below */
     utcb()->br[BR_OBJ_WINDOW] = FPAGE(window_slot << 12, 0, FPAGE_RWX);
 }
@@ -89,7 +94,8 @@ static word_t do_register(word_t tag, word_t label)
     long s = ns_get_string(tag, name);
     if (s < 0) return ns_status_reply(s);
     if (ep < 0) return ns_status_reply(-E_NOENT);
-    if (items == 1 && (word_t)ep != window_slot) return ns_status_reply(-E_INVAL);
+    if (items == 1 && names_chosen_by_kernel) arrived = (word_t)ep;
+    if (items == 1 && (word_t)ep != arrived) return ns_status_reply(-E_INVAL);
     /* Only a name that can be handed on is worth keeping: give a copy to ourselves and drop it
      * (capgate: needs a capability with the give right; none: names are global words). */
     long probe = name_give(self_task(), (word_t)ep, NAME_SEND);
@@ -186,7 +192,7 @@ static word_t serve(word_t tag, word_t label)
         }
     }
     /* A capability that arrived with a refused (or any other) request does not stay. */
-    if (!window_kept && MSGTAG_ITEMS(tag) != 0) name_drop(window_slot);
+    if (!window_kept && MSGTAG_ITEMS(tag) != 0) name_drop(arrived);
     open_window();
     return reply;
 }

@@ -152,6 +152,12 @@ static void spawn(struct stask *t, long pager, long monitor, long server)
         t->thread = SPAWN_THREAD(r);
         r = task_quota(t->task, QUOTA_TASKS, (word_t)t->ndesc);
         if (r < 0) fail("task_quota", r);
+        if (t->unlimited) { /* no message quota: as much as the whole pool */
+            struct kinfo_pools pools;
+            r = kinfo(KINFO_POOLS, &pools);
+            if (r >= 0) r = task_quota(t->task, QUOTA_MSGS, pools.messages.capacity);
+            if (r < 0) fail("lifting the message quota", r);
+        }
     } else {
         long thread = 0;
         long r = ask_parent(p, SCN_OP_SPAWN, module, (word_t)t->ndesc, -1, &thread);
@@ -167,7 +173,8 @@ static void spawn(struct stask *t, long pager, long monitor, long server)
             if (r < 0) fail("the pager", r);
         }
     }
-    long ep = give_endpoint(t, (word_t)server, 0x5c00 + (word_t)(t - tasks), NAME_SEND, NULL);
+    long ep =
+        give_endpoint(t, (word_t)server, 0x5c00 + (word_t)(t - tasks), NAME_SEND, &t->setup_own);
     if (ep < 0) fail("the setup endpoint", ep);
     t->setup_ep = (word_t)ep;
     if (t->ndesc == 0) return;
@@ -180,7 +187,7 @@ static void spawn(struct stask *t, long pager, long monitor, long server)
 /* What the receiver sees as the label of a message through channel c. */
 static word_t seen_label(const struct schannel *c)
 {
-    return gate_labels ? c->label : tasks[c->from].thread;
+    return gate_labels ? c->label : port_labels ? (word_t)c->ep : tasks[c->from].thread;
 }
 
 int main(void)
@@ -236,10 +243,13 @@ int main(void)
     for (int i = 0; i < nservices; i++) {
         struct stask *o = &tasks[services[i].owner];
         if (o->is_self) continue;
-        long n = give_endpoint(o, o->thread, 0x100 + (word_t)i, NAME_FULL, NULL);
+        long n = give_endpoint(o, o->thread, 0x100 + (word_t)i, NAME_FULL, &services[i].ep);
         if (n < 0) fail("a service endpoint", n);
         add(o, "svc:%s=%ld;", services[i].name, n);
         if (gate_labels) add(o, "from:%u=name:%s;", 0x100 + i, services[i].regname);
+        /* ports: every channel to the service arrives with its port's label; hierarchical
+         * naming says which channel below, flat naming only which name */
+        if (port_labels && flat) add(o, "from:%ld=name:%s;", services[i].ep, services[i].regname);
     }
     for (int i = 0; i < nchans; i++) {
         struct schannel *c = &chans[i];
@@ -247,20 +257,31 @@ int main(void)
         if (c->service < 0) continue; /* a lookup of a name nobody provides */
         struct stask *to = &tasks[services[c->service].owner];
         if (to->is_self) continue;
-        if (!gate_labels || c->regname[0] == 0 || !flat) /* the label names the sender */
-            add(to, "from:%lu=%s;", seen_label(c), c->name);
+        /* the label names the sender; a port's is known once the loader has made it */
+        bool say_from = !(gate_labels || port_labels) || c->regname[0] == 0 || !flat;
+        if (say_from && !port_labels) add(to, "from:%lu=%s;", seen_label(c), c->name);
         if (c->regname[0]) {
             /* a lookup channel: hierarchical naming hands the gate on at lookup time */
             if (!flat) {
-                long ep = endpoint_create(to->thread, c->label);
+                /* ports: every client of a service sends to its one port */
+                long ep =
+                    port_labels ? services[c->service].ep : endpoint_create(to->thread, c->label);
                 if (ep < 0) fail("a lookup endpoint", ep);
                 c->ep = ep;
             }
+            if (say_from && port_labels) add(to, "from:%lu=%s;", seen_label(c), c->name);
             continue;
         }
         if (from->is_self) continue;
-        long n = give_endpoint(from, to->thread, c->label, c->give ? NAME_FULL : NAME_SEND, &c->ep);
+        long n;
+        if (port_labels) { /* a send right to the service's one port (Mach's service port) */
+            c->ep = services[c->service].ep;
+            n = give_name(from, c->ep, c->give ? NAME_FULL : NAME_SEND);
+        } else {
+            n = give_endpoint(from, to->thread, c->label, c->give ? NAME_FULL : NAME_SEND, &c->ep);
+        }
         if (n < 0) fail("a channel endpoint", n);
+        if (say_from && port_labels) add(to, "from:%lu=%s;", seen_label(c), c->name);
         add(from, "ch:%s=%ld;", c->name, n);
     }
 

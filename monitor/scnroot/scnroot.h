@@ -20,12 +20,14 @@
 struct stask {
     char name[ID_LEN], program[ID_LEN], parent_name[ID_LEN];
     bool is_self, attacker, infra;
+    bool unlimited;  /* no message quota: the loader gives it the whole message pool */
     int parent;      /* declared parent (index), or -1: the loader starts it */
     int ndesc;       /* declared descendants: the task quota it gets */
     long task;       /* kernel task name, as its creator (the loader or the parent) names it */
     word_t thread;   /* its first thread (the loader's name for it) */
     long requests;   /* a parent: the loader's name for its thread, for SCN_OP_* requests */
     word_t setup_ep; /* the name it calls for its setup, as it sees it */
+    long setup_own;  /* the loader's own name for that endpoint (a port's label) */
     char text[SCN_SETUP_MAX];
     size_t len;
 };
@@ -33,6 +35,7 @@ struct stask {
 struct sservice {
     char name[ID_LEN], regname[ID_LEN];
     int owner;
+    long ep; /* the loader's own name for its endpoint (a port's label) */
 };
 
 struct schannel {
@@ -59,6 +62,7 @@ extern int nallows;
 extern char scenario[ID_LEN], policy[16];
 extern bool flat;        /* naming */
 extern bool gate_labels; /* the backend: a label is the gate's (else the sender's thread id) */
+extern bool port_labels; /* the backend: a label is the port's name in the loader's space */
 extern bool local_names; /* the backend: names are task-local slots, passed as typed items */
 extern bool monitored;   /* the backend: a send without a right faults to a reference monitor */
 

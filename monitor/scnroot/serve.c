@@ -8,7 +8,10 @@ static int caller_of(word_t label)
 {
     for (int i = 0; i < ntasks; i++) {
         if (tasks[i].is_self) continue;
-        if (gate_labels ? label == 0x5c00 + (word_t)i : label == tasks[i].thread) return i;
+        if (gate_labels   ? label == 0x5c00 + (word_t)i
+            : port_labels ? label == (word_t)tasks[i].setup_own
+                          : label == tasks[i].thread)
+            return i;
     }
     return -1;
 }

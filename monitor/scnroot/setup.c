@@ -8,7 +8,7 @@ struct sservice services[MAX_SERVICES];
 struct schannel chans[MAX_CHANNELS];
 int ntasks, nservices, nchans;
 char scenario[ID_LEN], policy[16] = "?";
-bool flat = true, gate_labels, local_names, monitored;
+bool flat = true, gate_labels, port_labels, local_names, monitored;
 struct sallow allows[MAX_CHANNELS];
 int nallows;
 static char setup_text[8192];
@@ -93,7 +93,7 @@ static void parse_line(char *line, unsigned lno)
                    w[1], policy);
     } else if (strcmp(w[0], "naming") == 0 && n == 2) {
         flat = strcmp(w[1], "hierarchical") != 0;
-    } else if (strcmp(w[0], "task") == 0 && (n == 4 || n == 5)) {
+    } else if (strcmp(w[0], "task") == 0 && n >= 4 && n <= 6) {
         if (ntasks == MAX_TASKS) setup_error(lno, "too many tasks", NULL);
         struct stask *t = &tasks[ntasks++];
         copy_id(t->name, w[1], lno);
@@ -101,7 +101,14 @@ static void parse_line(char *line, unsigned lno)
         t->is_self = strcmp(w[3], "-") == 0; /* the declared root: the loader itself */
         copy_id(t->parent_name, w[3], lno);
         t->parent = -1;
-        t->attacker = n == 5 && strcmp(w[4], "attacker") == 0;
+        for (int k = 4; k < n; k++) {
+            if (strcmp(w[k], "attacker") == 0)
+                t->attacker = true;
+            else if (strcmp(w[k], "unlimited") == 0)
+                t->unlimited = true;
+            else
+                setup_error(lno, "unknown task attribute", w[k]);
+        }
     } else if (strcmp(w[0], "service") == 0 && (n == 3 || n == 4)) {
         if (nservices == MAX_SERVICES) setup_error(lno, "too many services", NULL);
         struct sservice *s = &services[nservices++];
@@ -188,6 +195,7 @@ void read_setup(void)
     const struct backend_desc *be = scn_backend();
     strlcpy(policy, be->name, sizeof(policy));
     gate_labels = be->label == BACKEND_LABEL_GATE;
+    port_labels = be->label == BACKEND_LABEL_PORT;
     local_names = be->names == BACKEND_NAMES_LOCAL;
     /* global names that a monitor can both redirect and revoke: refmon's row */
     monitored = be->names == BACKEND_NAMES_GLOBAL && be->redirects && be->revocable;

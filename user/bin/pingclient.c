@@ -4,9 +4,14 @@
  * -icount shift=0 the TSC counts executed instructions, so each figure is the exact number
  * of guest instructions per round trip, user stubs included. The minimum over batches drops
  * the batches a timer interrupt landed in. Prints "bench,<case>,<instructions>".
+ * Where the backend queues messages (ports) it also measures the buffered path: a send into
+ * a port of its own nobody waits on, then the receive that takes it (the double copy), and a
+ * send right carried in a message (copy-send), handed over and buffered.
  */
+#include "abi/backend.h"
 #include "ping_idl.h"
 #include "ulib.h"
+#include "../../policies/ports/ports_abi.h" /* PORTS_RIGHT: a right in a message */
 
 #define WARMUP 100
 #define BATCHES 20
@@ -44,6 +49,60 @@ static long round_trips(word_t server, unsigned words, enum item item, unsigned 
         if (item == MAP_ITEM && unmap(FPAGE((word_t)payload, 12, 0), 0) != 1) return -E_MAPFAIL;
     }
     return 0;
+}
+
+/* A queued send to `port` (ours, nobody waiting: it is buffered) and the receive that takes
+ * it, n times; with `right`, the message carries a copy of our send right to the port. */
+static long queued_trips(word_t port, unsigned words, bool right, int n)
+{
+    word_t tag, label;
+    for (int i = 0; i < n; i++) {
+        if (right) {
+            utcb()->mr[words] = ITEM_MAP_HDR(ITEM_MAP, FPAGE_KIND_BACKEND, 0);
+            utcb()->mr[words + 1] = PORTS_RIGHT(port, PORTS_DISP_COPY_SEND);
+        }
+        long r = ipc_send(port, MSGTAG(1, words, right ? 1 : 0, 0), TIMEOUT_NEVER);
+        if (r == 0) r = ipc_wait(TIMEOUT_NEVER, &tag, &label);
+        if (r < 0) return r;
+        if (right && name_drop(port) < 0) return -E_INVAL; /* the reference that arrived */
+    }
+    return 0;
+}
+
+/* A call carrying a copy of a send right (handed over at once, no buffering). */
+static long right_trips(word_t server, word_t port, int n)
+{
+    word_t tag, label;
+    for (int i = 0; i < n; i++) {
+        utcb()->mr[0] = ITEM_MAP_HDR(ITEM_MAP, FPAGE_KIND_BACKEND, 0);
+        utcb()->mr[1] = PORTS_RIGHT(port, PORTS_DISP_COPY_SEND);
+        long r = ipc_call(server, MSGTAG(1, 0, 1, 0), TIMEOUT_NEVER, TIMEOUT_NEVER, &tag, &label);
+        if (r < 0) return r;
+    }
+    return 0;
+}
+
+/* The queueing backend's cases; kind 0: queued words, 1: queued with a right, 2: a call
+ * carrying a right to the server. */
+static void measure_queued(const char *name, word_t server, word_t port, unsigned words, int kind)
+{
+    long r =
+        kind == 2 ? right_trips(server, port, WARMUP) : queued_trips(port, words, kind, WARMUP);
+    if (r < 0) {
+        printf("pingclient: %s failed: %s\n", name, status_text(r));
+        return;
+    }
+    unsigned long best = ~0UL;
+    for (int b = 0; b < BATCHES; b++) {
+        unsigned long t0 = rdtsc();
+        if (kind == 2)
+            right_trips(server, port, PER_BATCH);
+        else
+            queued_trips(port, words, kind, PER_BATCH);
+        unsigned long d = rdtsc() - t0;
+        if (d < best) best = d;
+    }
+    printf("bench,%s,%lu\n", name, best / PER_BATCH);
 }
 
 static void measure(const char *name, word_t server, unsigned words, enum item item, unsigned size)
@@ -114,6 +173,20 @@ int main(word_t server)
     /* Compare with ipc_call_0_words: the generated client stub and server dispatch. */
     measure("idl_null_rpc", server, 0, IDL_NULL, 0);
     measure_first_contact(server);
+    struct backend_desc be;
+    if (kinfo(KINFO_POLICY, &be) >= 0 && be.queues) {
+        long port = endpoint_create(self_thread(), 0); /* ours: a send goes into its queue */
+        static const unsigned qcases[] = {1, 8, 64};
+        for (unsigned i = 0; port > 0 && i < sizeof(qcases) / sizeof(qcases[0]); i++) {
+            char name[48];
+            fmt_snprintf(name, sizeof(name), "queued_send_then_receive_%u_words", qcases[i]);
+            measure_queued(name, server, (word_t)port, qcases[i], 0);
+        }
+        if (port > 0) {
+            measure_queued("queued_send_copy_send_right_then_receive", server, (word_t)port, 0, 1);
+            measure_queued("ipc_call_copy_send_right", server, (word_t)port, 0, 2);
+        }
+    }
     /* The cost of the measurement itself: two rdtsc with nothing between. */
     unsigned long t0 = rdtsc(), t1 = rdtsc();
     printf("bench,rdtsc_overhead,%lu\n", t1 - t0);

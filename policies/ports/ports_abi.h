@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Backend `ports`, what user programs need: the dispositions a right travels with in a map
+ * item, and endpoint_bind's port attributes. No kernel types: user code may include it.
+ *
+ * A right in a message is a map or grant item of kind FPAGE_KIND_BACKEND whose flexpage is
+ * PORTS_RIGHT(name, disposition) = FPAGE(name << 12, 0, PORTS_DISP_EXPLICIT | disposition):
+ * `name` the sender's name of the right, the disposition one of PORTS_DISP_*. Without
+ * PORTS_DISP_EXPLICIT the flexpage rights are the generic ones every backend reads (R = send):
+ * a map copies a send right (COPY_SEND, or MAKE_SEND from a receive right alone), a grant
+ * moves it (MOVE_SEND), so the runtime's name passing works unchanged. The receiver finds
+ * PORTS_RIGHT(its name, what it got: PORTS_DISP_MOVE_SEND, _MOVE_SEND_ONCE or _MOVE_RECEIVE);
+ * name 0: the port died on the way (a dead name, Mach's MACH_PORT_DEAD).
+ */
+#ifndef PORTS_ABI_H
+#define PORTS_ABI_H
+
+#define PORTS_DISP_MOVE_SEND 1u      /* MACH_MSG_TYPE_MOVE_SEND: one user reference leaves */
+#define PORTS_DISP_COPY_SEND 2u      /* MACH_MSG_TYPE_COPY_SEND: a send right held is copied */
+#define PORTS_DISP_MAKE_SEND 3u      /* MACH_MSG_TYPE_MAKE_SEND: from the receive right */
+#define PORTS_DISP_MAKE_SEND_ONCE 4u /* MACH_MSG_TYPE_MAKE_SEND_ONCE: from the receive right */
+#define PORTS_DISP_MOVE_RECEIVE 5u   /* MACH_MSG_TYPE_MOVE_RECEIVE: the port and its queue move */
+#define PORTS_DISP_MOVE_SEND_ONCE 6u /* MACH_MSG_TYPE_MOVE_SEND_ONCE */
+
+#define PORTS_DISP_EXPLICIT 8u /* the flexpage's rights field carries a disposition */
+#define PORTS_RIGHT(name, disp) FPAGE((word_t)(name) << 12, 0, PORTS_DISP_EXPLICIT | (disp))
+#define PORTS_RIGHT_NAME(f) (FPAGE_BASE(f) >> 12)
+#define PORTS_RIGHT_DISP(f) (FPAGE_RIGHTS(f) & 7u)
+
+/*
+ * endpoint_bind(port, arg): arg below 2^32 names a thread that becomes the port's receiver
+ * (the receive right is needed); otherwise an attribute of the port:
+ *   PORTS_BIND_QLIMIT(n)      the queue limit (1..MSGQ_LIMIT_MAX; receive right needed)
+ *   PORTS_BIND_NOTIFY(nname)  the notification named `nname` is signalled: holding the
+ *                             receive right, when the last send right dies (no-senders);
+ *                             holding a send or send-once right, when the port dies
+ *                             (dead-name). The bit signalled is 1 << (port name % 64).
+ */
+#define PORTS_BIND_QLIMIT(n) ((1ul << 32) | (unsigned long)(n))
+#define PORTS_BIND_NOTIFY(nname) ((2ul << 32) | (unsigned long)(nname))
+#define PORTS_BIND_KIND(a) ((unsigned long)(a) >> 32)
+#define PORTS_BIND_ARG(a) ((unsigned long)(a)&0xffffffffUL)
+#define PORTS_NOTIFY_BIT(name) (1ul << ((name)&63))
+
+#endif
