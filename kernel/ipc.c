@@ -385,6 +385,35 @@ long ipc_do(struct thread *cur, word_t op, word_t dest, word_t tag, word_t timeo
     return 0;
 }
 
+/*
+ * Which thread a send to `dest` reaches first (L4's l4_nchief): dest itself when the backend
+ * delivers, the chief or monitor it redirects to. Nothing is sent and nothing changes (resolve
+ * is pure). The send's own refusal is returned as it would fail; a route that cannot be told
+ * before sending is -E_BUSY (it would park: no receiver yet), -E_DENIED (a policy fault: the
+ * monitor decides) or -E_NOTSUP (it would be queued). sys_ipc_route names the thread.
+ */
+long ipc_route_query(struct thread *cur, word_t dest, struct thread **to)
+{
+    if (dest == IPC_NIL) return -E_NOPARTNER;
+    struct ipc_route r;
+    resolve(cur, dest, 0, 0, &r);
+    switch (r.kind) {
+    case ROUTE_DELIVER:
+    case ROUTE_REDIRECT:
+        *to = r.to;
+        return 0;
+    case ROUTE_DENY:
+        return -(long)r.err;
+    case ROUTE_PARK:
+        return -E_BUSY;
+    case ROUTE_FAULT:
+        return -E_DENIED;
+    case ROUTE_QUEUE:
+        return -E_NOTSUP;
+    }
+    return -E_INVAL;
+}
+
 void ipc_wake_parked(struct wait_queue *q, enum status status)
 {
     for (struct thread *t; (t = wq_pop(q)) != NULL;)

@@ -18,6 +18,10 @@
 long ipc_do(struct thread *cur, word_t op, word_t dest, word_t tag, word_t timeouts,
             word_t claimed);
 
+/* Where a send to dest would go first (ipc_route): 0 with *to the thread it reaches first
+ * (dest itself, or the chief or monitor), or -status; sends nothing. */
+long ipc_route_query(struct thread *cur, word_t dest, struct thread **to);
+
 /*
  * The fast path (ipc_fastpath.c): handles call / reply-and-wait when it can, and then does not
  * return (the CPU leaves through the partner's user frame); returns false having changed

@@ -49,7 +49,8 @@
     X(23, unmap, 2)           /* (flexpage, UNMAP_*): revoke what was derived from it */           \
     X(24, module_read, 4)     /* (index, buf, len, offset) -> bytes copied; root only */           \
     X(25, task_kill, 2)       /* (task name, code): its creator ends it, in any state */           \
-    X(26, task_quota, 3)      /* (task name, QUOTA_*, limit): its creator sets a limit */
+    X(26, task_quota, 3)      /* (task name, QUOTA_*, limit): its creator sets a limit */        \
+    X(27, ipc_route, 1)       /* (dest) -> the thread a send to dest reaches first (l4_nchief) */
 
 enum syscall_number {
 #define SYSCALL_ENUM(num, name, nargs) SYS_##name = num,
