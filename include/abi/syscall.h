@@ -130,6 +130,11 @@ struct kinfo_memory {
 #define NAME_BIND 4u /* may bind the endpoint to a receiver: the server's right */
 #define NAME_ALL 7u
 
+/* endpoint_bind(ENDPOINT_REDIRECTS, thread): the thread of the caller's task that receives the
+ * IPC a backend redirects to the task (clans: as a chief); thread 0: back to the default (the
+ * task's oldest thread). Backends without redirection: E_NOTSUP. Never a thread's name. */
+#define ENDPOINT_REDIRECTS (~0UL)
+
 /* Priorities: 0 is the idle thread's; user threads use 1..PRIO_MAX. */
 #define PRIO_MAX 31
 #define PRIO_DEFAULT 10

@@ -12,7 +12,7 @@
 #include "notify.h"
 #include "policy.h"
 
-/* The thread of `chief` that takes redirected IPC: the one bound to the task's own name, else
+/* The thread of `chief` that takes redirected IPC: the one bound to ENDPOINT_REDIRECTS, else
  * its oldest thread (the last in the list: threads are added at the head). */
 struct thread *clans_chief_thread(struct task *chief)
 {
@@ -56,11 +56,11 @@ long policy_endpoint_create(struct thread *cur, word_t thread_name, word_t label
     return t->id;
 }
 
-/* The one endpoint of this backend: a task's own name, bound to the thread of the task that
- * receives the IPC redirected to it as a chief (thread 0: back to its oldest thread). */
+/* The one endpoint of this backend: ENDPOINT_REDIRECTS, bound to the thread of the caller's
+ * task that receives the IPC redirected to it as a chief (thread 0: back to its oldest). */
 long policy_endpoint_bind(struct thread *cur, word_t endpoint, word_t thread_name)
 {
-    if (endpoint != cur->task->id) return -E_NOTSUP; /* threads are their own endpoints */
+    if (endpoint != ENDPOINT_REDIRECTS) return -E_NOTSUP; /* threads are their own endpoints */
     if (thread_name == 0) {
         cur->task->pol.receiver = NULL;
         return OK;

@@ -14,10 +14,10 @@ struct policy_task_state {
      * changes, so a clan whose chief died stays a clan of its own. */
     uint32_t clan;
     /* The chief that handles the clan's redirected IPC: the creator while it lives, then the
-     * dead chief's own chief (clans.c: chief death). Never a zombie; NULL for the root task. */
+     * dead chief's own chief (policy.c: chief death). Never a zombie; NULL for the root task. */
     struct task *chief;
-    /* The thread that receives IPC redirected to this task as a chief (endpoint_bind of the
-     * task's own name), or NULL: the task's oldest thread. */
+    /* The thread that receives IPC redirected to this task as a chief (endpoint_bind of
+     * ENDPOINT_REDIRECTS), or NULL: the task's oldest thread. */
     struct thread *receiver;
 };
 

@@ -287,9 +287,9 @@ HOST_TEST(closed_wait_on_deceived_sender)
 
 /* ---- the chief's receiving thread ---- */
 
-/* Proves: redirected IPC goes to the chief's oldest thread until the chief binds its own name
- * to another of its threads; binding another task's thread is E_PERM, another task's name
- * E_NOTSUP; the binding ends with the thread. */
+/* Proves: redirected IPC goes to the chief's oldest thread until the chief binds
+ * ENDPOINT_REDIRECTS to another of its threads; binding another task's thread is E_PERM, any
+ * other endpoint (a thread's or a task's name) E_NOTSUP; the binding ends with the thread. */
 HOST_TEST(chief_receiver_binding)
 {
     tree();
@@ -297,9 +297,10 @@ HOST_TEST(chief_receiver_binding)
     actor_ipc(P1, IPC_WAIT, 0, 0, NEVER);
     actor_ipc(A1, IPC_SEND, B1->id, TAG(0), NEVER);
     expect_got(P1, A1, REDIRECTED, B1, A1);
-    assert_int_equal(policy_endpoint_bind(P1->t, P1->task->id, A1->id), -E_PERM);
-    assert_int_equal(policy_endpoint_bind(P1->t, A1->task->id, P1b->id), -E_NOTSUP);
-    assert_int_equal(policy_endpoint_bind(P1->t, P1->task->id, P1b->id), OK);
+    assert_int_equal(policy_endpoint_bind(P1->t, ENDPOINT_REDIRECTS, A1->id), -E_PERM);
+    assert_int_equal(policy_endpoint_bind(P1->t, P1->id, P1b->id), -E_NOTSUP);
+    assert_int_equal(policy_endpoint_bind(P1->t, P1->task->id, P1b->id), -E_NOTSUP);
+    assert_int_equal(policy_endpoint_bind(P1->t, ENDPOINT_REDIRECTS, P1b->id), OK);
     assert_int_equal(route_of(A1, B1), P1b->id);
     actor_ipc(P1b, IPC_WAIT, 0, 0, NEVER);
     actor_ipc(A1, IPC_SEND, B1->id, TAG(0), NEVER);
