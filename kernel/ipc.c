@@ -69,13 +69,15 @@ enum status ipc_transfer(struct thread *from, struct thread *to, word_t tag)
     return OK;
 }
 
-void ipc_landed(struct thread *rcv, word_t tag, word_t label, word_t intended, word_t actual)
+void ipc_landed(struct thread *rcv, word_t tag, word_t label, word_t intended, word_t actual,
+                bool call)
 {
     rcv->ipc_rcv_tag = tag;
     rcv->ipc_rcv_label = label;
     if (unlikely(MSGTAG_FLAGS(tag) & (MSGTAG_F_REDIRECTED | MSGTAG_F_FORWARDED))) {
         rcv->utcb->tcr[TCR_INTENDED_RECEIVER] = intended;
         rcv->utcb->tcr[TCR_ACTUAL_SENDER] = actual;
+        rcv->utcb->tcr[TCR_SENDER_WAITS] = call;
     }
 }
 
@@ -116,7 +118,7 @@ static inline __attribute__((always_inline)) enum status ipc_send(struct thread 
     if (ipc_waits_for(to, r->as ? r->as : cur)) {
         enum status s = ipc_transfer(cur, to, tag);
         trace_ipc(op, cur, dest, to, r->label, tag, s == OK ? TRACE_DELIVERED : TRACE_DENIED, s);
-        ipc_landed(to, tag, r->label, r->intended, r->actual);
+        ipc_landed(to, tag, r->label, r->intended, r->actual, is_call);
         ipc_end_wait(to, s);
         if (!is_call || s != OK) return s;
         if (IPC_RCV_TIMEOUT(timeouts) == TIMEOUT_ZERO) return E_RECV_TIMEOUT; /* no reply yet */
@@ -162,7 +164,8 @@ static enum status pick_up(struct thread *cur, struct thread *snd)
     enum status s = ipc_transfer(snd, cur, snd->ipc_tag);
     trace_ipc(snd->ipc_is_call ? IPC_CALL : IPC_SEND, snd, snd->ipc_dest, cur, snd->ipc_label,
               snd->ipc_tag, s == OK ? TRACE_DELIVERED : TRACE_DENIED, s);
-    ipc_landed(cur, snd->ipc_tag, snd->ipc_label, snd->ipc_intended, snd->ipc_actual);
+    ipc_landed(cur, snd->ipc_tag, snd->ipc_label, snd->ipc_intended, snd->ipc_actual,
+               snd->ipc_is_call);
     if (!snd->ipc_is_call || s != OK) {
         ipc_end_wait(snd, s);
         return s;

@@ -64,9 +64,11 @@ static inline bool ipc_waits_for(const struct thread *rcv, const struct thread *
 /*
  * A message has landed in `rcv`'s UTCB: records what its receive returns (the tag with the
  * kernel's flags, the label) and, for a redirected or forwarded one, the intended receiver
- * and actual sender in its TCRs. The one place that writes a receiver's results.
+ * and actual sender in its TCRs, and whether the sender waits for a reply (`call`). The one
+ * place that writes a receiver's results.
  */
-void ipc_landed(struct thread *rcv, word_t tag, word_t label, word_t intended, word_t actual);
+void ipc_landed(struct thread *rcv, word_t tag, word_t label, word_t intended, word_t actual,
+                bool call);
 
 /* Ends a thread's IPC wait with `status` and makes it ready (every way out of a block). */
 void ipc_end_wait(struct thread *t, enum status status);

@@ -84,6 +84,12 @@ static void expect_got(struct host_actor *who, struct host_actor *sender, unsign
     }
 }
 
+/* The message `who` received was a call (its sender waits for the reply) or a send. */
+static void expect_waits(struct host_actor *who, bool call)
+{
+    assert_int_equal(actor_utcb(who)->tcr[TCR_SENDER_WAITS], call);
+}
+
 /* The ipc_route system call as kernel/sys_ipc.c makes it. */
 static long host_sys_ipc_route(word_t dest, word_t a1, word_t a2, word_t a3, word_t a4)
 {
@@ -133,7 +139,8 @@ HOST_TEST_BOTH(inside_clan_direct)
 
 /* Proves: IPC leaving the sender's clan goes to the sender's chief, flagged, with the intended
  * receiver and the real sender in the chief's TCRs, and the intended receiver gets nothing;
- * the chief's reply reaches the caller; the fast path declines it. At depth 1 (A1 -> B1: to
+ * the chief's reply reaches the caller; the fast path declines it; the chief can tell a call
+ * from a send (TCR_SENDER_WAITS). At depth 1 (A1 -> B1: to
  * P1) and depth 2 (AA -> A2: to A1). */
 HOST_TEST_BOTH(redirect_out_to_senders_chief)
 {
@@ -144,6 +151,7 @@ HOST_TEST_BOTH(redirect_out_to_senders_chief)
     actor_post_ipc(A1, IPC_CALL, B1->id, TAG(2), NEVER);
     host_run();
     expect_got(P1, A1, REDIRECTED, B1, A1);
+    expect_waits(P1, true);
     expect_words(P1, 2, 0x51);
     assert_true(actor_blocked_in(B1, IPC_RECEIVING));
     actor_ipc(P1, IPC_REPLY, 0, TAG(0), NEVER);
@@ -155,6 +163,7 @@ HOST_TEST_BOTH(redirect_out_to_senders_chief)
     actor_ipc(A2, IPC_WAIT, 0, 0, NEVER);
     actor_ipc(AA, IPC_SEND, A2->id, TAG(0), NEVER);
     expect_got(A1, AA, REDIRECTED, A2, AA);
+    expect_waits(A1, false);
     assert_true(actor_blocked_in(A2, IPC_RECEIVING));
 }
 
