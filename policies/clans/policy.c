@@ -24,6 +24,69 @@ struct thread *clans_chief_thread(struct task *chief)
     return t;
 }
 
+/*
+ * The next hop of a message from task s to task t: NULL to deliver directly, else the chief
+ * task it is redirected to; *none set when it must go to s's chief and s has none left.
+ * Direct: one clan, one's own chief, one's own clan member. Otherwise walks up from t to the
+ * first task on the way that is one of s's own clan members or in s's clan (a sibling): the
+ * message enters that task's clan, so it goes to that task as chief; if there is none, t is
+ * outside and the message leaves s's clan, to s's chief. O(depth of the creation tree).
+ */
+struct task *clans_next_hop(struct task *s, struct task *t, bool *none)
+{
+    *none = false;
+    if (t->pol.clan == s->pol.clan || t == s || t == s->pol.chief || t->pol.chief == s) return NULL;
+    for (struct task *x = t;;) {
+        struct task *up = x->pol.chief;
+        if (up == s) return x;                              /* into one of s's own subclans */
+        if (x != t && x->pol.clan == s->pol.clan) return x; /* into a sibling's subclan */
+        if (up == NULL) break;
+        x = up;
+    }
+    if (s->pol.chief == NULL) *none = true; /* outside, and no chief left to ask */
+    return s->pol.chief;                    /* leaves s's clan: to s's chief */
+}
+
+/* Everything but the plain send inside a clan: deceit (as clans_may_deceive allows), direct
+ * IPC between a chief and its clan, and redirection across clans (intended = the destination,
+ * actual = the real sender). */
+void clans_resolve_across(struct thread *sender, struct thread *to, word_t name, word_t claimed,
+                          struct ipc_route *out)
+{
+    word_t label = sender->id;
+    if (claimed) {
+        struct thread *as = claimed <= 0xffffffffUL ? thread_lookup((uint32_t)claimed) : NULL;
+        if (as == NULL || as->task == NULL || !clans_may_deceive(sender->task, as, to->task)) {
+            out->kind = ROUTE_DENY;
+            out->err = E_PERM;
+            return;
+        }
+        out->as = as;
+        out->intended = name;
+        out->actual = sender->id;
+        label = as->id;
+    }
+    bool none;
+    struct task *hop = clans_next_hop(sender->task, to->task, &none);
+    if (hop == NULL && !none) {
+        out->kind = ROUTE_DELIVER;
+        out->to = to;
+        out->label = label;
+        return;
+    }
+    struct thread *chief = none ? NULL : clans_chief_thread(hop);
+    if (chief == NULL) { /* no chief left on the way: refuse, never wait */
+        out->kind = ROUTE_DENY;
+        out->err = E_NOPARTNER;
+        return;
+    }
+    out->kind = ROUTE_REDIRECT;
+    out->to = chief;
+    out->label = label;
+    out->intended = name;
+    out->actual = sender->id;
+}
+
 /* a is strictly below s in the clan tree (s is a's chief, or its chief's chief, ...). */
 static bool clans_below(struct task *a, struct task *s)
 {

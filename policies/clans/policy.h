@@ -5,7 +5,7 @@
  * between a chief and its own clan) is delivered directly; IPC that leaves the sender's clan
  * goes to the sender's chief; IPC that enters a clan from outside goes to that clan's chief:
  * the nearest chief on the way, one hop per send (the chief forwards it, in the original
- * sender's name, to the next hop). The rules and their cases are in policies/clans/clans.c.
+ * sender's name, to the next hop). The rules and their cases are in policy.c.
  */
 #ifndef POLICY_H
 #define POLICY_H
@@ -17,33 +17,16 @@
 
 struct thread *clans_chief_thread(struct task *chief);
 bool clans_may_deceive(struct task *chief, struct thread *claimed, struct task *dest);
+struct task *clans_next_hop(struct task *s, struct task *t, bool *none);
+void clans_resolve_across(struct thread *sender, struct thread *to, word_t name, word_t claimed,
+                          struct ipc_route *out);
 
-/*
- * The next hop of a message from task s to task t: NULL to deliver directly, else the chief
- * task it is redirected to; *none set when it must go to s's chief and s has none left.
- * Walks up from t to find the first task on the way that belongs to s's clan or is s's own
- * clan member; O(depth of the creation tree), O(1) inside a clan.
- */
-static inline struct task *clans_next_hop(struct task *s, struct task *t, bool *none)
-{
-    *none = false;
-    if (likely(t->pol.clan == s->pol.clan) || t == s || t == s->pol.chief || t->pol.chief == s)
-        return NULL;
-    for (struct task *x = t;;) {
-        struct task *up = x->pol.chief;
-        if (up == s) return x;                              /* into one of s's own subclans */
-        if (x != t && x->pol.clan == s->pol.clan) return x; /* into a sibling's subclan */
-        if (up == NULL) break;
-        x = up;
-    }
-    if (s->pol.chief == NULL) *none = true; /* outside, and no chief left to ask */
-    return s->pol.chief;                    /* leaves s's clan: to s's chief */
-}
-
-/* Delivers inside a clan; redirects across clans (intended = the destination, actual = the
- * real sender); deceit only as clans_may_deceive allows. */
-static inline void policy_resolve(struct thread *sender, word_t name, word_t tag, word_t claimed,
-                                  struct ipc_route *out)
+/* Inside a clan, in one's own name: delivered, as cheaply as under `none` (the fast path);
+ * everything else (chief and member, across clans, deceit) is decided out of line
+ * (clans_resolve_across in policy.c). */
+static inline __attribute__((always_inline)) void policy_resolve(struct thread *sender, word_t name,
+                                                                 word_t tag, word_t claimed,
+                                                                 struct ipc_route *out)
 {
     (void)tag;
     struct thread *to = name <= 0xffffffffUL ? thread_lookup((uint32_t)name) : NULL;
@@ -52,38 +35,13 @@ static inline void policy_resolve(struct thread *sender, word_t name, word_t tag
         out->err = E_NOPARTNER;
         return;
     }
-    word_t label = sender->id;
-    if (unlikely(claimed)) {
-        struct thread *as = claimed <= 0xffffffffUL ? thread_lookup((uint32_t)claimed) : NULL;
-        if (as == NULL || as->task == NULL || !clans_may_deceive(sender->task, as, to->task)) {
-            out->kind = ROUTE_DENY;
-            out->err = E_PERM;
-            return;
-        }
-        out->as = as;
-        out->intended = name;
-        out->actual = sender->id;
-        label = as->id;
-    }
-    bool none;
-    struct task *hop = clans_next_hop(sender->task, to->task, &none);
-    if (likely(hop == NULL) && likely(!none)) {
+    if (likely(claimed == 0) && likely(to->task->pol.clan == sender->task->pol.clan)) {
         out->kind = ROUTE_DELIVER;
         out->to = to;
-        out->label = label;
+        out->label = sender->id;
         return;
     }
-    struct thread *chief = none ? NULL : clans_chief_thread(hop);
-    if (unlikely(chief == NULL)) { /* no chief left on the way: refuse, never wait */
-        out->kind = ROUTE_DENY;
-        out->err = E_NOPARTNER;
-        return;
-    }
-    out->kind = ROUTE_REDIRECT;
-    out->to = chief;
-    out->label = label;
-    out->intended = name;
-    out->actual = sender->id;
+    clans_resolve_across(sender, to, name, claimed, out);
 }
 
 static inline struct thread *policy_resolve_from(struct thread *receiver, word_t name)

@@ -66,7 +66,7 @@ static void trace(const struct chief_table *t, enum chief_action a, word_t src, 
                   bool call, long r)
 {
     unsigned long n = ++chief_counts[a];
-    if (n > 16 && n % 64 != 0) return;
+    if (t->quiet || (n > 16 && n % 64 != 0)) return;
     printf("[chief %s] %s %s 0x%lx -> 0x%lx%s%s (%lu so far)\n", t->who, action_names[a],
            call ? "call" : "send", src, dst, r < 0 ? ": " : "", r < 0 ? status_text(r) : "", n);
 }

@@ -30,6 +30,7 @@ struct chief_table {
     /* false while the table is still being filled (a declared parent's setup arrives after its
      * children start): a message no rule allows yet waits for it (CHIEF_READY_WAIT at most) */
     volatile bool ready;
+    bool quiet; /* no trace lines (benchmarks): decisions are still counted */
 };
 
 #define CHIEF_READY_WAIT 300000u /* us */
