@@ -296,7 +296,7 @@ int main(void)
     /* Where IPC is redirected, a starting leaf's setup request passes its chiefs, which must
      * not hold it while the loader still needs them for its requests: every name is in place,
      * so the setup server opens before the tasks start. */
-    bool redirects = scn_backend()->redirects;
+    bool redirects = scn_backend()->redirects && endpoint_bind(ENDPOINT_REDIRECTS, 0) == 0;
     if (redirects) open_setup(go);
     /* the leaves start; then each parent ends its requests and goes on with its own setup */
     for (int pass = 0; pass < 2; pass++) {

@@ -201,7 +201,9 @@ long scn_init(word_t arg)
 {
     scn_backend();
     if (arg & SCN_ARG_PARENT) {
-        long r = scn_backend()->redirects ? chief_start(arg & ~SCN_ARG_PARENT) : 0;
+        /* chiefs only where redirected IPC goes to a task's own thread (not a monitor's) */
+        bool chiefs = scn_backend()->redirects && endpoint_bind(ENDPOINT_REDIRECTS, 0) == 0;
+        long r = chiefs ? chief_start(arg & ~SCN_ARG_PARENT) : 0;
         if (r == 0) r = serve_parent();
         if (r < 0) return r;
         arg &= ~SCN_ARG_PARENT;
