@@ -44,6 +44,21 @@ static inline __attribute__((always_inline)) void policy_resolve(struct thread *
     clans_resolve_across(sender, to, name, claimed, out);
 }
 
+/* The fast path's question: only the plain send inside a clan is answered (true); everything
+ * else goes to the general path, so the out-of-line case costs the fast path nothing. */
+static inline bool policy_resolve_fast(struct thread *sender, word_t name, word_t tag,
+                                       struct thread **to, word_t *label)
+{
+    (void)tag;
+    struct thread *t = name <= 0xffffffffUL ? thread_lookup((uint32_t)name) : NULL;
+    if (unlikely(t == NULL || t->task == NULL) ||
+        unlikely(t->task->pol.clan != sender->task->pol.clan))
+        return false;
+    *to = t;
+    *label = sender->id;
+    return true;
+}
+
 static inline struct thread *policy_resolve_from(struct thread *receiver, word_t name)
 {
     (void)receiver;
