@@ -174,6 +174,8 @@ UNIT_SRCS_test_refmon := $(KERNEL_CORE_FOR_HOST) $(wildcard policies/refmon/*.c)
 UNIT_POLICY_test_refmon := refmon
 UNIT_SRCS_test_ports := $(KERNEL_CORE_FOR_HOST) $(wildcard policies/ports/*.c)
 UNIT_POLICY_test_ports := ports
+UNIT_SRCS_test_clans := $(KERNEL_CORE_FOR_HOST) $(wildcard policies/clans/*.c)
+UNIT_POLICY_test_clans := clans
 # The scripted backend (every route kind and hook, on demand) exists only for the host tests.
 UNIT_SRCS_test_route := $(KERNEL_CORE_FOR_HOST) tests/unit/policy_script/policy.c
 UNIT_POLICY_DIR_test_route := tests/unit/policy_script

@@ -63,6 +63,9 @@ bool pol_nargs(struct scn_addition *a, uint32_t min, uint32_t max, const char *u
  * besides its declared provider (claimants of the same name under flat naming), any number:
  * the first such claim index >= from, or SCN_NONE. */
 uint32_t pol_name_rival(const struct scn *s, uint32_t ch, uint32_t from);
+/* clans: the chiefs' rule table as boot-setup lines ("forward CHIEF SRC DST"). */
+void clans_setup_rules(const struct scn *s, struct an_buf *out);
+
 #define POL_FOR_RIVALS(s, ch, k)                                                                   \
     for (uint32_t k = pol_name_rival(s, ch, 0); k != SCN_NONE; k = pol_name_rival(s, ch, k + 1))
 

@@ -336,6 +336,28 @@ static bool clans_can_spoof(const struct scn *s, void *setup, uint32_t attacker,
     return false;
 }
 
+/* The chiefs' rule table for the boot setup ("forward CHIEF SRC DST", * for any): every chief on
+ * a declared channel's route forwards that channel, and the `policy clans { forward ... }`
+ * additions; the loader hands each chief its lines (monitor/scnroot/, user/lib/chief.c). */
+void clans_setup_rules(const struct scn *s, struct an_buf *out)
+{
+    struct clans_setup *su = clans_derive(s);
+    for (uint32_t i = 0; i < s->nchannels; i++) {
+        const struct scn_channel *c = &s->channels[i];
+        uint32_t n = clans_route(s, su, c->from.idx, c->to);
+        for (uint32_t h = 0; h < n; h++)
+            an_buf_printf(out, "forward %s %s %s\n", s->tasks[su->hops[h]].name, c->from.name,
+                          s->tasks[c->to].name);
+    }
+    for (uint32_t i = 0; i < su->nrules; i++) {
+        const struct clans_rule *r = &su->rules[i];
+        an_buf_printf(out, "forward %s %s %s\n", s->tasks[r->chief].name,
+                      r->src == SCN_NONE ? "*" : s->tasks[r->src].name,
+                      r->dst == SCN_NONE ? "*" : s->tasks[r->dst].name);
+    }
+    clans_free(su);
+}
+
 uint32_t clans_ipc_count(const struct scn *s, void *setup, uint32_t a, uint32_t b)
 {
     return clans_route(s, setup, a, b) + 1;

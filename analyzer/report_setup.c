@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The boot setup: the declaration flattened into the line format the scenario loader
  * (monitor/scnroot/) reads at boot (format: analyzer/README.md, "Boot setup"). */
+#include "policy.h"
 #include "report.h"
 
 #include <string.h>
@@ -50,6 +51,8 @@ static void additions(const struct scn *s, enum an_policy_id p, struct an_buf *o
         } else if (p == POL_REFMON) { /* allow TASK -> TASK [map]: a rule of the monitor */
             an_buf_printf(out, "allow %s %s%s\n", a->args[0].s, a->args[2].s,
                           a->nargs == 4 ? " map" : "");
+        } else if (p == POL_CLANS) { /* forward lines: clans_setup_rules */
+            continue;
         } else {
             an_buf_printf(out, first ? "# policy %s additions ignored: " : "; ",
                           an_policy_names[p]);
@@ -86,6 +89,7 @@ enum an_status report_setup(const struct scn *s, enum an_policy_id p, struct an_
     for (uint32_t i = 0; i < s->nclaims; i++)
         an_buf_printf(out, "claim %s %s\n", s->claims[i].task.name, s->claims[i].regname);
     additions(s, p, out);
+    if (p == POL_CLANS) clans_setup_rules(s, out);
     an_buf_add(out, "end\n");
     return AN_OK;
 }

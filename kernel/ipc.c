@@ -69,13 +69,15 @@ enum status ipc_transfer(struct thread *from, struct thread *to, word_t tag)
     return OK;
 }
 
-void ipc_landed(struct thread *rcv, word_t tag, word_t label, word_t intended, word_t actual)
+void ipc_landed(struct thread *rcv, word_t tag, word_t label, word_t intended, word_t actual,
+                bool call)
 {
     rcv->ipc_rcv_tag = tag;
     rcv->ipc_rcv_label = label;
     if (unlikely(MSGTAG_FLAGS(tag) & (MSGTAG_F_REDIRECTED | MSGTAG_F_FORWARDED))) {
         rcv->utcb->tcr[TCR_INTENDED_RECEIVER] = intended;
         rcv->utcb->tcr[TCR_ACTUAL_SENDER] = actual;
+        rcv->utcb->tcr[TCR_SENDER_WAITS] = call;
     }
 }
 
@@ -116,7 +118,7 @@ static inline __attribute__((always_inline)) enum status ipc_send(struct thread 
     if (ipc_waits_for(to, r->as ? r->as : cur)) {
         enum status s = ipc_transfer(cur, to, tag);
         trace_ipc(op, cur, dest, to, r->label, tag, s == OK ? TRACE_DELIVERED : TRACE_DENIED, s);
-        ipc_landed(to, tag, r->label, r->intended, r->actual);
+        ipc_landed(to, tag, r->label, r->intended, r->actual, is_call);
         ipc_end_wait(to, s);
         if (s == OK) policy_sent(cur, dest);
         if (!is_call || s != OK) return s;
@@ -163,7 +165,8 @@ static enum status pick_up(struct thread *cur, struct thread *snd)
     enum status s = ipc_transfer(snd, cur, snd->ipc_tag);
     trace_ipc(snd->ipc_is_call ? IPC_CALL : IPC_SEND, snd, snd->ipc_dest, cur, snd->ipc_label,
               snd->ipc_tag, s == OK ? TRACE_DELIVERED : TRACE_DENIED, s);
-    ipc_landed(cur, snd->ipc_tag, snd->ipc_label, snd->ipc_intended, snd->ipc_actual);
+    ipc_landed(cur, snd->ipc_tag, snd->ipc_label, snd->ipc_intended, snd->ipc_actual,
+               snd->ipc_is_call);
     if (s == OK) policy_sent(snd, snd->ipc_dest);
     if (!snd->ipc_is_call || s != OK) {
         ipc_end_wait(snd, s);
@@ -402,6 +405,35 @@ long ipc_do(struct thread *cur, word_t op, word_t dest, word_t tag, word_t timeo
     /* what a caller reports as received: nothing for an operation without a receive phase */
     if (op == IPC_SEND || op == IPC_REPLY) cur->ipc_rcv_tag = cur->ipc_rcv_label = 0;
     return 0;
+}
+
+/*
+ * Which thread a send to `dest` reaches first (L4's l4_nchief): dest itself when the backend
+ * delivers, the chief or monitor it redirects to. Nothing is sent and nothing changes (resolve
+ * is pure). The send's own refusal is returned as it would fail; a route that cannot be told
+ * before sending is -E_BUSY (it would park: no receiver yet), -E_DENIED (a policy fault: the
+ * monitor decides) or -E_NOTSUP (it would be queued). sys_ipc_route names the thread.
+ */
+long ipc_route_query(struct thread *cur, word_t dest, struct thread **to)
+{
+    if (dest == IPC_NIL) return -E_NOPARTNER;
+    struct ipc_route r;
+    resolve(cur, dest, 0, 0, &r);
+    switch (r.kind) {
+    case ROUTE_DELIVER:
+    case ROUTE_REDIRECT:
+        *to = r.to;
+        return 0;
+    case ROUTE_DENY:
+        return -(long)r.err;
+    case ROUTE_PARK:
+        return -E_BUSY;
+    case ROUTE_FAULT:
+        return -E_DENIED;
+    case ROUTE_QUEUE:
+        return -E_NOTSUP;
+    }
+    return -E_INVAL;
 }
 
 void ipc_wake_parked(struct wait_queue *q, enum status status)

@@ -18,6 +18,10 @@
 long ipc_do(struct thread *cur, word_t op, word_t dest, word_t tag, word_t timeouts,
             word_t claimed);
 
+/* Where a send to dest would go first (ipc_route): 0 with *to the thread it reaches first
+ * (dest itself, or the chief or monitor), or -status; sends nothing. */
+long ipc_route_query(struct thread *cur, word_t dest, struct thread **to);
+
 /*
  * The fast path (ipc_fastpath.c): handles call / reply-and-wait when it can, and then does not
  * return (the CPU leaves through the partner's user frame); returns false having changed
@@ -60,9 +64,11 @@ static inline bool ipc_waits_for(const struct thread *rcv, const struct thread *
 /*
  * A message has landed in `rcv`'s UTCB: records what its receive returns (the tag with the
  * kernel's flags, the label) and, for a redirected or forwarded one, the intended receiver
- * and actual sender in its TCRs. The one place that writes a receiver's results.
+ * and actual sender in its TCRs, and whether the sender waits for a reply (`call`). The one
+ * place that writes a receiver's results.
  */
-void ipc_landed(struct thread *rcv, word_t tag, word_t label, word_t intended, word_t actual);
+void ipc_landed(struct thread *rcv, word_t tag, word_t label, word_t intended, word_t actual,
+                bool call);
 
 /* Ends a thread's IPC wait with `status` and makes it ready (every way out of a block). */
 void ipc_end_wait(struct thread *t, enum status status);

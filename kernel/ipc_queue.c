@@ -113,7 +113,7 @@ __attribute__((noinline)) enum status msgq_deliver(struct thread *rcv, struct ms
     struct thread *from = thread_lookup(m->from_thread);
     trace_ipc(IPC_SEND, from, m->dest, rcv, m->label, m->tag,
               s == OK ? TRACE_DELIVERED : TRACE_DENIED, s);
-    ipc_landed(rcv, m->tag, m->label, m->intended, m->actual);
+    ipc_landed(rcv, m->tag, m->label, m->intended, m->actual, false);
     kmsg_free(m, i); /* items a failed put did not reach are dropped */
     struct thread *waiting = wq_pop(&q->full);
     if (waiting) ipc_end_wait(waiting, OK); /* it resolves again and finds room */

@@ -49,7 +49,7 @@ static void notify_free(struct notification *n)
 static void deliver(struct notification *n, struct thread *t)
 {
     t->utcb->mr[0] = n->pending;
-    ipc_landed(t, MSGTAG(n->label, 1, 0, MSGTAG_F_NOTIFY), n->label, 0, 0);
+    ipc_landed(t, MSGTAG(n->label, 1, 0, MSGTAG_F_NOTIFY), n->label, 0, 0, false);
     n->pending = 0;
 }
 

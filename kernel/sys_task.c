@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
-/* System calls on tasks and threads: spawn, wait, exit, create, yield, self, shutdown. */
+/* System calls on tasks and threads: spawn, wait, exit, create, yield, self, shutdown, and
+ * ipc_route (which thread a send reaches first: a thread's name). */
 #include "abi/backend.h"
 #include "abi/layout.h"
 #include "arch.h"
+#include "ipc.h"
 #include "boot.h"
 #include "sched.h"
 #include "policy.h"
@@ -78,6 +80,15 @@ long sys_thread_create(word_t ip, word_t sp, word_t prio, word_t a3, word_t a4)
     t->exc_handler = current->exc_handler;
     t->monitor = current->monitor;
     return (long)thread_name(t);
+}
+
+/* (dest) -> the thread a send to dest reaches first (ipc_route_query), as the caller names it. */
+long sys_ipc_route(word_t dest, word_t a1, word_t a2, word_t a3, word_t a4)
+{
+    (void)a1, (void)a2, (void)a3, (void)a4;
+    struct thread *to = NULL;
+    long r = ipc_route_query(current, dest, &to);
+    return r < 0 ? r : (long)thread_name(to);
 }
 
 long sys_yield(word_t a0, word_t a1, word_t a2, word_t a3, word_t a4)

@@ -173,7 +173,9 @@ static word_t serve(word_t tag, word_t label)
 {
     word_t reply;
     window_kept = false;
-    if (MSGTAG_FLAGS(tag) != 0) { /* a notification or something odd: nothing to answer */
+    if (MSGTAG_FLAGS(tag) & (MSGTAG_F_NOTIFY | MSGTAG_F_REDIRECTED)) {
+        /* a notification, or a redirected message (chiefs take those): nothing to answer; a
+         * forwarded one is its claimed sender's request */
         reply = ~0ul;
     } else {
         switch (MSGTAG_LABEL(tag)) {

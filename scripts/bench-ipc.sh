@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# IPC benchmark: boots pingserver + pingclient for each built backend and prints one CSV table,
-# guest instructions per round trip (call + reply-and-wait), a column per backend.
+# IPC benchmark: boots pingserver + pingclient (and clanbench: clans & chiefs) for each built
+# backend and prints one CSV table, guest instructions per round trip (call + reply-and-wait), a
+# column per backend.
 # usage: bench-ipc.sh BUILD_DIR POLICY [POLICY ...]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -21,6 +22,16 @@ for p in "$@"; do
         sed -n "s/^bench,\([^,]*\),\([0-9]*\).*/\1$suffix,\2/p" "$tmp/$p.log" | tr -d '\r' \
             | grep -v "^rdtsc_overhead_general_path," >> "$tmp/$p.csv"
     done
+    # Clans & chiefs (user/bin/clanbench): null round trips inside a clan, through one chief and
+    # through two (real chief threads forwarding); backends that do not redirect call directly.
+    if [ -f "$d/user/clanbench.elf" ]; then
+        "$here/qemu-run.sh" --timeout 120 "$d/kernel.bin" "$d/user/root.elf" \
+            "$d/user/clanbench.elf" > "$tmp/$p.log" 2>&1 || {
+            echo "bench-ipc.sh: error: the $p clanbench run failed; log:" >&2; cat "$tmp/$p.log" >&2
+            exit 1; }
+        sed -n "s/^bench,\(clans_[^,]*\),\([0-9-]*\).*/\1,\2/p" "$tmp/$p.log" | tr -d '\r' \
+            >> "$tmp/$p.csv"
+    fi
     [ -s "$tmp/$p.csv" ] || { echo "bench-ipc.sh: error: no figures from $p" >&2; exit 1; }
 done
 header="case"

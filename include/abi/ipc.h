@@ -37,6 +37,9 @@ struct utcb {
  * the sender meant, and who really sent it, as names the receiver's backend gives it. */
 #define TCR_INTENDED_RECEIVER 1
 #define TCR_ACTUAL_SENDER 2
+/* ... and whether its sender waits for a reply (1: a call, which the receiver may answer or
+ * pass on; 0: a send): what a chief needs to forward it the same way. */
+#define TCR_SENDER_WAITS 3
 
 /* Message tag: | label (48) | flags (4) | typed items (5) | untyped words (7) | */
 #define MSGTAG(label, words, items, flags)                                                         \

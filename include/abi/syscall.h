@@ -49,7 +49,8 @@
     X(23, unmap, 2)           /* (flexpage, UNMAP_*): revoke what was derived from it */           \
     X(24, module_read, 4)     /* (index, buf, len, offset) -> bytes copied; root only */           \
     X(25, task_kill, 2)       /* (task name, code): its creator ends it, in any state */           \
-    X(26, task_quota, 3)      /* (task name, QUOTA_*, limit): its creator sets a limit */
+    X(26, task_quota, 3)      /* (task name, QUOTA_*, limit): its creator sets a limit */        \
+    X(27, ipc_route, 1)       /* (dest) -> the thread a send to dest reaches first (l4_nchief) */
 
 enum syscall_number {
 #define SYSCALL_ENUM(num, name, nargs) SYS_##name = num,
@@ -128,6 +129,11 @@ struct kinfo_memory {
 #define NAME_FULL 3u /* send and give: what a client may hold */
 #define NAME_BIND 4u /* may bind the endpoint to a receiver: the server's right */
 #define NAME_ALL 7u
+
+/* endpoint_bind(ENDPOINT_REDIRECTS, thread): the thread of the caller's task that receives the
+ * IPC a backend redirects to the task (clans: as a chief); thread 0: back to the default (the
+ * task's oldest thread). Backends without redirection: E_NOTSUP. Never a thread's name. */
+#define ENDPOINT_REDIRECTS (~0UL)
 
 /* Priorities: 0 is the idle thread's; user threads use 1..PRIO_MAX. */
 #define PRIO_MAX 31

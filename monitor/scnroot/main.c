@@ -184,6 +184,19 @@ static void spawn(struct stask *t, long pager, long monitor, long server)
     if (r < 0) fail("starting a parent", r);
 }
 
+/* Lets the setup server answer (it waits for this message). */
+static void open_setup(long go)
+{
+    long r = ipc_send((word_t)go, MSGTAG(0, 0, 0, 0), TIMEOUT_NEVER);
+    if (r < 0) fail("opening the setup server", r);
+}
+
+/* A task's first thread as every task names it (global names; the loader: its own). */
+static word_t thread_of(int i)
+{
+    return tasks[i].is_self ? self_thread() : tasks[i].thread;
+}
+
 /* What the receiver sees as the label of a message through channel c. */
 static word_t seen_label(const struct schannel *c)
 {
@@ -286,7 +299,26 @@ int main(void)
     }
 
     if (monitor > 0 && monitor != pager) monitor_rules(monitor, (word_t)server, ns);
+    /* each chief's rules (clans), as thread names: "chief=src>dst,...;" (0: any) */
+    for (int i = 0; i < ntasks; i++) {
+        struct stask *t = &tasks[i];
+        bool first = true;
+        for (int k = 0; k < nforwards && !t->is_self; k++) {
+            const struct sforward *f = &forwards[k];
+            if (f->chief != i) continue;
+            add(t, "%s%lu>%lu", first ? "chief=" : ",", f->src < 0 ? 0 : thread_of(f->src),
+                f->dst < 0 ? 0 : thread_of(f->dst));
+            first = false;
+        }
+        if (!first) add(t, ";");
+    }
+
     thread_start(watchdog, 0, watchdog_stack, sizeof(watchdog_stack), PRIO_DEFAULT + 2);
+    /* Where IPC is redirected, a starting leaf's setup request passes its chiefs, which must
+     * not hold it while the loader still needs them for its requests: every name is in place,
+     * so the setup server opens before the tasks start. */
+    bool redirects = scn_backend()->redirects && endpoint_bind(ENDPOINT_REDIRECTS, 0) == 0;
+    if (redirects) open_setup(go);
     /* the leaves start; then each parent ends its requests and goes on with its own setup */
     for (int pass = 0; pass < 2; pass++) {
         for (int i = 0; i < ntasks; i++) {
@@ -302,8 +334,7 @@ int main(void)
                    t->attacker ? " attacker" : "");
         }
     }
-    long r = ipc_send((word_t)go, MSGTAG(0, 0, 0, 0), TIMEOUT_NEVER);
-    if (r < 0) fail("opening the setup server", r);
+    if (!redirects) open_setup(go);
     /* one waiter per task, so each end is reported when it happens, in any order */
     long done = notify_create(1);
     if (done < 0 || notify_bind(done) < 0) fail("the end-of-task notification", done);

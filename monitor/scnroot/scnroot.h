@@ -51,12 +51,19 @@ struct sallow {
     int from, to;
     bool map;
 };
+/* A chief's forwarding rule (backends that redirect: `forward CHIEF SRC DST` lines); -1 in src
+ * or dst: any task. */
+struct sforward {
+    int chief, src, dst;
+};
+#define MAX_FORWARDS 128
 
 /* The declaration as the setup module gives it (filled by read_setup). */
 extern struct stask tasks[MAX_TASKS];
 extern struct sservice services[MAX_SERVICES];
 extern struct schannel chans[MAX_CHANNELS];
-extern int ntasks, nservices, nchans;
+extern struct sforward forwards[MAX_FORWARDS];
+extern int ntasks, nservices, nchans, nforwards;
 extern struct sallow allows[MAX_CHANNELS];
 extern int nallows;
 extern char scenario[ID_LEN], policy[16];

@@ -6,7 +6,8 @@
 struct stask tasks[MAX_TASKS];
 struct sservice services[MAX_SERVICES];
 struct schannel chans[MAX_CHANNELS];
-int ntasks, nservices, nchans;
+struct sforward forwards[MAX_FORWARDS];
+int ntasks, nservices, nchans, nforwards;
 char scenario[ID_LEN], policy[16] = "?";
 bool flat = true, gate_labels, port_labels, local_names, monitored;
 struct sallow allows[MAX_CHANNELS];
@@ -164,6 +165,15 @@ static void parse_line(char *line, unsigned lno)
         a->to = find_task(w[2]);
         a->map = n == 4;
         if (a->from < 0 || a->to < 0) setup_error(lno, "unknown task", NULL);
+    } else if (strcmp(w[0], "forward") == 0 && n == 4) {
+        /* a chief's rule (clans): CHIEF forwards SRC -> DST (* for any) */
+        if (nforwards == MAX_FORWARDS) setup_error(lno, "too many forward rules", NULL);
+        struct sforward *f = &forwards[nforwards++];
+        f->chief = find_task(w[1]);
+        f->src = strcmp(w[2], "*") == 0 ? -1 : find_task(w[2]);
+        f->dst = strcmp(w[3], "*") == 0 ? -1 : find_task(w[3]);
+        if (f->chief < 0 || (f->src < 0 && w[2][0] != '*') || (f->dst < 0 && w[3][0] != '*'))
+            setup_error(lno, "unknown task in a forward rule", NULL);
     } else if (strcmp(w[0], "end") != 0) {
         setup_error(lno, "unknown or malformed line", w[0]);
     }

@@ -12,7 +12,7 @@ static long secret;
 
 static word_t handle(word_t tag, word_t label)
 {
-    if (MSGTAG_FLAGS(tag) != 0) return ~0ul;
+    if (MSGTAG_FLAGS(tag) & (MSGTAG_F_NOTIFY | MSGTAG_F_REDIRECTED)) return ~0ul;
     if (MSGTAG_LABEL(tag) != RPC_REQ) return rpc_handle(tag, label);
     scn_record("asked for rights by %s (label 0x%lx): handing on my name 0x%lx for the secret "
                "service",

@@ -80,7 +80,7 @@ static inline long rpc_register(const char *svc, const char *regname)
  * with "<task> answers"; anything else gets a response carrying -E_INVAL. */
 static inline word_t rpc_handle(word_t tag, word_t label)
 {
-    if (MSGTAG_FLAGS(tag) != 0) return ~0ul;
+    if (MSGTAG_FLAGS(tag) & (MSGTAG_F_NOTIFY | MSGTAG_F_REDIRECTED)) return ~0ul;
     if (MSGTAG_LABEL(tag) != RPC_REQ) {
         printf("%s: unexpected message (proto %lu, label 0x%lx)\n", scn_self(), MSGTAG_LABEL(tag),
                label);

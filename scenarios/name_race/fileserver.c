@@ -27,7 +27,7 @@ static word_t handle(word_t tag, word_t label)
 {
     struct utcb *u = utcb();
     unsigned words = MSGTAG_WORDS(tag);
-    if (MSGTAG_FLAGS(tag) != 0) return ~0ul;
+    if (MSGTAG_FLAGS(tag) & (MSGTAG_F_NOTIFY | MSGTAG_F_REDIRECTED)) return ~0ul;
     if (MSGTAG_LABEL(tag) == RPC_REQ && words == 0) return rpc_handle(tag, label); /* a ping */
     if (MSGTAG_LABEL(tag) == FS_OPEN) {
         char path[RPC_TEXT_MAX + 1] = {0};

@@ -12,7 +12,7 @@ enum { FS_OPEN = 1, FS_READ = 2, FS_DATA = 3, FS_ERROR = 4 };
 
 static word_t handle(word_t tag, word_t label)
 {
-    if (MSGTAG_FLAGS(tag) != 0) return ~0ul;
+    if (MSGTAG_FLAGS(tag) & (MSGTAG_F_NOTIFY | MSGTAG_F_REDIRECTED)) return ~0ul;
     scn_record("hijacked a request: proto %lu from %s (label 0x%lx)", MSGTAG_LABEL(tag),
                rpc_who(label), label);
     if (MSGTAG_LABEL(tag) == FS_OPEN) {

@@ -11,7 +11,7 @@ static int unsolicited;
 
 static word_t handle(word_t tag, word_t label)
 {
-    if (MSGTAG_FLAGS(tag) != 0) return ~0ul;
+    if (MSGTAG_FLAGS(tag) & (MSGTAG_F_NOTIFY | MSGTAG_F_REDIRECTED)) return ~0ul;
     if (scn_sender(label) == NULL) {
         if (unsolicited++ == 0)
             scn_record("unsolicited message (proto 0x%lx, label 0x%lx)", MSGTAG_LABEL(tag), label);

@@ -97,9 +97,9 @@ static const char all_common[] = "# ipcsec scenario setup v1\n"
                                  "%s"
                                  "end\n";
 
-/* The whole output for a fixture: capgate's cap and delegate lines, refmon's allow lines;
- * another backend's block
- * is a comment; a backend without a block adds nothing. */
+/* The whole output for a fixture: capgate's cap and delegate lines, refmon's allow lines,
+ * clans' chiefs' rules (the chief on channel c_evil's route, then the block's forward line); a
+ * backend without a block adds nothing. */
 static void test_every_line(void **state)
 {
     (void)state;
@@ -107,7 +107,7 @@ static void test_every_line(void **state)
         const char *policy, *extra;
     } cases[] = {
         {"capgate", "cap evil srv_svc\ndelegate c_raw evil give\n"},
-        {"clans", "# policy clans additions ignored: forward root * -> srv\n"},
+        {"clans", "forward cli evil srv\nforward root * srv\n"},
         {"ports", ""},
         {"refmon", "allow srv evil map\n"},
     };

@@ -441,10 +441,18 @@ const void *host_elf_image(vaddr_t entry, size_t *len)
 
 struct task *host_task_create(const char *name, uint8_t prio, host_fn fn, word_t arg, bool start)
 {
+    return host_task_create_by(NULL, name, prio, fn, arg, start);
+}
+
+struct task *host_task_create_by(struct task *creator, const char *name, uint8_t prio, host_fn fn,
+                                 word_t arg, bool start)
+{
     size_t len;
     const void *image = host_elf_image(host_entry(fn), &len);
     struct task *t;
-    enum status s = task_create_from_elf(name, image, len, prio, arg, start, NULL, &t);
+    for (struct task *x = creator; x; x = x->quota.up) /* room for one more below each */
+        x->quota.limit[QUOTA_TASKS] = x->quota.used[QUOTA_TASKS] + 1;
+    enum status s = task_create_from_elf(name, image, len, prio, arg, start, creator, &t);
     if (s != OK) panic("host: cannot create task '%s': %s", name, status_text(s));
     return t;
 }
@@ -573,6 +581,13 @@ struct host_actor *actor_new(const char *name, uint8_t prio)
 {
     struct host_actor *a = actor_alloc();
     struct task *task = host_task_create(name, prio, actor_main, nactors, true);
+    return actor_ready(a, task->threads);
+}
+
+struct host_actor *actor_new_child(struct task *creator, const char *name, uint8_t prio)
+{
+    struct host_actor *a = actor_alloc();
+    struct task *task = host_task_create_by(creator, name, prio, actor_main, nactors, true);
     return actor_ready(a, task->threads);
 }
 

@@ -63,6 +63,10 @@ vaddr_t host_entry(host_fn fn);
 const void *host_elf_image(vaddr_t entry, size_t *len);
 /* A task created through task_create_from_elf (the loader's real path), first thread fn(arg). */
 struct task *host_task_create(const char *name, uint8_t prio, host_fn fn, word_t arg, bool start);
+/* The same, created by `creator` (its child in the creation tree; NULL: none); the task
+ * quotas of the creator and the tasks above it are raised to make room for it. */
+struct task *host_task_create_by(struct task *creator, const char *name, uint8_t prio, host_fn fn,
+                                 word_t arg, bool start);
 /* A task whose n threads run fns[i](args[i]) (the first from the ELF path, the rest through
  * thread_create), all ready; out[i] is thread i. */
 struct task *host_task_n(const char *name, uint8_t prio, unsigned n, const host_fn *fns,
@@ -106,6 +110,8 @@ struct host_actor {
 
 /* A new actor in its own task (name, prio), idle and waiting for a command. */
 struct host_actor *actor_new(const char *name, uint8_t prio);
+/* A new actor in its own task created by `creator` (its child in the creation tree). */
+struct host_actor *actor_new_child(struct task *creator, const char *name, uint8_t prio);
 /* A new actor as another thread of `task`. */
 struct host_actor *actor_new_in(struct task *task, uint8_t prio);
 /* Hands the actor a system call to make; it runs at the next host_run. */

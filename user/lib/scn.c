@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* The scenario runtime (scn.h): a task's setup from the loader, names in messages, serving. */
+#include "chief.h"
 #include "scn.h"
 #include "scn_proto.h"
 
@@ -101,7 +102,11 @@ static word_t parent_op(word_t tag)
     return ns_status_reply(-E_INVAL);
 }
 
-/* At exit, a parent waits for the children it started, so that its end is its subtree's. */
+static bool chief_running;
+static struct chief_table chief_table;
+
+/* At exit, a parent waits for the children it started, so that its end is its subtree's; a
+ * chief then reports what it decided. */
 static long reap_children(long code)
 {
     for (unsigned i = 0; i < nchildren; i++) {
@@ -115,7 +120,54 @@ static long reap_children(long code)
             printf("[%s] '%s' was killed (vector %lu, address 0x%lx, ip 0x%lx)\n", self_name,
                    child_names[i], e.code, e.addr, e.ip);
     }
+    if (chief_running)
+        printf("[chief %s] %lu forwarded, %lu dropped, %lu answered\n", chief_table.who,
+               chief_counts[CHIEF_FORWARDED], chief_counts[CHIEF_DROPPED],
+               chief_counts[CHIEF_ANSWERED]);
     return code;
+}
+
+/*
+ * Under a backend that redirects (clans), a declared parent is its children's chief: a chief
+ * thread (chief.h) receives the IPC the kernel redirects to the task and forwards what the rule
+ * table allows. Before the parent's setup arrives it knows only the loader (its setup server,
+ * and the thread whose requests it serves: its children must reach both while they start);
+ * the setup then adds the rules derived from the declared channels ("chief=") and the name
+ * server.
+ */
+static char chief_stack[16384] __attribute__((aligned(16)));
+
+static void chief_add_infra(word_t name)
+{
+    for (unsigned i = 0; i < chief_table.ninfra; i++)
+        if (chief_table.infra[i] == name) return;
+    if (chief_table.ninfra < CHIEF_MAX_INFRA) chief_table.infra[chief_table.ninfra++] = name;
+}
+
+static long chief_start(word_t setup_server)
+{
+    chief_add_infra(setup_server);
+    snprintf(chief_table.who, sizeof(chief_table.who), "task %u", self_task());
+    long th = thread_start(chief_serve, (word_t)&chief_table, chief_stack, sizeof(chief_stack),
+                           PRIO_DEFAULT);
+    if (th < 0) return report_error("scn_init: starting the chief thread", th);
+    long r = endpoint_bind(ENDPOINT_REDIRECTS, (word_t)th);
+    if (r < 0) return report_error("scn_init: binding the chief thread", r);
+    chief_running = true;
+    return 0;
+}
+
+/* The parent's setup arrived: the chief's rules are complete. */
+static void chief_ready(void)
+{
+    if (!chief_running) return;
+    strlcpy(chief_table.who, self_name, sizeof(chief_table.who));
+    char rules[SCN_SETUP_MAX];
+    long r = chief_table_parse(&chief_table, setup_get("chief", rules, sizeof(rules)), NULL);
+    if (r < 0) report_error("scn_init: the chief's rules", r);
+    long ns = setup_number("", "ns");
+    if (ns > 0) chief_add_infra((word_t)ns);
+    chief_table.ready = true;
 }
 
 /* A declared parent starts its own children: it serves the loader's requests on them until
@@ -133,6 +185,7 @@ static long serve_parent(void)
             r = ipc_wait(TIMEOUT_NEVER, &tag, &label);
             continue;
         }
+        if (chief_running) chief_add_infra(label); /* the loader's requesting thread */
         if (MSGTAG_LABEL(tag) == SCN_OP_DONE) {
             ulib_at_exit(reap_children);
             return ipc_reply(ns_status_reply(0));
@@ -148,7 +201,10 @@ long scn_init(word_t arg)
 {
     scn_backend();
     if (arg & SCN_ARG_PARENT) {
-        long r = serve_parent();
+        /* chiefs only where redirected IPC goes to a task's own thread (not a monitor's) */
+        bool chiefs = scn_backend()->redirects && endpoint_bind(ENDPOINT_REDIRECTS, 0) == 0;
+        long r = chiefs ? chief_start(arg & ~SCN_ARG_PARENT) : 0;
+        if (r == 0) r = serve_parent();
         if (r < 0) return r;
         arg &= ~SCN_ARG_PARENT;
     }
@@ -175,6 +231,7 @@ long scn_init(word_t arg)
     setup_get("self", self_name, sizeof(self_name));
     char naming[16];
     flat = !setup_get("naming", naming, sizeof(naming)) || strcmp(naming, "flat") == 0;
+    chief_ready();
     return 0;
 }
 

@@ -118,6 +118,13 @@ static inline long endpoint_bind(word_t endpoint, word_t thread)
 {
     return sys_endpoint_bind(endpoint, thread, 0, 0, 0);
 }
+/* The thread a send to `dest` reaches first (l4_nchief): dest itself, or the chief or monitor
+ * the backend redirects it to; or -status (the send's refusal; -E_BUSY, -E_DENIED, -E_NOTSUP:
+ * it would park, fault or queue). Sends nothing. */
+static inline long ipc_route(word_t dest)
+{
+    return sys_ipc_route(dest, 0, 0, 0, 0);
+}
 
 /* Its creator ends a task in any state; task_wait then reports TASK_END_TERMINATED, code. */
 static inline long task_kill(long task, word_t code)
