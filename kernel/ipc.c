@@ -418,7 +418,7 @@ long ipc_route_query(struct thread *cur, word_t dest, struct thread **to)
 {
     if (dest == IPC_NIL) return -E_NOPARTNER;
     struct ipc_route r;
-    resolve(cur, dest, 0, 0, &r);
+    resolve(cur, IPC_SEND, dest, 0, 0, &r);
     switch (r.kind) {
     case ROUTE_DELIVER:
     case ROUTE_REDIRECT:
