@@ -4,6 +4,7 @@
  * receiver always sees the sender's thread id). */
 #include "notify.h"
 #include "policy.h"
+#include "policies/global_ids.h"
 
 long policy_endpoint_create(struct thread *cur, word_t thread_name, word_t label)
 {
@@ -19,52 +20,7 @@ long policy_endpoint_bind(struct thread *cur, word_t endpoint, word_t thread_nam
     return -E_NOTSUP; /* endpoints are the threads themselves */
 }
 
-long policy_name_give(struct thread *cur, struct task *to, word_t name, unsigned rights)
-{
-    (void)cur, (void)to, (void)rights;
-    return (long)name; /* global names: the receiver sees the same word */
-}
-
-long policy_name_drop(struct thread *cur, word_t name)
-{
-    (void)cur, (void)name;
-    return -E_PERM; /* a global id cannot be taken away from anyone */
-}
-
-word_t policy_name_of_thread(struct task *holder, struct thread *t)
-{
-    (void)holder;
-    return t->id;
-}
-
-word_t policy_name_of_task(struct task *holder, struct task *t)
-{
-    (void)holder;
-    return t->id;
-}
-
-struct task *policy_task_lookup(struct thread *cur, word_t name)
-{
-    (void)cur;
-    return name <= 0xffffffffUL ? task_lookup((uint32_t)name) : NULL;
-}
-
-void policy_task_freed(struct task *t)
-{
-    (void)t;
-}
-
-long policy_notification_name(struct thread *cur, struct notification *n)
-{
-    (void)cur;
-    return n->id;
-}
-
-struct notification *policy_notification_lookup(struct thread *cur, word_t name)
-{
-    (void)cur;
-    return name <= 0xffffffffUL ? notify_lookup((uint32_t)name) : NULL;
-}
+POLICY_GLOBAL_ID_NAMES
 
 enum status policy_task_init(struct task *t, struct task *creator)
 {

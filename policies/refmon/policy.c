@@ -2,6 +2,7 @@
 /* Backend `refmon`: global names, the policy fault to the monitor, IPC-right flexpages. */
 #include "notify.h"
 #include "policy.h"
+#include "policies/global_ids.h"
 
 enum refmon_verdict refmon_check_slow(struct thread *sender, struct thread *to, word_t name,
                                       word_t claimed)
@@ -33,53 +34,7 @@ long policy_endpoint_bind(struct thread *cur, word_t endpoint, word_t thread_nam
     return -E_NOTSUP; /* endpoints are the threads themselves */
 }
 
-/* Names are global: giving one hands over the word; the right to use it is a flexpage. */
-long policy_name_give(struct thread *cur, struct task *to, word_t name, unsigned rights)
-{
-    (void)cur, (void)to, (void)rights;
-    return (long)name;
-}
-
-long policy_name_drop(struct thread *cur, word_t name)
-{
-    (void)cur, (void)name;
-    return -E_PERM; /* a global id cannot be taken away; its IPC right can (unmap) */
-}
-
-word_t policy_name_of_thread(struct task *holder, struct thread *t)
-{
-    (void)holder;
-    return t->id;
-}
-
-word_t policy_name_of_task(struct task *holder, struct task *t)
-{
-    (void)holder;
-    return t->id;
-}
-
-struct task *policy_task_lookup(struct thread *cur, word_t name)
-{
-    (void)cur;
-    return name <= 0xffffffffUL ? task_lookup((uint32_t)name) : NULL;
-}
-
-void policy_task_freed(struct task *t)
-{
-    (void)t;
-}
-
-long policy_notification_name(struct thread *cur, struct notification *n)
-{
-    (void)cur;
-    return n->id;
-}
-
-struct notification *policy_notification_lookup(struct thread *cur, word_t name)
-{
-    (void)cur;
-    return name <= 0xffffffffUL ? notify_lookup((uint32_t)name) : NULL;
-}
+POLICY_GLOBAL_ID_NAMES
 
 enum status policy_task_init(struct task *t, struct task *creator)
 {

@@ -4,6 +4,7 @@
 #include "lib/mem.h"
 #include "mapdb.h"
 #include "notify.h"
+#include "policies/global_ids.h"
 
 struct script_rule script_rules[SCRIPT_RULES];
 struct script_queue script_queues[4];
@@ -58,47 +59,7 @@ long policy_endpoint_bind(struct thread *cur, word_t endpoint, word_t thread_nam
     return -E_NOTSUP;
 }
 
-long policy_name_give(struct thread *cur, struct task *to, word_t name, unsigned rights)
-{
-    (void)cur, (void)to, (void)rights;
-    return (long)name;
-}
-
-long policy_name_drop(struct thread *cur, word_t name)
-{
-    (void)cur, (void)name;
-    return -E_PERM;
-}
-
-word_t policy_name_of_thread(struct task *holder, struct thread *t)
-{
-    (void)holder;
-    return t->id;
-}
-
-word_t policy_name_of_task(struct task *holder, struct task *t)
-{
-    (void)holder;
-    return t->id;
-}
-
-struct task *policy_task_lookup(struct thread *cur, word_t name)
-{
-    (void)cur;
-    return name <= 0xffffffffUL ? task_lookup((uint32_t)name) : NULL;
-}
-
-long policy_notification_name(struct thread *cur, struct notification *n)
-{
-    (void)cur;
-    return n->id;
-}
-
-struct notification *policy_notification_lookup(struct thread *cur, word_t name)
-{
-    (void)cur;
-    return name <= 0xffffffffUL ? notify_lookup((uint32_t)name) : NULL;
-}
+POLICY_GLOBAL_ID_NAMES
 
 enum status policy_task_init(struct task *t, struct task *creator)
 {
@@ -107,11 +68,6 @@ enum status policy_task_init(struct task *t, struct task *creator)
 }
 
 void policy_task_destroy(struct task *t)
-{
-    (void)t;
-}
-
-void policy_task_freed(struct task *t)
 {
     (void)t;
 }
