@@ -50,16 +50,6 @@ void schedule(void)
     sched_switch_finish();
 }
 
-void sched_switch_direct(struct thread *from, struct thread *to)
-{
-    from->state = THREAD_BLOCKED;
-    to->state = THREAD_RUNNING;
-    if (to->quantum == 0) to->quantum = SCHED_QUANTUM;
-    current = to;
-    arch_switch(from, to);
-    sched_switch_finish();
-}
-
 /* The caller's remaining time slice goes on with the partner (no refill: a partner that has
  * used its slice up is preempted at the next tick if others of its priority are ready). */
 void sched_switch_exit(struct thread *from, struct thread *to)

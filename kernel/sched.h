@@ -40,11 +40,9 @@ void sched_yield(void);
 void sched_tick(void);
 void sched_preempt_point(void); /* switch if a switch was requested */
 void schedule(void);
-/* Hands the CPU from `from` (which blocks) straight to `to` (blocked, now running), with no
- * run-queue operations: the IPC fast path's switch. Returns when `from` runs again. */
-void sched_switch_direct(struct thread *from, struct thread *to);
-/* The same, for the IPC fast path: `to` leaves the kernel through its user frame at once, and
- * `from` resumes later in ipc_user_resume (arch_switch_exit). Does not return. */
+/* The IPC fast path's switch from `from` (which blocks) straight to `to` (blocked, now
+ * running), with no run-queue operations: `to` leaves the kernel through its user frame at
+ * once, and `from` resumes later in ipc_user_resume (arch_switch_exit). Does not return. */
 NORETURN void sched_switch_exit(struct thread *from, struct thread *to);
 void sched_switch_finish(void);
 
