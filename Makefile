@@ -188,6 +188,9 @@ $(HOST)/tests/unit/%: tests/unit/%.c $$(UNIT_SRCS_%) tests/unit/host_stubs.c
 	$(Q)$(CC) $(HOST_CFLAGS) \
 		-I$(or $(UNIT_POLICY_DIR_$(notdir $@)),policies/$(or $(UNIT_POLICY_$(notdir $@)),none)) \
 		-o $@ $^ -lcmocka
+	$(Q)$(CC) $(HOST_CFLAGS) -MM -MP -MT $@ \
+		-I$(or $(UNIT_POLICY_DIR_$(notdir $@)),policies/$(or $(UNIT_POLICY_$(notdir $@)),none)) \
+		$(filter %.c,$^) > $@.d
 
 $(BACKEND_DESC_BINS): $(HOST)/tests/unit/test_backend_desc_%: tests/unit/test_backend_desc.c \
 		policies/%/policy.h include/abi/backend.h
@@ -259,5 +262,7 @@ else
 analyzer-tests: ;
 endif
 include tests/fuzz/fuzz.mk
+# Host unit tests are compiled and linked in one step; their header dependencies come from -MM.
+-include $(UNIT_BINS:=.d)
 -include $(KERNEL_OBJS:.o=.d) $(ULIB_OBJS:.o=.d) $(patsubst %,$(OUT)/uobj/%.d,$(PROGRAM_SRCS) $(PROGRAM_DIR_SRCS))
 include papers/paper.mk
