@@ -59,6 +59,7 @@ void kmain(uint32_t magic, uint32_t info)
                                          0, true, NULL, &root);
     if (s != OK) panic("cannot start root task '%s': %s", m->name, status_text(s));
     root->is_root = true;
+    root->mcp = PRIO_MAX; /* the root holds the whole CPU and hands out shares of it */
     kprintf("[kernel] %u boot modules; root task '%s' is task %u; boot took %lu instructions\n",
             boot_info.nmods, root->name, root->id, arch_cycles());
 

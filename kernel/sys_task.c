@@ -27,14 +27,21 @@ long sys_task_spawn(word_t module, word_t prio, word_t arg, word_t a3, word_t a4
 {
     (void)a3, (void)a4;
     if (module >= boot_info.nmods) return -E_NOENT;
+    if (prio & ~(word_t)SPAWN_FLAGS_MASK) return -E_INVAL;
     bool start = !(prio & SPAWN_SUSPENDED);
-    prio &= ~(word_t)SPAWN_SUSPENDED;
+    word_t mcp = SPAWN_MCP_OF(prio);
+    prio &= 0xffu;
     if (prio < 1 || prio > PRIO_MAX) return -E_RANGE;
+    if (mcp == 0) mcp = prio;
+    if (mcp < prio || mcp > PRIO_MAX) return -E_RANGE;
+    /* Priority is authority over the CPU: nobody hands out more than it holds. */
+    if (mcp > current->task->mcp) return -E_PERM;
     const struct boot_module *m = &boot_info.mods[module];
     struct task *t;
     enum status s = task_create_from_elf(m->name, arch_phys_to_virt(m->base), m->size,
                                          (uint8_t)prio, arg, start, current->task, &t);
     if (s != OK) return -(long)s;
+    t->mcp = (uint8_t)mcp;
     /* A new task starts with its creator's reference monitor (a global name means the same
      * there); the creator may set another with set_handlers. */
     static const struct backend_desc backend = POLICY_DESCRIPTOR;
@@ -73,6 +80,7 @@ long sys_thread_create(word_t ip, word_t sp, word_t prio, word_t a3, word_t a4)
     (void)a3, (void)a4;
     if (!vm_user_range_ok(ip, 1) || !vm_user_range_ok(sp - 8, 8) || (sp & 7)) return -E_INVAL;
     if (prio < 1 || prio > PRIO_MAX) return -E_RANGE;
+    if (prio > current->task->mcp) return -E_PERM;
     struct thread *t;
     enum status s = thread_create(current->task, ip, sp, 0, (uint8_t)prio, true, &t);
     if (s != OK) return -(long)s;

@@ -131,6 +131,7 @@ enum status task_create_from_elf(const char *name, const void *image, size_t len
     t->id = pool_new_id(&task_pool, task_gen, t);
     t->state = TASK_ALIVE;
     t->parent = parent;
+    t->mcp = prio; /* a creator may raise it up to its own (sys_task_spawn) */
     strlcpy(t->name, name, sizeof(t->name));
     vaddr_t entry = 0;
     t->started = start;

@@ -87,6 +87,7 @@ struct task {
     struct thread *threads;
     uint32_t nthreads;
     bool is_root;
+    uint8_t mcp; /* maximum controlled priority: no thread or child of it runs above this */
     struct task_exit exit;        /* valid once a zombie */
     uint64_t utcb_slots;          /* bitmap of UTCB pages in use */
     bool started;                 /* false while spawned suspended */

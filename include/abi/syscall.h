@@ -116,6 +116,13 @@ struct kinfo_memory {
 
 /* task_spawn: or into the priority to create the task without starting it (task_start). */
 #define SPAWN_SUSPENDED 0x100
+/* task_spawn: or into the priority to give the child a maximum controlled priority (L4's MCP)
+ * above its initial one: the highest priority any of its threads, and any task it creates, may
+ * have. Without it the child's MCP is its initial priority. It can never exceed the creator's
+ * own: asking more is E_PERM, as is a thread_create above the caller's MCP. */
+#define SPAWN_MCP(p) ((word_t)(p) << 16)
+#define SPAWN_MCP_OF(w) (((w) >> 16) & 0xffu)
+#define SPAWN_FLAGS_MASK (SPAWN_SUSPENDED | SPAWN_MCP(0xffu) | 0xffu)
 
 /* unmap flags: also remove the caller's own pages (and free what it allocated). */
 #define UNMAP_SELF 1u

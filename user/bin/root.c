@@ -58,7 +58,8 @@ int main(void)
         /* Each child gets a name through which it can send to the previous child's first
          * thread (a server, say): under `none` that thread's id, under `capgate` a capability
          * to a gate bound to it. Set up while the child is suspended, then started with it. */
-        long r = task_spawn(i, PRIO_DEFAULT | SPAWN_SUSPENDED, 0);
+        /* Boot modules are the system's trusted programs (tests among them): every priority. */
+        long r = task_spawn(i, PRIO_DEFAULT | SPAWN_SUSPENDED | SPAWN_MCP(PRIO_MAX), 0);
         if (r < 0) {
             printf("[root] cannot start '%s': %s\n", names[n], status_text(r));
             continue;
