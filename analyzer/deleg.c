@@ -32,6 +32,23 @@ void deleg_add(struct deleg *g, uint32_t holder, uint32_t target, uint32_t entit
     *h = (struct deleg_hold){holder, target, entity, give, origin, origin_idx};
 }
 
+void deleg_add_flat_lookups(struct deleg *g, const struct scn *s, uint32_t svc_base,
+                            uint32_t claim_base, bool give)
+{
+    if (s->naming != NAMING_FLAT) return;
+    for (uint32_t v = 0; v < s->nservices; v++) {
+        if (!s->services[v].regname) continue;
+        uint32_t owner = s->services[v].owner.idx;
+        for (uint32_t t = 0; t < s->ntasks; t++)
+            if (t != owner) deleg_add(g, t, owner, svc_base + v, give, ORIGIN_NAME_LOOKUP, v);
+    }
+    for (uint32_t k = 0; k < s->nclaims; k++) {
+        uint32_t claimant = s->claims[k].task.idx;
+        for (uint32_t t = 0; t < s->ntasks; t++)
+            if (t != claimant) deleg_add(g, t, claimant, claim_base + k, give, ORIGIN_NAME_RACE, k);
+    }
+}
+
 uint32_t deleg_find(struct deleg *g, uint32_t x)
 {
     uint32_t r = x;

@@ -8,10 +8,11 @@
 #include "scn_model.h"
 
 enum deleg_origin {
-    ORIGIN_CHANNEL,   /* handed out for a declared channel */
-    ORIGIN_ADDITION,  /* a per-backend addition line */
-    ORIGIN_DELEGATE,  /* a declared delegation (addition `delegate`) */
-    ORIGIN_NAME_RACE, /* the name service may hand out a rival's endpoint (flat naming) */
+    ORIGIN_CHANNEL,     /* handed out for a declared channel */
+    ORIGIN_ADDITION,    /* a per-backend addition line */
+    ORIGIN_DELEGATE,    /* a declared delegation (addition `delegate`) */
+    ORIGIN_NAME_RACE,   /* the name service may hand out a rival's endpoint (flat naming) */
+    ORIGIN_NAME_LOOKUP, /* anyone may look a registered service up (flat naming) */
 };
 
 /* `holder` holds a right to `entity`, which lets it send to `target`; with `give` it may
@@ -39,6 +40,13 @@ void deleg_init(struct deleg *g, uint32_t ntasks);
 void deleg_free(struct deleg *g);
 void deleg_add(struct deleg *g, uint32_t holder, uint32_t target, uint32_t entity, bool give,
                enum deleg_origin origin, uint32_t origin_idx);
+/* Flat naming: the one name service answers everyone, so every task other than the owner may
+ * obtain a right to each registered service (ORIGIN_NAME_LOOKUP, entity svc_base + service)
+ * and to each claimant's endpoint, which it hands out if the claimant registered first
+ * (ORIGIN_NAME_RACE, entity claim_base + claim). `give`: whether a looked-up right may be
+ * passed on. Nothing under hierarchical naming (a parent answers only declared lookups). */
+void deleg_add_flat_lookups(struct deleg *g, const struct scn *s, uint32_t svc_base,
+                            uint32_t claim_base, bool give);
 /* Fills perm; must be called once before explain/can_hold. Linear in tasks + holds + output. */
 void deleg_closure(struct deleg *g, struct bitmat *perm);
 uint32_t deleg_find(struct deleg *g, uint32_t x);

@@ -8,7 +8,9 @@
 #include <string.h>
 
 /* Entities: gate of channel i is i; an extra `cap` gate is nchannels + addition index; a
- * rival's gate handed out by a flat name service is nchannels + nadds + claim index. */
+ * claimant's gate handed out by a flat name service is nchannels + nadds + claim index; the
+ * service's own gate, the one its provider registers (the loader gives it label 0x100 +
+ * service index), is nchannels + nadds + nclaims + service index. */
 struct capgate_setup {
     struct deleg g;
 };
@@ -43,6 +45,11 @@ static bool capgate_check_addition(const struct scn *s, struct scn_addition *a, 
     return false;
 }
 
+static uint32_t service_gate(const struct scn *s, uint32_t v)
+{
+    return s->nchannels + s->nadds + s->nclaims + v;
+}
+
 static void *capgate_derive(const struct scn *s)
 {
     struct capgate_setup *su = an_calloc(1, sizeof(*su));
@@ -50,10 +57,9 @@ static void *capgate_derive(const struct scn *s)
     for (uint32_t i = 0; i < s->nchannels; i++) {
         const struct scn_channel *c = &s->channels[i];
         deleg_add(&su->g, c->from.idx, c->to, i, c->give, ORIGIN_CHANNEL, i);
-        POL_FOR_RIVALS(s, i, k)
-        deleg_add(&su->g, c->from.idx, s->claims[k].task.idx, s->nchannels + s->nadds + k, false,
-                  ORIGIN_NAME_RACE, k);
     }
+    /* A flat name service's lookup answer is a send-only copy (monitor/nameserv.c). */
+    deleg_add_flat_lookups(&su->g, s, service_gate(s, 0), s->nchannels + s->nadds, false);
     for (uint32_t i = 0; i < s->nadds; i++) {
         const struct scn_addition *a = &s->adds[i];
         if (a->policy != POL_CAPGATE) continue;
@@ -106,6 +112,15 @@ static void capgate_desc(const struct scn *s, const struct deleg_hold *h, struct
                       rights, s->tasks[h->target].name, h->entity, s->claims[h->origin_idx].regname,
                       s->tasks[h->target].name);
         break;
+    case ORIGIN_NAME_LOOKUP: {
+        const struct scn_service *v = &s->services[h->origin_idx];
+        an_buf_printf(out,
+                      "a capability [%s] to gate g%u (service %s's own, bound to %s, label "
+                      "0x%x), which the flat name service hands anyone looking up \"%s\"",
+                      rights, h->entity, v->name, s->tasks[h->target].name, 0x100u + h->origin_idx,
+                      v->regname);
+        break;
+    }
     }
 }
 
@@ -122,8 +137,18 @@ static void capgate_describe(const struct scn *s, const void *setup, struct an_b
                       i, s->tasks[c->to].name, (unsigned long long)c->label, c->name,
                       s->services[c->service.idx].name, s->tasks[c->to].name);
     }
+    for (uint32_t v = 0; v < s->nservices; v++) {
+        if (!s->services[v].regname || s->naming != NAMING_FLAT) continue;
+        an_buf_printf(out,
+                      "gate g%u: bound to %s, label 0x%x (service %s's own, registered as \"%s\"); "
+                      "the flat name service hands a send-only capability to it to every task "
+                      "that looks it up\n",
+                      service_gate(s, v), s->tasks[s->services[v].owner.idx].name, 0x100u + v,
+                      s->services[v].name, s->services[v].regname);
+    }
     for (uint32_t i = 0; i < su->g.nholds; i++) {
         const struct deleg_hold *h = &su->g.holds[i];
+        if (h->origin == ORIGIN_NAME_LOOKUP) continue; /* one line per gate above */
         an_buf_printf(out, "cap: %s holds ", s->tasks[h->holder].name);
         capgate_desc(s, h, out);
         an_buf_add(out, "\n");

@@ -7,8 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Entities: the port of service i is i; a rival's port handed out by a flat name service is
- * nservices + claim index. Receive rights stay with the service's provider (trusted). */
+/* Entities: the port of service i is i (also what a flat name service hands out for its
+ * registered name); a claimant's port handed out by a flat name service is nservices + claim
+ * index. Receive rights stay with the service's provider (trusted). */
 struct ports_setup {
     struct deleg g;
 };
@@ -38,10 +39,9 @@ static void *ports_derive(const struct scn *s)
     for (uint32_t i = 0; i < s->nchannels; i++) {
         const struct scn_channel *c = &s->channels[i];
         deleg_add(&su->g, c->from.idx, c->to, c->service.idx, true, ORIGIN_CHANNEL, i);
-        POL_FOR_RIVALS(s, i, k)
-        deleg_add(&su->g, c->from.idx, s->claims[k].task.idx, s->nservices + k, true,
-                  ORIGIN_NAME_RACE, k);
     }
+    /* A looked-up send right is copyable like every send right. */
+    deleg_add_flat_lookups(&su->g, s, 0, s->nservices, true);
     for (uint32_t i = 0; i < s->nadds; i++) {
         const struct scn_addition *a = &s->adds[i];
         if (a->policy != POL_PORTS) continue;
@@ -77,7 +77,10 @@ static void ports_desc(const struct scn *s, const struct deleg_hold *h, struct a
     }
     an_buf_printf(out, "a send right to port p%u (service %s, received by %s)", h->entity,
                   s->services[h->entity].name, s->tasks[h->target].name);
-    if (h->origin == ORIGIN_CHANNEL)
+    if (h->origin == ORIGIN_NAME_LOOKUP)
+        an_buf_printf(out, ", which the flat name service hands anyone looking up \"%s\"",
+                      s->services[h->entity].regname);
+    else if (h->origin == ORIGIN_CHANNEL)
         an_buf_printf(out, " for channel %s", s->channels[h->origin_idx].name);
     else
         an_buf_printf(out, " (policy ports line %u)", s->adds[h->origin_idx].pos.line);
@@ -89,8 +92,15 @@ static void ports_describe(const struct scn *s, const void *setup, struct an_buf
     for (uint32_t i = 0; i < s->nservices; i++)
         an_buf_printf(out, "port p%u: service %s, receive right held by %s (queue limit 5)\n", i,
                       s->services[i].name, s->tasks[s->services[i].owner.idx].name);
+    for (uint32_t v = 0; v < s->nservices; v++)
+        if (s->services[v].regname && s->naming == NAMING_FLAT)
+            an_buf_printf(out,
+                          "port p%u: registered as \"%s\"; the flat name service hands a send "
+                          "right to it to every task that looks it up\n",
+                          v, s->services[v].regname);
     for (uint32_t i = 0; i < su->g.nholds; i++) {
         const struct deleg_hold *h = &su->g.holds[i];
+        if (h->origin == ORIGIN_NAME_LOOKUP) continue; /* one line per port above */
         an_buf_printf(out, "right: %s holds ", s->tasks[h->holder].name);
         ports_desc(s, h, out);
         an_buf_add(out, " (copyable)\n");

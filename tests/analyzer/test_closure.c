@@ -214,6 +214,20 @@ static void test_many_claimants(void **state)
         assert_true(permits(&s, &m, "client", "evil19"));
         bitmat_free(&m);
     }
+    /* the hijack by the 20th claimant is predicted like the first one's would be */
+    struct analysis an;
+    struct analysis_opts o = {.use_z3 = false, .max_list = 0};
+    struct an_buf err;
+    an_buf_init(&err);
+    analysis_init(&an, &s, &o);
+    assert_int_equal(analysis_contracts(&an, &o, &err), AN_OK);
+    for (int p = 0; p < 2; p++) {
+        assert_int_equal(analysis_policy(&an, pols[p], &o, &err), AN_OK);
+        assert_int_equal(an.pol[pols[p]].predicted, VERDICT_SUCCEEDED);
+        assert_non_null(strstr(an.pol[pols[p]].verdict_why.s, "evil19 may register \"fs\""));
+    }
+    an_buf_free(&err);
+    analysis_free(&an);
     scn_free(&s);
 }
 
@@ -245,6 +259,111 @@ static uint64_t agree_all(const struct scn *s, const char *what)
         be->free_setup(su);
     }
     return pairs;
+}
+
+/* Flat naming: one name service answers everyone, so under capgate and ports any task may look
+ * a registered service up and send to it (no declared channel needed); an unregistered service
+ * stays out of reach, and hierarchical naming answers only declared lookups. */
+static const char lookups[] =
+    "scenario lk\nnaming %s\ntask root program root\ntask fs program f parent root\n"
+    "task hidden program h parent root\ntask app program a parent root\n"
+    "task evil program e parent root attacker\n"
+    "service fs_svc task fs name \"fs\"\nservice hid_svc task hidden\n" RPC
+    "channel c_fs app -> fs_svc contract rpc\nchannel c_hid app -> hid_svc contract rpc\n"
+    "attack spoof evil as c_fs\n"
+    "expect none=blocked clans=blocked ports=succeeded refmon=blocked capgate=blocked\n";
+
+static void test_flat_lookups(void **state)
+{
+    (void)state;
+    char text[2048];
+    struct scn s;
+    struct bitmat m;
+    snprintf(text, sizeof(text), lookups, "flat");
+    parse_ok(text, &s);
+    static const enum an_policy_id pols[] = {POL_CAPGATE, POL_PORTS};
+    for (int p = 0; p < 2; p++) {
+        closure_c(&s, pols[p], &m);
+        assert_true(permits(&s, &m, "evil", "fs"));
+        assert_true(permits(&s, &m, "hidden", "fs"));
+        /* hidden has no name: capgate keeps it out of evil's reach; under ports app's copyable
+         * right could still travel app -> fs -> evil (all holders may collude) */
+        assert_int_equal(permits(&s, &m, "evil", "hidden"), pols[p] == POL_PORTS);
+        assert_false(permits(&s, &m, "fs", "evil"));
+        bitmat_free(&m);
+        struct an_buf why;
+        an_buf_init(&why);
+        explain(&s, pols[p], "evil", "fs", &why);
+        assert_non_null(strstr(why.s, "the flat name service hands anyone looking up \"fs\""));
+        an_buf_free(&why);
+    }
+    /* capgate: the looked-up gate is the service's own, not c_fs's, so its label is not app's;
+     * ports: one port per service, so the receiver cannot tell evil from app. */
+    uint32_t evil = scn_task_find(&s, "evil"), c_fs = scn_channel_find(&s, "c_fs");
+    for (int p = 0; p < 2; p++) {
+        const struct an_backend *be = an_backend_get(pols[p]);
+        void *su = be->derive(&s);
+        bitmat_init(&m, s.ntasks);
+        be->closure(&s, su, &m);
+        struct an_buf why;
+        an_buf_init(&why);
+        assert_int_equal(be->can_spoof(&s, su, evil, c_fs, &why), pols[p] == POL_PORTS);
+        an_buf_free(&why);
+        bitmat_free(&m);
+        be->free_setup(su);
+    }
+    closure_c(&s, POL_REFMON, &m); /* a name is not a monitor rule */
+    assert_false(permits(&s, &m, "evil", "fs"));
+    bitmat_free(&m);
+    assert_true(agree_all(&s, "flat lookups") > 0);
+    scn_free(&s);
+
+    snprintf(text, sizeof(text), lookups, "hierarchical");
+    parse_ok(text, &s);
+    for (int p = 0; p < 2; p++) {
+        closure_c(&s, pols[p], &m);
+        assert_false(permits(&s, &m, "evil", "fs"));
+        assert_true(permits(&s, &m, "app", "fs"));
+        bitmat_free(&m);
+    }
+    scn_free(&s);
+}
+
+/* Why unauth_send and cap_leak declare hierarchical naming: under flat naming their attackers
+ * could simply look the target up, so capgate's and ports' "blocked" would be untrue. */
+static void test_flat_naming_defeats_unauth_send(void **state)
+{
+    (void)state;
+    static const char *const files[] = {"scenarios/unauth_send/unauth_send.scn",
+                                        "scenarios/cap_leak/cap_leak.scn"};
+    for (int f = 0; f < 2; f++) {
+        char path[4096];
+        snprintf(path, sizeof(path), "%s/%s", SRC_ROOT, files[f]);
+        size_t len;
+        const char *why;
+        char *text = an_read_file(path, 1 << 20, &len, &why);
+        assert_non_null(text);
+        char *hier = strstr(text, "\nnaming hierarchical\n");
+        assert_non_null(hier); /* the shipped file declares it */
+        for (int flat = 0; flat < 2; flat++) {
+            if (flat) memcpy(hier + 1, "naming flat        ", 19); /* same length, a comment */
+            struct scn s;
+            parse_ok(text, &s);
+            struct analysis an;
+            struct analysis_opts o = {.use_z3 = false, .max_list = 0};
+            struct an_buf err;
+            an_buf_init(&err);
+            analysis_init(&an, &s, &o);
+            assert_int_equal(analysis_contracts(&an, &o, &err), AN_OK);
+            assert_int_equal(analysis_policy(&an, POL_CAPGATE, &o, &err), AN_OK);
+            assert_int_equal(an.pol[POL_CAPGATE].predicted,
+                             flat ? VERDICT_SUCCEEDED : VERDICT_BLOCKED);
+            an_buf_free(&err);
+            analysis_free(&an);
+            scn_free(&s);
+        }
+        free(text);
+    }
 }
 
 /* The C closure and Z3's agree on every shipped scenario under every policy. */
@@ -375,6 +494,8 @@ int main(void)
         cmocka_unit_test(test_clans_routes),
         cmocka_unit_test(test_name_race_setup),
         cmocka_unit_test(test_many_claimants),
+        cmocka_unit_test(test_flat_lookups),
+        cmocka_unit_test(test_flat_naming_defeats_unauth_send),
         cmocka_unit_test(test_c_and_z3_agree_on_shipped),
         cmocka_unit_test(test_c_and_z3_agree_on_random),
         cmocka_unit_test(test_generated_scenario),
