@@ -262,7 +262,9 @@ static void compare_trace(struct analysis *an, int p, struct pol_result *r)
                     "%s -> %s was delivered (%s, trace line %u) but no channel declares it",
                     s->tasks[a].name, s->tasks[b].name, tr_op_names[e->op], e->line);
         }
-        if (!is_reply_op(e->op) && !bitmat_get(&r->perm, a, b) && want(an, FD_UNSOUND, p))
+        bool unsound = !is_reply_op(e->op) && !bitmat_get(&r->perm, a, b);
+        r->nunsound += unsound;
+        if (unsound && want(an, FD_UNSOUND, p))
             add(an, FD_UNSOUND, p, a, b, e->line, NULL,
                 "%s -> %s was delivered (trace line %u) although the derived %s setup does not "
                 "permit it (kernel and setup model disagree)",

@@ -37,6 +37,7 @@ struct pol_result {
     void *setup;
     struct bitmat perm;
     uint64_t npermitted, nexcess, nbroken, nviolations;
+    uint64_t nunsound; /* delivered messages the setup does not permit (observed-not-permitted) */
     uint32_t listed[FD_COUNT];
     enum scn_verdict predicted, observed;
     struct obs_attack *obs; /* per attack, with a trace of this backend (else NULL) */

@@ -178,9 +178,10 @@ void report_json(const struct analysis *an, FILE *out)
             (unsigned long long)r->nexcess, (unsigned long long)r->nbroken);
         first = false;
         fprintf(out,
-                "\"violations\": %llu, \"expected\": \"%s\", \"predicted\": \"%s\", \"observed\": ",
-                (unsigned long long)r->nviolations, scn_verdict_name(s->expect[p]),
-                scn_verdict_name(r->predicted));
+                "\"violations\": %llu, \"observed_not_permitted\": %llu, \"expected\": \"%s\", "
+                "\"predicted\": \"%s\", \"observed\": ",
+                (unsigned long long)r->nviolations, (unsigned long long)r->nunsound,
+                scn_verdict_name(s->expect[p]), scn_verdict_name(r->predicted));
         if (r->observed == VERDICT_UNSET)
             fputs("null", out);
         else

@@ -73,7 +73,8 @@ void report_text(const struct analysis *an, FILE *out)
                 (unsigned long long)r->npermitted, (unsigned long long)bitmat_count(&an->declared),
                 (unsigned long long)r->nexcess, (unsigned long long)r->nbroken);
         if (an->trace && an->trace_policy == p)
-            fprintf(out, ", observed violations %llu", (unsigned long long)r->nviolations);
+            fprintf(out, ", observed violations %llu, observed but not permitted %llu",
+                    (unsigned long long)r->nviolations, (unsigned long long)r->nunsound);
         fprintf(out, "\n");
         if (r->z3 >= 0 || r->z3_note.len) fprintf(out, "  %s\n", r->z3_note.s);
         if (r->be->ipc_count) {

@@ -11,7 +11,9 @@
 # parallel runs sharing the parent of the parent of --out.
 # Expects the kernel and programs in DIR (default build/POLICY) and build/host/analyzer/ipcan.
 # Writes build/attacks/SCENARIO/POLICY/ (or --out DIR): setup, serial.log, trace.txt, report.txt, report.json, evidence, result.
-# Exit status: 0 the observed verdict is the declared one, 1 it is not, 2 the run failed.
+# Exit status: 0 the observed verdict is the declared one and the kernel delivered nothing the
+# derived setup forbids, 1 otherwise (a wrong verdict, or observed-not-permitted: the kernel
+# and the analyzer's model of the backend disagree), 2 the run failed.
 set -uo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 quiet=0 build="" out="" progress=""
@@ -109,12 +111,19 @@ observed=$(python3 "$here/scripts/attack_verdict.py" "$out/report.json" "$policy
     die "cannot read the analyzer's verdict (see $out/report.txt)"
 want=$(expected)
 verdict=${observed%%$'\t'*}
-if [ "$verdict" = "$want" ]; then ok=ok; else ok=UNEXPECTED; fi
-printf '%s\n' "${observed#*$'\t'}" > "$out/evidence"
+# Observed but not permitted: the kernel delivered what the derived setup forbids, so either
+# the backend or the analyzer's model of it is wrong, whatever the verdict says.
+unsound=$(python3 "$here/scripts/attack_verdict.py" --unsound "$out/report.json" "$policy") ||
+    die "cannot read the analyzer's findings (see $out/report.txt)"
+if [ -n "$unsound" ]; then ok=UNSOUND
+elif [ "$verdict" = "$want" ]; then ok=ok
+else ok=UNEXPECTED; fi
+{ printf '%s\n' "${observed#*$'\t'}"; [ -z "$unsound" ] || printf '%s\n' "$unsound"; } > "$out/evidence"
 printf '%s %s %s %s %s\n' "$scn_name" "$policy" "$want" "$verdict" "$ok" > "$out/result"
 if [ "$quiet" = 0 ]; then
-    echo "verdict: $verdict (declared: $want) $([ $ok = ok ] || echo '<-- UNEXPECTED')"
+    echo "verdict: $verdict (declared: $want) $([ $ok = ok ] || echo "<-- $ok")"
     printf '%s\n' "${observed#*$'\t'}"
+    [ -z "$unsound" ] || printf '%s\n' "$unsound"
     if grep -q '^\[record\]' "$out/serial.log"; then
         echo "the tasks' own records (what they saw; not the verdict):"
         grep '^\[record\]' "$out/serial.log" | head -12 | sed 's/^\[record\] /  /'

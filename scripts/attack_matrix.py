@@ -3,8 +3,9 @@
 """The attack matrix: every scenario against every backend, each observed verdict (from the
 run's trace, see attack.sh) beside the verdict the declaration expects. Prints a terminal
 table and writes matrix.md (with the trace events behind each verdict) and matrix.csv to the
-results directory. Exit status 1 if any run's verdict differs from its declaration or a run
-failed; backends that do not exist yet show only their expectation.
+results directory. Exit status 1 if any run's verdict differs from its declaration, a run
+delivered what its derived setup forbids (observed-not-permitted: the kernel and the analyzer's
+model disagree), or a run failed; backends that do not exist yet show only their expectation.
 
 usage: attack_matrix.py --dir DIR --policies "none capgate" SCENARIO.scn ..."""
 import argparse
@@ -60,7 +61,8 @@ def main():
                 continue
             f = res.split(" ", 4)
             got = f[3] if len(f) > 3 else "error"
-            state = "ok" if len(f) > 4 and f[4] == "ok" else ("error" if got == "error" else "unexpected")
+            state = ("ok" if len(f) > 4 and f[4] == "ok" else "error" if got == "error" else
+                     "unsound" if len(f) > 4 and f[4] == "UNSOUND" else "unexpected")
             if state != "ok":
                 bad += 1
             ev = read(os.path.join(d, "evidence")) or (f[4] if got == "error" and len(f) > 4 else "")
@@ -72,6 +74,9 @@ def main():
             return "- (%s)" % c["want"]
         if c["state"] == "ok":
             return "%s = %s" % (c["got"], c["want"])
+        if c["state"] == "unsound":
+            return "%s %s %s, not permitted  <--" % (c["got"], "=" if c["got"] == c["want"] else "!=",
+                                                     c["want"])
         return "%s != %s  <--" % (c["got"], c["want"])
 
     w0 = max(len(r[0]) for r in rows + [("scenario", None)])
@@ -87,7 +92,8 @@ def main():
         "# Attack matrix",
         "",
         "Each cell: the verdict observed in the run (read from the kernel's IPC trace by "
-        "`ipcan report -t`) and the one the declaration expects; ✓ they agree, ✗ they do not. "
+        "`ipcan report -t`) and the one the declaration expects; ✓ they agree, ✗ they do not "
+        "or the run delivered what the derived setup forbids (observed-not-permitted). "
         "`-`: the backend does not exist yet.",
         "",
         "| scenario | " + " | ".join(ALL) + " |",
@@ -97,6 +103,8 @@ def main():
         md.append("| `%s` | " % name + " | ".join(
             ("- (declared %s)" % c["want"]) if c["state"] == "absent" else
             ("%s (declared %s) ✓" % (c["got"], c["want"])) if c["state"] == "ok" else
+            ("**%s** (declared %s) ✗ observed-not-permitted" % (c["got"], c["want"]))
+            if c["state"] == "unsound" else
             ("**%s** (declared %s) ✗" % (c["got"], c["want"]))
             for c in (cells[p] for p in ALL)) + " |")
     md += ["", "## Evidence", "", "The trace events that decided each verdict "
@@ -125,7 +133,8 @@ def main():
                              " | ".join(l.strip() for l in c["evidence"].splitlines())])
     print("\nwritten: %s, %s" % (os.path.join(a.dir, "matrix.md"), os.path.join(a.dir, "matrix.csv")))
     if bad:
-        print("attacks: %d run(s) did not match their declared expectation (or failed)" % bad)
+        print("attacks: %d run(s) did not match their declared expectation, delivered what their "
+              "setup forbids, or failed" % bad)
         return 1
     print("attacks: every run matches its declared expectation")
     return 0

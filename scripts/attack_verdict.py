@@ -2,17 +2,40 @@
 # SPDX-License-Identifier: MIT
 """Reads the analyzer's JSON report of one run (ipcan report --json -t TRACE) and prints the
 observed verdict for one backend, a tab, then the evidence lines the analyzer cited (trace line
-numbers and the raw trace records that decided it). Exit 1 if the report has no verdict."""
+numbers and the raw trace records that decided it). Exit 1 if the report has no verdict.
+
+With --unsound: prints nothing if the kernel delivered only what the derived setup permits,
+else one line per observed-not-permitted finding (the kernel and the model disagree)."""
 import json
 import sys
 
 
 def main():
-    if len(sys.argv) != 3:
-        sys.exit("usage: attack_verdict.py REPORT.json POLICY")
-    with open(sys.argv[1]) as f:
+    args = sys.argv[1:]
+    unsound = args[:1] == ["--unsound"]
+    if unsound:
+        args = args[1:]
+    if len(args) != 2:
+        sys.exit("usage: attack_verdict.py [--unsound] REPORT.json POLICY")
+    with open(args[0]) as f:
         rep = json.load(f)
-    pol = next((p for p in rep.get("policies", []) if p.get("name") == sys.argv[2]), None)
+    pol = next((p for p in rep.get("policies", []) if p.get("name") == args[1]), None)
+    if unsound:
+        if pol is None or "observed_not_permitted" not in pol:
+            sys.exit("attack_verdict.py: no observed_not_permitted count for %s in %s" %
+                     (args[1], args[0]))
+        n = pol["observed_not_permitted"]
+        if n:
+            found = [f for f in rep.get("findings", []) if f.get("kind") == "observed-not-permitted"
+                     and f.get("policy") == args[1]]
+            print("  observed-not-permitted: %d delivered message(s) the derived %s setup forbids"
+                  " (the kernel and the analyzer's model disagree)" % (n, args[1]))
+            for f in found:
+                print("    " + f.get("text", ""))
+            if len(found) < n:
+                print("    ... %d more (ipcan report --max 0)" % (n - len(found)))
+        return
+    sys.argv[1:] = args
     if pol is None or not pol.get("observed"):
         sys.exit("attack_verdict.py: no observed verdict for %s in %s" % (sys.argv[2], sys.argv[1]))
     lines = []

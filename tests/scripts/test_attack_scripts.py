@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
 """Tests of the attack harness's judgement scripts (scripts/attack_verdict.py,
-scripts/attack_matrix.py): an unexpected verdict or a failed run fails the matrix, absent
+scripts/attack_matrix.py): an unexpected verdict, a run that delivered what its setup forbids
+(observed-not-permitted) or a failed run fails the matrix, absent
 backends only show their expectation, evidence reaches every output. Prints CMocka-style
 summary lines so tests/run-all.sh counts it like the other test binaries."""
 import csv
@@ -44,6 +45,32 @@ class Verdict(unittest.TestCase):
         r = run(VERDICT, path, "capgate")
         self.assertEqual(r.returncode, 0)
         self.assertIn("declares no attack", r.stdout)
+
+    def test_unsound_lists_the_findings(self):
+        d = tempfile.mkdtemp()
+        path = os.path.join(d, "report.json")
+        text = "evil -> net was delivered (trace line 127) although the derived capgate setup ..."
+        with open(path, "w") as f:
+            json.dump({"policies": [{"name": "capgate", "observed": "succeeded",
+                                     "observed_not_permitted": 2}],
+                       "findings": [{"kind": "observed-not-permitted", "policy": "capgate",
+                                     "text": text},
+                                    {"kind": "violation", "policy": "capgate", "text": "other"}]},
+                      f)
+        r = run(VERDICT, "--unsound", path, "capgate")
+        self.assertEqual(r.returncode, 0)
+        self.assertIn("observed-not-permitted: 2 delivered message(s)", r.stdout)
+        self.assertIn(text, r.stdout)
+        self.assertNotIn("other", r.stdout)
+        self.assertIn("1 more", r.stdout)  # two counted, one listed
+
+    def test_sound_run_prints_nothing(self):
+        path = self.report({"name": "ports", "observed": "blocked", "observed_not_permitted": 0})
+        r = run(VERDICT, "--unsound", path, "ports")
+        self.assertEqual((r.returncode, r.stdout), (0, ""))
+        # a report without the count (an old ipcan) is an error, not a clean run
+        path = self.report({"name": "ports", "observed": "blocked"})
+        self.assertNotEqual(run(VERDICT, "--unsound", path, "ports").returncode, 0)
 
     def test_missing_verdict_fails(self):
         path = self.report({"name": "none", "observed": None})
@@ -91,6 +118,19 @@ class Matrix(unittest.TestCase):
         r = self.matrix()
         self.assertEqual(r.returncode, 1)
         self.assertIn("blocked != succeeded", r.stdout)
+
+    def test_observed_not_permitted_fails(self):
+        # the verdict is the declared one, but the kernel delivered what the setup forbids
+        self.cell("none", "demo none succeeded succeeded ok")
+        self.cell("capgate", "demo capgate blocked blocked UNSOUND",
+                  "  observed-not-permitted: 1 delivered message(s) ...")
+        r = self.matrix()
+        self.assertEqual(r.returncode, 1, r.stdout)
+        self.assertIn("blocked = blocked, not permitted  <--", r.stdout)
+        md = open(os.path.join(self.dir, "matrix.md")).read()
+        self.assertIn("✗ observed-not-permitted", md)
+        rows = list(csv.DictReader(open(os.path.join(self.dir, "matrix.csv"))))
+        self.assertEqual([x for x in rows if x["backend"] == "capgate"][0]["matches"], "no")
 
     def test_failed_or_missing_run_fails(self):
         self.cell("none", "demo none succeeded error QEMU exit status 124")
