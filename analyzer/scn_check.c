@@ -207,17 +207,23 @@ static bool check_channels(struct scn *s, struct an_diag *d)
 
 #define SETUP_NAME_MAX 31 /* the name service's limit (user/lib/scn.h) */
 
-/* A registered, claimed or looked-up name must be one word the boot setup can carry: checked
- * here, once, so `check` refuses what `setup` could not write. */
+/* A registered, claimed or looked-up name must be one the boot setup can carry and the name
+ * services accept (ns_get_string in user/lib/scn.c: 1..31 bytes of [A-Za-z0-9_.-]): checked
+ * here, once, so `check` refuses what `setup` could not write or a run could not register. */
 static bool name_ok(const char *name, struct scn_pos pos, const char *what, struct an_diag *d)
 {
     size_t n = strlen(name);
     const char *why = NULL;
     if (n == 0) why = "is empty";
     if (n > SETUP_NAME_MAX) why = "is longer than 31 bytes (the name service's limit)";
-    for (size_t i = 0; i < n && !why; i++)
-        if ((unsigned char)name[i] <= ' ' || name[i] == 0x7f)
+    for (size_t i = 0; i < n && !why; i++) {
+        char c = name[i];
+        if ((unsigned char)c <= ' ' || c == 0x7f)
             why = "contains a space or a control character";
+        else if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                   c == '_' || c == '.' || c == '-'))
+            why = "contains a byte the name services refuse (only A-Z a-z 0-9 _ . -)";
+    }
     if (!why) return true;
     an_diag_error(d, pos.line, pos.col, "%s \"%s\" %s; the boot setup needs a single word", what,
                   name, why);

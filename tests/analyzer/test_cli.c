@@ -67,6 +67,26 @@ static void test_bad_input(void **state)
     an_buf_clear(&o);
     assert_int_equal(run_sh(cmd, &o), 0);
     assert_non_null(strstr(o.s, SRC_ROOT "/scenarios/unauth_send/unauth_send.scn: unauth_send:"));
+    /* $IPCAN_SCENARIOS overrides the directory: there, unauth_send does not exist */
+    snprintf(cmd, sizeof(cmd),
+             "cd / && IPCAN_SCENARIOS='%s/tests/analyzer' '%s' check unauth_send 2>&1; "
+             "IPCAN_SCENARIOS='%s/tests/analyzer' '%s' check additions 2>&1",
+             SRC_ROOT, IPCAN_BIN, SRC_ROOT, IPCAN_BIN);
+    an_buf_clear(&o);
+    assert_int_equal(run_sh(cmd, &o), 0);
+    assert_non_null(strstr(o.s, "no scenario 'unauth_send' (no file of that name, no " SRC_ROOT
+                                "/tests/analyzer/*/unauth_send.scn)"));
+    assert_non_null(strstr(o.s, SRC_ROOT "/tests/analyzer/setup/additions.scn: "));
+    /* make analyze names a missing scenario too (not "i/o error") */
+    snprintf(cmd, sizeof(cmd),
+             "cd '%s' && b=$(dirname \"$(dirname \"$(dirname '%s')\")\") && make -s "
+             "--no-print-directory -f analyzer/analyzer.mk BUILD=\"$b\" analyze "
+             "SCENARIO=doesnotexist 2>&1",
+             SRC_ROOT, IPCAN_BIN);
+    an_buf_clear(&o);
+    assert_int_not_equal(run_sh(cmd, &o), 0);
+    assert_non_null(strstr(o.s, "ipcan: error: no scenario 'doesnotexist'"));
+    assert_null(strstr(o.s, "i/o error"));
     assert_int_equal(ipcan("report --no-z3 -t tests/analyzer/clean.scn unauth_send", &o), 2);
     assert_non_null(strstr(o.s, "clean.scn:3:1: error: expected 'scenario NAME'"));
     an_buf_free(&o);

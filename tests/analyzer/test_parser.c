@@ -141,8 +141,25 @@ static void test_malformed_inline(void **state)
         {"scenario x\ntask a program b\ntask c program b\nservice s task c name \"a "
          "b\"\n" EXPECT_NA,
          4, 23, "registered name \"a b\" contains a space"},
+        {"scenario x\ntask a program b\ntask c program b\nservice s task c name "
+         "\"a+b\"\n" EXPECT_NA,
+         4, 23, "registered name \"a+b\" contains a byte the name services refuse"},
+        {"scenario x\ntask a program b\nclaim a name \"x,y\"\n" EXPECT_NA, 3, 14,
+         "claimed name \"x,y\" contains a byte"},
         {"scenario x\ntask a program b attacker\nattack reach a -> a\n" EXPECT_NA, 3, 19,
          "'a' attacks itself"},
+        {"scenario x\ntask a program b attacker\nattack dos a -> a\n" EXPECT_NA, 3, 17,
+         "'a' attacks itself: a dos attack"},
+        {"scenario x\ntask a program b attacker\nattack late_reply a -> a\n" EXPECT_NA, 3, 24,
+         "'a' attacks itself: a late_reply attack"},
+        {"scenario x\ntask a program b attacker\nattack third_reply a -> a\n" EXPECT_NA, 3, 25,
+         "'a' attacks itself: a third_reply attack"},
+        {"scenario x\ntask a program b attacker\nattack hijack a -> a\n" EXPECT_NA, 3, 20,
+         "'a' attacks itself: a hijack attack"},
+        /* spoofing a channel whose receiver is the attacker: it would pass as a sender to itself */
+        {"scenario x\ntask a program b attacker\ntask c program b\nservice s task a\n" RPC
+         "channel k c -> s contract rpc\nattack spoof a as k\n" EXPECT_NA,
+         17, 19, "'a' attacks itself: a spoof attack"},
         {"scenario x\ntask a program b attacker\ntask c program b\nservice s task c\n" RPC
          "channel k a -> s contract rpc\nattack spoof a as k\n" EXPECT_NA,
          17, 19, "spoofs channel 'k', which is its own"},
