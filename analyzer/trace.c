@@ -458,7 +458,7 @@ static enum an_status parse_owned(char *buf, size_t len, const struct scn *s, st
                 lose(t, "line %u reports lost records: %.*s", lno, (int)w.line_len, w.line);
             continue;
         } else if (end_line && (word_is(&w, 0, "ipc") || word_is(&w, 0, "auth") ||
-                                word_is(&w, 0, "task") || word_is(&w, 0, "end"))) {
+                                word_is(&w, 0, "task") || word_is(&w, 0, TRACE_END_KEYWORD))) {
             an_diag_error(d, lno, 1, "a record after the end of the trace (line %u)", end_line);
             ok = false;
         } else if (word_is(&w, 0, "ipc")) {
