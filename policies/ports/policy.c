@@ -41,7 +41,7 @@ long policy_endpoint_create(struct thread *cur, word_t thread_name, word_t label
 }
 
 /* The receive right's holder names the receiver, the queue limit or the no-senders
- * notification; a send right's holder asks for a dead-name notification (ports_abi.h). */
+ * notification; a send right's holder asks for a dead-name notification (abi/ports.h). */
 long policy_endpoint_bind(struct thread *cur, word_t endpoint, word_t arg)
 {
     struct port_name *e = name_get(cur, endpoint);

@@ -6,7 +6,7 @@
  * the port gets the message through the shared rendezvous (fast path); otherwise the message
  * is copied into the port's bounded queue, charged to the sender (kernel/ipc_queue.h).
  * A call is never buffered: it goes to the port's receiver synchronously (the core blocks the
- * caller on it, as under every backend). Dispositions and attributes: ports_abi.h.
+ * caller on it, as under every backend). Dispositions and attributes: abi/ports.h.
  */
 #ifndef POLICY_H
 #define POLICY_H

@@ -9,7 +9,7 @@
 
 #include "ipc_queue.h"
 #include "policy_iface.h"
-#include "ports_abi.h"
+#include "abi/ports.h"
 
 #define MAX_PORTS 128
 #define MACH_PORT_QLIMIT_DEFAULT 5 /* xnu mach/port.h */

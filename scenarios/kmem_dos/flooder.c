@@ -12,7 +12,7 @@
  * does only after the client's run.
  */
 #include "scn.h"
-#include "../../policies/ports/ports_abi.h" /* PORTS_BIND_QLIMIT: a port's queue limit */
+#include "abi/ports.h" /* PORTS_BIND_QLIMIT: a port's queue limit */
 
 #define FLOODERS 8
 #define ROUNDS 150

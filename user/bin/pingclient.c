@@ -11,7 +11,7 @@
 #include "abi/backend.h"
 #include "ping_idl.h"
 #include "ulib.h"
-#include "../../policies/ports/ports_abi.h" /* PORTS_RIGHT: a right in a message */
+#include "abi/ports.h" /* PORTS_RIGHT: a right in a message */
 
 #define WARMUP 100
 #define BATCHES 20

@@ -6,7 +6,7 @@
  * kernel's message pool back to where it started.
  */
 #include "ulib.h"
-#include "../../policies/ports/ports_abi.h" /* dispositions, endpoint_bind attributes */
+#include "abi/ports.h" /* dispositions, endpoint_bind attributes */
 
 #define QLIMIT 5 /* MACH_PORT_QLIMIT_DEFAULT */
 

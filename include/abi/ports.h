@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Backend `ports`, what user programs need: the dispositions a right travels with in a map
- * item, and endpoint_bind's port attributes. No kernel types: user code may include it.
+ * Backend `ports`, its user ABI: the dispositions a right travels with in a map item, and
+ * endpoint_bind's port attributes (policies/ports/ implements them). No kernel types.
  *
  * A right in a message is a map or grant item of kind FPAGE_KIND_BACKEND whose flexpage is
  * PORTS_RIGHT(name, disposition) = FPAGE(name << 12, 0, PORTS_DISP_EXPLICIT | disposition):
@@ -12,8 +12,10 @@
  * PORTS_RIGHT(its name, what it got: PORTS_DISP_MOVE_SEND, _MOVE_SEND_ONCE or _MOVE_RECEIVE);
  * name 0: the port died on the way (a dead name, Mach's MACH_PORT_DEAD).
  */
-#ifndef PORTS_ABI_H
-#define PORTS_ABI_H
+#ifndef ABI_PORTS_H
+#define ABI_PORTS_H
+
+#include "ipc.h" /* FPAGE */
 
 #define PORTS_DISP_MOVE_SEND 1u      /* MACH_MSG_TYPE_MOVE_SEND: one user reference leaves */
 #define PORTS_DISP_COPY_SEND 2u      /* MACH_MSG_TYPE_COPY_SEND: a send right held is copied */
