@@ -77,7 +77,7 @@ __attribute__((noinline, cold)) enum status msgq_enqueue(struct thread *snd, str
                        .dest = dest};
     memcpy(m->mr, snd->utcb->mr, (words + 2 * items) * sizeof(word_t));
     for (unsigned i = 0; i < items; i++) {
-        s = policy_item_take(snd, m->mr[words + 2 * i], m->mr[words + 2 * i + 1],
+        s = policy_item_take(snd, q, m->mr[words + 2 * i], m->mr[words + 2 * i + 1],
                              &m->mr[words + 2 * i + 1]);
         if (s != OK) {
             m->tag = MSGTAG(0, words, i, 0); /* only the items taken so far go back */

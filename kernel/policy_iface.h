@@ -110,8 +110,12 @@ enum status policy_map_item(struct thread *from, struct thread *to, word_t hdr, 
                             word_t *out);
 long policy_unmap(struct thread *cur, unsigned kind, word_t fpage, bool self);
 
-/* ---- queued messages' typed items (ipc_queue.c): taken at send, installed at receive ---- */
-enum status policy_item_take(struct thread *from, word_t hdr, word_t fpage, word_t *cookie);
+/* ---- queued messages' typed items (ipc_queue.c): taken at send, installed at receive;
+ * `into` is the queue the message is going into (NULL: delivered at once), so a backend can
+ * refuse a right that would be unreachable there (E_CIRCULAR: a port's receive right queued in
+ * its own queue, directly or through other receive rights in transit) ---- */
+enum status policy_item_take(struct thread *from, struct msg_queue *into, word_t hdr, word_t fpage,
+                             word_t *cookie);
 enum status policy_item_put(struct thread *to, word_t hdr, word_t cookie, word_t *out);
 void policy_item_drop(word_t hdr, word_t cookie);
 

@@ -28,7 +28,8 @@
     X(E_NOCAP, 20, "empty capability slot")                                                        \
     X(E_WRONGTYPE, 21, "object of the wrong type")                                                 \
     X(E_NOTSUP, 22, "not supported by this backend")                                               \
-    X(E_QUOTA, 23, "quota exhausted")
+    X(E_QUOTA, 23, "quota exhausted")                                                              \
+    X(E_CIRCULAR, 24, "a receive right would be queued inside its own port (unreachable)")
 
 enum status {
 #define STATUS_ENUM(name, value, text) name = value,

@@ -181,9 +181,10 @@ long policy_unmap(struct thread *cur, unsigned kind, word_t fpage, bool self)
     return -E_NOTSUP; /* global names cannot be taken back */
 }
 
-enum status policy_item_take(struct thread *from, word_t hdr, word_t fpage, word_t *cookie)
+enum status policy_item_take(struct thread *from, struct msg_queue *into, word_t hdr, word_t fpage,
+                             word_t *cookie)
 {
-    (void)from, (void)hdr, (void)fpage, (void)cookie;
+    (void)from, (void)into, (void)hdr, (void)fpage, (void)cookie;
     return E_NOTSUP; /* never queues */
 }
 

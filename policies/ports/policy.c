@@ -210,8 +210,11 @@ void policy_thread_destroy(struct thread *t)
 
 /* ---- rights in messages ---- */
 
-/* Takes the right a message carries from the sender: the transit handle, or why not. */
-enum status policy_item_take(struct thread *from, word_t hdr, word_t fpage, word_t *cookie)
+/* Takes the right a message carries from the sender: the transit handle, or why not. A
+ * receive right that would end up inside its own port's queue (`into`, directly or through
+ * other receive rights in transit) is refused with E_CIRCULAR and stays with the sender. */
+enum status policy_item_take(struct thread *from, struct msg_queue *into, word_t hdr, word_t fpage,
+                             word_t *cookie)
 {
     if (ITEM_MAP_KIND(hdr) != FPAGE_KIND_BACKEND || FPAGE_ORDER(fpage) != 0) return E_INVAL;
     word_t name = FPAGE_BASE(fpage) >> 12;
@@ -270,8 +273,10 @@ enum status policy_item_take(struct thread *from, word_t hdr, word_t fpage, word
         break;
     case PORTS_DISP_MOVE_RECEIVE:
         if (!e->recv) return E_PERM;
+        if (into && port_queued_within(port_of_queue(into), p)) return E_CIRCULAR;
         kind = PT_RECEIVE;
         p->refs++;
+        p->transit = into ? port_of_queue(into) : NULL;
         e->recv = 0;
         p->rtask = NULL;
         p->rname = 0;
@@ -327,6 +332,7 @@ enum status policy_item_put(struct thread *to, word_t hdr, word_t cookie, word_t
         e->once = 1;
         break;
     case PT_RECEIVE:
+        p->transit = NULL;
         e->recv = 1;
         p->rtask = to->task;
         p->rname = port_name_of(to->task, n);
@@ -348,6 +354,7 @@ void policy_item_drop(word_t hdr, word_t cookie)
     struct port *p = (struct port *)(cookie & ~(word_t)7);
     enum port_transit kind = (enum port_transit)(cookie & 7);
     if (kind == PT_THREAD) return;
+    if (kind == PT_RECEIVE) p->transit = NULL;
     if (!p->dead) {
         if (kind == PT_SEND) port_srights_dec(p);
         if (kind == PT_RECEIVE) port_destroy(p);
@@ -360,7 +367,7 @@ enum status policy_map_item(struct thread *from, struct thread *to, word_t hdr, 
                             word_t *out)
 {
     word_t cookie;
-    enum status s = policy_item_take(from, hdr, fpage, &cookie);
+    enum status s = policy_item_take(from, NULL, hdr, fpage, &cookie);
     if (s != OK) return s;
     return policy_item_put(to, hdr, cookie, out);
 }

@@ -74,6 +74,16 @@ long port_create(struct task *holder, struct thread *rcv)
     return (long)p->rname;
 }
 
+/* Follows `dest`'s receive right through the messages carrying it (bounded by the pool: the
+ * chains are acyclic because every link was checked here when it was made). */
+bool port_queued_within(struct port *dest, struct port *p)
+{
+    uint32_t hops = 0;
+    for (struct port *x = dest; x && hops <= MAX_PORTS; x = x->transit, hops++)
+        if (x == p) return true;
+    return false;
+}
+
 void port_unref(struct port *p)
 {
     kassert(p->refs > 0);

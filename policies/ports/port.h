@@ -27,6 +27,7 @@ struct port {
     bool dead;
     struct task *charged;     /* whose port quota pays for it */
     struct notification *nms; /* no-senders: signalled when srights drops to 0 */
+    struct port *transit;     /* receive right queued in a message: the port holding it */
     struct msg_queue q;       /* MACH_PORT_QLIMIT_DEFAULT unless its receiver says */
 } __attribute__((aligned(8)));
 
@@ -64,6 +65,16 @@ static inline void port_entry_free(struct port_name *e)
     uint16_t gen = (uint16_t)(e->gen + 1);
     *e = (struct port_name){.gen = gen ? gen : 1};
 }
+
+/* The port whose queue `q` is (under this backend every queue is a port's). */
+static inline struct port *port_of_queue(struct msg_queue *q)
+{
+    return (struct port *)((char *)q - __builtin_offsetof(struct port, q));
+}
+/* Whether `dest` is `p` or lies, by receive rights in transit, inside p's queue: p's receive
+ * right queued at `dest` would then be reachable only through itself (Mach's circularity,
+ * xnu's ipc_port_check_circularity). */
+bool port_queued_within(struct port *dest, struct port *p);
 
 void port_boot(void);
 void port_task_freed(struct task *t); /* its ports stop naming it */

@@ -524,6 +524,76 @@ HOST_TEST(task_dies_with_queued_messages)
     assert_int_equal(pmm_stats().free, frames0.free);
 }
 
+/*
+ * Proves: a receive right is never queued inside its own port (Mach's circularity): sent into
+ * its own queue, or into a port whose receive right is itself in transit inside it (one and
+ * two hops), the send fails with E_CIRCULAR, nothing is queued and the sender keeps the right
+ * (it still receives). An acyclic chain is accepted; destroying its head destroys every port
+ * in it, and every pool and frame count returns to its start.
+ */
+HOST_TEST(receive_right_into_own_queue_refused)
+{
+    struct pmm_stats frames0 = pmm_stats();
+    struct kinfo_pool ports0 = port_pool_info(), msgs0 = msgq_pool_info();
+    struct host_actor *S = actor_new("s", PRIO);
+    word_t a = port_new(S, NULL), b = port_new(S, NULL), c = port_new(S, NULL);
+    /* a into a's own queue */
+    actor_ipc(S, IPC_SEND, a, with_right(S, 0, a, PORTS_DISP_MOVE_RECEIVE), NEVER);
+    assert_done(S, E_CIRCULAR);
+    assert_int_equal(entry(S, a)->recv, 1);
+    assert_int_equal(port_of(S, a)->q.len, 0);
+    assert_int_equal(msgq_pool_info().used, msgs0.used);
+    /* a into b (fine), then b into a, which now lies in b's queue */
+    struct port *A = port_of(S, a), *B = port_of(S, b);
+    actor_ipc(S, IPC_SEND, b, with_right(S, 0, a, PORTS_DISP_MOVE_RECEIVE), NEVER);
+    assert_done(S, OK);
+    assert_ptr_equal(A->transit, B);
+    actor_ipc(S, IPC_SEND, a, with_right(S, 0, b, PORTS_DISP_MOVE_RECEIVE), NEVER);
+    assert_done(S, E_CIRCULAR);
+    assert_int_equal(entry(S, b)->recv, 1);
+    assert_int_equal(A->q.len, 0);
+    /* b into c (fine), then c into a: a lies in b, b in c (two hops) */
+    actor_ipc(S, IPC_SEND, c, with_right(S, 0, b, PORTS_DISP_MOVE_RECEIVE), NEVER);
+    assert_done(S, OK);
+    actor_ipc(S, IPC_SEND, a, with_right(S, 0, c, PORTS_DISP_MOVE_RECEIVE), NEVER);
+    assert_done(S, E_CIRCULAR);
+    assert_int_equal(entry(S, c)->recv, 1);
+    assert_int_equal(msgq_pool_info().used, msgs0.used + 2);
+    /* the sender still receives on c: a message queued there arrives */
+    words(S, 1, 0x77);
+    actor_ipc(S, IPC_SEND, c, TAG(1), NEVER);
+    assert_done(S, OK);
+    assert_int_equal(bind(S, c, S->id), OK);
+    actor_ipc(S, IPC_WAIT, 0, 0, NEVER); /* the message carrying b's receive right */
+    assert_done(S, OK);
+    word_t sb = got_right(S, 0, PORTS_DISP_MOVE_RECEIVE);
+    assert_int_equal(sb, b); /* the name b still held its send right: merged */
+    assert_null(B->transit);
+    actor_ipc(S, IPC_WAIT, 0, 0, NEVER); /* S now receives on b too: a's right, queued there */
+    assert_int_equal(got_right(S, 0, PORTS_DISP_MOVE_RECEIVE), a);
+    assert_null(A->transit);
+    actor_ipc(S, IPC_WAIT, 0, 0, NEVER);
+    expect_words(S, 1, 0x77);
+    /* a into b, b into c again, then c's receive right dropped: c, b and a all die */
+    actor_ipc(S, IPC_SEND, b, with_right(S, 0, a, PORTS_DISP_MOVE_RECEIVE), NEVER);
+    assert_done(S, OK);
+    actor_ipc(S, IPC_SEND, c, with_right(S, 0, b, PORTS_DISP_MOVE_RECEIVE), NEVER);
+    assert_done(S, OK);
+    assert_int_equal(drop(S, c), OK); /* c's send reference */
+    assert_int_equal(drop(S, c), OK); /* its receive right */
+    assert_int_equal(entry(S, a)->dead, 1);
+    assert_int_equal(entry(S, b)->dead, 1);
+    assert_int_equal(msgq_pool_info().used, msgs0.used);
+    assert_int_equal(drop(S, a), OK);
+    assert_int_equal(drop(S, b), OK);
+    assert_int_equal(port_pool_info().used, ports0.used);
+    actor_kill(S);
+    host_run();
+    assert_int_equal(port_pool_info().used, ports0.used);
+    assert_int_equal(msgq_pool_info().used, msgs0.used);
+    assert_int_equal(pmm_stats().free, frames0.free);
+}
+
 /* Proves: the receiver thread dying leaves the port without one: sends queue, and binding a
  * new receiver (the receive right's holder) lets it take them. */
 HOST_TEST(receiver_dies_then_rebound)
@@ -560,6 +630,7 @@ int main(int argc, char **argv)
         HOST_RUN(port_death_wakes_waiting_senders),
         HOST_RUN(task_dies_with_queued_messages),
         HOST_RUN(receiver_dies_then_rebound),
+        HOST_RUN(receive_right_into_own_queue_refused),
     };
     if (argc > 1) cmocka_set_test_filter(argv[1]);
     return cmocka_run_group_tests_name("ports", tests, NULL, NULL) ? 1 : 0;

@@ -2,8 +2,9 @@
 /*
  * The ports boot test: a port's queue (default limit 5, each send timeout, a parked sender let
  * in by a receive), the label a receiver sees (the port's name), a send-once right made and
- * used up, the no-senders and dead-name notifications, a dead name refusing sends, and the
- * kernel's message pool back to where it started.
+ * used up, the no-senders and dead-name notifications, a dead name refusing sends, a receive
+ * right refused in its own port's queue (E_CIRCULAR, directly and through another port), and
+ * the kernel's message pool and this task's ports back to where they started.
  */
 #include "ulib.h"
 #include "abi/ports.h" /* dispositions, endpoint_bind attributes */
@@ -40,6 +41,54 @@ static word_t messages_in_kernel(void)
 {
     struct kinfo_pools p;
     return kinfo(KINFO_POOLS, &p) < 0 ? ~0ul : p.messages.used;
+}
+
+/* How many more ports this task may create (its port quota; a port is charged to its creator
+ * until the object is freed): creates them until refused, then destroys them again. */
+static long ports_left(void)
+{
+    word_t made[64];
+    long n = 0, p;
+    while (n < 64 && (p = endpoint_create(0, 0)) > 0)
+        made[n++] = (word_t)p;
+    for (long i = 0; i < n; i++) {
+        name_drop(made[i]); /* the send right */
+        name_drop(made[i]); /* the receive right: the port dies */
+    }
+    return n;
+}
+
+/* A message carrying the receive right `right` (move-receive) sent to port `dest`. */
+static long send_receive_right(word_t dest, word_t right)
+{
+    utcb()->mr[0] = ITEM_MAP_HDR(ITEM_MAP, FPAGE_KIND_BACKEND, 0);
+    utcb()->mr[1] = PORTS_RIGHT(right, PORTS_DISP_MOVE_RECEIVE);
+    return ipc_send(dest, MSGTAG(0, 0, 1, 0), TIMEOUT_ZERO);
+}
+
+/*
+ * Mach's circularity: a receive right queued inside its own port could never be received.
+ * Port a into a's queue is refused; a into b is fine, then b into a (a lies in b) is
+ * refused. Dropping b's receive right kills b and, with the message it holds, a.
+ */
+static void circular(void)
+{
+    long left = ports_left();
+    long a = endpoint_create(0, 0), b = endpoint_create(0, 0);
+    printf("portstest: a receive right into its own queue -> %s\n",
+           status_text(send_receive_right((word_t)a, (word_t)a)));
+    printf("portstest: a's receive right into b's queue -> %s\n",
+           status_text(send_receive_right((word_t)b, (word_t)a)));
+    printf("portstest: then b's into a's (a lies in b) -> %s\n",
+           status_text(send_receive_right((word_t)a, (word_t)b)));
+    name_drop((word_t)b); /* b's send right */
+    name_drop((word_t)b); /* its receive right: b dies, and a with the message in b's queue */
+    printf("portstest: b destroyed: a send to a -> %s\n",
+           status_text(send_word((word_t)a, 0, TIMEOUT_ZERO)));
+    name_drop((word_t)a); /* the dead name */
+    long now = ports_left();
+    printf("portstest: ports this task may still create: %s (%ld)\n",
+           now == left && left > 0 ? "as at the start" : "LEAK", now);
 }
 
 /* The bits of the next notification (the main thread is bound to it). */
@@ -109,6 +158,7 @@ int main(void)
     printf("portstest: dropping the dead name -> %s\n", status_text(name_drop(once)));
     printf("portstest: a send through it now -> %s\n",
            status_text(send_word(once, 0, TIMEOUT_ZERO)));
+    circular();
     printf("portstest: messages in kernel memory at the end: %lu\n", messages_in_kernel() - start);
     return 0;
 }

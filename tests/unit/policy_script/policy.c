@@ -103,9 +103,10 @@ long policy_unmap(struct thread *cur, unsigned kind, word_t fpage, bool self)
 }
 
 /* Items of queued messages: taken at send (fpage 0 cannot be taken: E_MAPFAIL), counted. */
-enum status policy_item_take(struct thread *from, word_t hdr, word_t fpage, word_t *cookie)
+enum status policy_item_take(struct thread *from, struct msg_queue *into, word_t hdr, word_t fpage,
+                             word_t *cookie)
 {
-    (void)from, (void)hdr;
+    (void)from, (void)into, (void)hdr;
     if (fpage == 0) return E_MAPFAIL;
     *cookie = fpage;
     script_items_taken++;
