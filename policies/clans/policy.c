@@ -88,28 +88,29 @@ void clans_resolve_across(struct thread *sender, struct thread *to, word_t name,
     out->actual = sender->id;
 }
 
-/* a is strictly below s in the clan tree (s is a's chief, or its chief's chief, ...). */
-static bool clans_below(struct task *a, struct task *s)
-{
-    for (struct task *x = a->pol.chief; x; x = x->pol.chief)
-        if (x == s) return true;
-    return false;
-}
-
 /*
- * The deceit rule (L4: only a chief deceives, and only across its own clan's border): task s
- * may send in the name of `claimed` to `dest` if `claimed` is one of its own threads, or a
- * thread of a task below s (its clan and their clans: the messages s forwards outwards), or,
- * when `dest` is below s, any thread outside (the original senders of the messages s forwards
- * inwards: every such message passes s, so s could answer it anyway). A task with no clan
- * below it can deceive nobody.
+ * The deceit rule (L4's direction-preserving deceit): task s may send in the name of `claimed`
+ * to `dest` only if s lies on the redirection chain from `claimed` to `dest`, i.e. a message
+ * from `claimed` to `dest` would be redirected to s on its way, so s forwards what it could
+ * have received: out of its clan in the name of a task inside it (or in a subclan), into its
+ * clan (or a subclan) in the name of a task outside. Not in a member's name to another member
+ * it never sees (inside to inside), nor an outsider's name to an outsider, nor a chief's name
+ * by its subclan. The chain follows the clan tree as it is now (after a chief's death the
+ * dead chief's chief is on it). A thread of s's own task is s's own name. The walk ends: every
+ * hop goes up the tree towards the common ancestor or down towards `dest` (bounded anyway).
  */
 bool clans_may_deceive(struct task *s, struct thread *claimed, struct task *dest)
 {
-    struct task *c = claimed->task;
-    if (c == s) return true;
-    if (clans_below(c, s)) return true;
-    return clans_below(dest, s);
+    struct task *x = claimed->task;
+    if (x == s) return true;
+    if (dest == s) return false;
+    for (uint32_t hops = 0; hops < MAX_TASKS; hops++) {
+        bool none;
+        x = clans_next_hop(x, dest, &none);
+        if (x == NULL) return false; /* delivered directly from here on: s is not on it */
+        if (x == s) return true;
+    }
+    return false;
 }
 
 long policy_endpoint_create(struct thread *cur, word_t thread_name, word_t label)

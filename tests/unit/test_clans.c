@@ -222,46 +222,72 @@ HOST_TEST(forward_hop_by_hop)
 
 /* ---- deceit ---- */
 
-/* Proves: the deceit rule. Allowed: a chief in the name of a task below it (P1 as AA to A2),
- * in the name of an outsider to a task below it (P1 as B1 to A1), in its own thread's name.
- * Refused with E_PERM and nothing delivered: a task with nothing below it (A2 as A1 to P1), a
- * chief in an outsider's name to an outsider (P1 as B1 to R), a subclan's chief in its own
- * chief's name (A1 as P1 to A2), a claim of a thread that does not exist. */
+/*
+ * Proves: the deceit rule is L4's direction-preserving deceit: a chief sends in another's name
+ * only where it lies on the redirection chain from the claimed sender to the destination.
+ * Allowed: out of its clan in the name of a task inside it, at each depth (A1 as AA to A2;
+ * P1 as AA to P2; P1 as A1 to P2), into its clan or a subclan in an outsider's name, at each
+ * depth (P1 as B1 to A1; P1 as BB to A2; A1 as B1 to AA), in its own thread's name. Refused with
+ * E_PERM and nothing delivered: inside to inside (P1 as AA to A2: the message AA -> A2 goes through
+ * A1, never P1; P1 as A1 to A2: siblings talk directly), an outsider's name to an outsider (P1 as
+ * B1 to R), a task with nothing below it (A2 as A1 to P1), a subclan's chief in its own chief's
+ * name (A1 as P1 to A2), outward in an outsider's name (A1 as B1 to P2), and a claim of a
+ * thread that does not exist.
+ */
 HOST_TEST(deceit_rule)
 {
     tree();
-    actor_ipc(A2, IPC_WAIT, 0, 0, NEVER);
-    post_as(P1, IPC_SEND, A2->id, TAG(0), AA->id);
-    host_run();
-    assert_done(P1, OK);
-    expect_got(A2, AA, FORWARDED, A2, P1);
-    actor_ipc(A1, IPC_WAIT, 0, 0, NEVER);
-    post_as(P1, IPC_SEND, A1->id, TAG(0), B1->id);
-    host_run();
-    expect_got(A1, B1, FORWARDED, A1, P1);
-    actor_ipc(A1, IPC_WAIT, 0, 0, NEVER);
-    post_as(P1, IPC_SEND, A1->id, TAG(0), P1->id);
-    host_run();
-    expect_got(A1, P1, FORWARDED, A1, P1);
-
-    actor_ipc(R, IPC_WAIT, 0, 0, NEVER);
-    post_as(P1, IPC_SEND, R->id, TAG(0), B1->id);
-    host_run();
-    assert_done(P1, E_PERM);
-    actor_ipc(P1, IPC_WAIT, 0, 0, NEVER);
-    post_as(A2, IPC_SEND, P1->id, TAG(0), A1->id);
-    host_run();
-    assert_done(A2, E_PERM);
-    actor_ipc(A2, IPC_WAIT, 0, 0, NEVER);
-    post_as(A1, IPC_SEND, A2->id, TAG(0), P1->id);
-    host_run();
-    assert_done(A1, E_PERM);
+    struct {
+        struct host_actor **chief, **claimed, **dest;
+        bool allowed;
+    } cases[] = {
+        {&A1, &AA, &A2, true},  {&P1, &AA, &P2, true},  {&P1, &A1, &P2, true},
+        {&P1, &B1, &A1, true},  {&P1, &BB, &A2, true},  {&A1, &B1, &AA, true},
+        {&P1, &P1, &A1, true},  {&P1, &AA, &A2, false}, {&P1, &A1, &A2, false},
+        {&P1, &B1, &R, false},  {&A2, &A1, &P1, false}, {&A1, &P1, &A2, false},
+        {&A1, &B1, &P2, false}, {&P2, &BB, &B1, false},
+    };
+    for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct host_actor *dest = *cases[i].dest;
+        actor_ipc(dest, IPC_WAIT, 0, 0, IPC_TIMEOUTS(TIMEOUT_NEVER, MS(2)));
+        post_as(*cases[i].chief, IPC_SEND, dest->id, TAG(0), (*cases[i].claimed)->id);
+        host_run();
+        if (cases[i].allowed) {
+            assert_done(*cases[i].chief, OK);
+            expect_got(dest, *cases[i].claimed, FORWARDED, dest, *cases[i].chief);
+        } else {
+            assert_done(*cases[i].chief, E_PERM);
+            host_tick(3);
+            assert_done(dest, E_RECV_TIMEOUT); /* nothing was delivered */
+        }
+    }
     post_as(P2, IPC_SEND, B1->id, TAG(0), 0x7fffffffUL);
     host_run();
     assert_done(P2, E_PERM);
-    assert_true(actor_blocked_in(R, IPC_RECEIVING));
-    assert_true(actor_blocked_in(P1, IPC_RECEIVING));
-    assert_true(actor_blocked_in(A2, IPC_RECEIVING));
+}
+
+/* Proves: after a chief dies the chain follows the tree as it is: with P1 dead, A1's outbound
+ * IPC goes to R, so R may forward it in A1's name (to B1, through P2) and P2 in A1's name into
+ * its clan, while R still may not deceive inside to inside (as A1 to A2: they are one clan). */
+HOST_TEST(deceit_after_chief_death)
+{
+    tree();
+    actor_kill(P1);
+    actor_ipc(P2, IPC_WAIT, 0, 0, NEVER);
+    post_as(R, IPC_SEND, B1->id, TAG(0), A1->id);
+    host_run();
+    assert_done(R, OK);
+    expect_got(P2, A1, REDIRECTED | FORWARDED, B1, R);
+    actor_ipc(B1, IPC_WAIT, 0, 0, NEVER);
+    post_as(P2, IPC_SEND, B1->id, TAG(0), A1->id);
+    host_run();
+    expect_got(B1, A1, FORWARDED, B1, P2);
+    actor_ipc(A2, IPC_WAIT, 0, 0, IPC_TIMEOUTS(TIMEOUT_NEVER, MS(2)));
+    post_as(R, IPC_SEND, A2->id, TAG(0), A1->id);
+    host_run();
+    assert_done(R, E_PERM);
+    host_tick(3);
+    assert_done(A2, E_RECV_TIMEOUT);
 }
 
 /* Proves: a closed wait for AA is satisfied by AA's chief forwarding in AA's name (flagged), and
@@ -391,6 +417,7 @@ int main(int argc, char **argv)
         HOST_RUN(redirect_in_to_receivers_chief),
         HOST_RUN(forward_hop_by_hop),
         HOST_RUN(deceit_rule),
+        HOST_RUN(deceit_after_chief_death),
         HOST_RUN(closed_wait_on_deceived_sender),
         HOST_RUN(chief_receiver_binding),
         HOST_RUN(chief_death_redirects_to_its_chief),
