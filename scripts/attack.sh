@@ -10,7 +10,7 @@
 # --progress: one line "[k/TOTAL] scenario backend verdict" when done, k counted across
 # parallel runs sharing the parent of the parent of --out.
 # Expects the kernel and programs in DIR (default build/POLICY) and build/host/analyzer/ipcan.
-# Writes build/attacks/SCENARIO/POLICY/ (or --out DIR): setup, serial.log, trace.txt, report.txt, report.json, evidence, result.
+# Writes build/attacks/SCENARIO/POLICY/ (or --out DIR): setup, serial.log, trace.txt, report.txt, report.json, evidence, result, and ipc_counts where the analyzer predicts a cost.
 # Exit status: 0 the observed verdict is the declared one and the kernel delivered nothing the
 # derived setup forbids, 1 otherwise (a wrong verdict, or observed-not-permitted: the kernel
 # and the analyzer's model of the backend disagree), 2 the run failed.
@@ -119,6 +119,13 @@ if [ -n "$unsound" ]; then ok=UNSOUND
 elif [ "$verdict" = "$want" ]; then ok=ok
 else ok=UNEXPECTED; fi
 { printf '%s\n' "${observed#*$'\t'}"; [ -z "$unsound" ] || printf '%s\n' "$unsound"; } > "$out/evidence"
+# 5. Where the analyzer predicts what a message costs (clans: one IPC per chief on the way),
+# the counts the trace shows beside the prediction (scripts/ipc_counts.py; not the verdict).
+rm -f "$out/ipc_counts"
+if grep -q '^ *cost: channel' "$out/report.txt"; then
+    python3 "$here/scripts/ipc_counts.py" --trace "$out/trace.txt" --report "$out/report.txt" \
+        --json "$out/report.json" > "$out/ipc_counts" 2>&1
+fi
 printf '%s %s %s %s %s\n' "$scn_name" "$policy" "$want" "$verdict" "$ok" > "$out/result"
 if [ "$quiet" = 0 ]; then
     echo "verdict: $verdict (declared: $want) $([ $ok = ok ] || echo "<-- $ok")"
@@ -128,6 +135,7 @@ if [ "$quiet" = 0 ]; then
         echo "the tasks' own records (what they saw; not the verdict):"
         grep '^\[record\]' "$out/serial.log" | head -12 | sed 's/^\[record\] /  /'
     fi
+    [ -s "$out/ipc_counts" ] && sed 's/^/  /' "$out/ipc_counts"
     echo "files: $out/{setup,serial.log,trace.txt,report.txt}"
 fi
 [ "$ok" = ok ]
