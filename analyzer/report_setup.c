@@ -71,9 +71,10 @@ enum an_status report_setup(const struct scn *s, enum an_policy_id p, struct an_
                   an_policy_names[p], s->naming == NAMING_FLAT ? "flat" : "hierarchical");
     for (uint32_t i = 0; i < s->ntasks; i++) {
         const struct scn_task *t = &s->tasks[i];
-        an_buf_printf(out, "task %s %s %s%s%s\n", t->name, t->program,
+        an_buf_printf(out, "task %s %s %s%s%s%s%s\n", t->name, t->program,
                       t->parent.name ? t->parent.name : "-", t->attacker ? " attacker" : "",
-                      t->unlimited ? " unlimited" : "");
+                      t->unlimited ? " unlimited" : "", t->monitor.name ? " monitor " : "",
+                      t->monitor.name ? t->monitor.name : "");
     }
     for (uint32_t i = 0; i < s->nservices; i++) {
         const struct scn_service *v = &s->services[i];

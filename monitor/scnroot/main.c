@@ -165,6 +165,9 @@ static void spawn(struct stask *t, long pager, long monitor, long server)
         t->task = r;
         t->thread = (word_t)thread;
     }
+    /* its reference monitor: the declared one, the scenario's, or (a monitor) the pager */
+    if (monitored && t->monitor >= 0) monitor = (long)tasks[t->monitor].thread;
+    if (t->is_monitor) monitor = pager;
     if (pager > 0) {
         long pg = give_name(t, pager, NAME_SEND);
         if (pg > 0) {
@@ -177,6 +180,12 @@ static void spawn(struct stask *t, long pager, long monitor, long server)
         give_endpoint(t, (word_t)server, 0x5c00 + (word_t)(t - tasks), NAME_SEND, &t->setup_own);
     if (ep < 0) fail("the setup endpoint", ep);
     t->setup_ep = (word_t)ep;
+    if (t->is_monitor) { /* a declared monitor serves from now on; only the loader asks it */
+        long r = start_task(t, self_thread());
+        if (r < 0) fail("starting a declared monitor", r);
+        printf("[scnroot] monitor '%s' is thread %lu (task %ld)\n", t->name, t->thread, t->task);
+        return;
+    }
     if (t->ndesc == 0) return;
     t->requests = endpoint_create(t->thread, SCN_PARENT_LABEL);
     if (t->requests < 0) fail("an endpoint for a parent's requests", t->requests);
@@ -206,6 +215,7 @@ static word_t seen_label(const struct schannel *c)
 int main(void)
 {
     read_setup();
+    monitor_check_declared();
     printf("[scnroot] scenario %s under %s: %d tasks, %d services, %d channels, %s naming\n",
            scenario, policy, ntasks, nservices, nchans, flat ? "flat" : "hierarchical");
     long pager = default_pager_start();
@@ -227,6 +237,7 @@ int main(void)
         strlcpy(tasks[ns].program, "nameserv", ID_LEN);
         tasks[ns].infra = true;
         tasks[ns].parent = -1;
+        tasks[ns].monitor = -1;
         spawn(&tasks[ns], pager, monitor, server);
     }
     /* the declared creation tree, parents first */
@@ -235,7 +246,7 @@ int main(void)
         for (int i = 0; i < ntasks; i++) {
             struct stask *t = &tasks[i], *p = parent_of(t);
             if (t->is_self || t->infra || t->task) continue;
-            if (p && !p->task) {
+            if ((p && !p->task) || (t->monitor >= 0 && !tasks[t->monitor].task)) {
                 more = true;
                 continue;
             }
@@ -298,7 +309,9 @@ int main(void)
         add(from, "ch:%s=%ld;", c->name, n);
     }
 
-    if (monitor > 0 && monitor != pager) monitor_rules(monitor, (word_t)server, ns);
+    if (monitor > 0 && monitor != pager) monitor_rules(monitor, -1, (word_t)server, ns);
+    for (int i = 0; i < ntasks && monitored; i++)
+        if (tasks[i].is_monitor) monitor_rules((long)tasks[i].thread, i, (word_t)server, ns);
     /* each chief's rules (clans), as thread names: "chief=src>dst,...;" (0: any) */
     for (int i = 0; i < ntasks; i++) {
         struct stask *t = &tasks[i];
@@ -323,7 +336,7 @@ int main(void)
     for (int pass = 0; pass < 2; pass++) {
         for (int i = 0; i < ntasks; i++) {
             struct stask *t = &tasks[i];
-            if (t->is_self || (t->ndesc > 0) != (pass == 1)) continue;
+            if (t->is_self || t->is_monitor || (t->ndesc > 0) != (pass == 1)) continue;
             word_t tag;
             long r = pass == 0 ? start_task(t, t->setup_ep)
                                : ipc_call((word_t)t->requests, MSGTAG(SCN_OP_DONE, 0, 0, 0),
@@ -340,7 +353,8 @@ int main(void)
     if (done < 0 || notify_bind(done) < 0) fail("the end-of-task notification", done);
     int waiting = 0;
     for (int i = 0; i < ntasks; i++) {
-        if (tasks[i].is_self || parent_of(&tasks[i])) continue; /* parents reap their own */
+        /* parents reap their own; a declared monitor serves until the end */
+        if (tasks[i].is_self || tasks[i].is_monitor || parent_of(&tasks[i])) continue;
         long w = thread_start(reap, (word_t)i | (word_t)done << 16, reap_stacks[i],
                               sizeof(reap_stacks[i]), PRIO_DEFAULT + 1);
         if (w < 0) fail("a waiter thread", w);

@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The reference monitor of a scenario (backends that fault sends to one: refmon): the loader
- * starts monitor/refmon/ from the boot module "refmon", makes it every task's monitor, maps
- * it the IPC rights it grants from, and hands it the declared channels as rules
- * (refmon_proto.h). Without that module the loader's default pager answers policy faults and
- * grants every first contact.
+ * The reference monitors of a scenario (backends that fault sends to one: refmon): the loader
+ * starts monitor/refmon/ from the boot module "refmon", makes it the monitor of every task
+ * that declares none, maps it the IPC rights it grants from, and hands it the declared
+ * channels as rules (refmon_proto.h). A task declared with `monitor M` has task M instead (a
+ * task the loader starts running program refmon), which gets the rules of the tasks it
+ * monitors the same way. Without the module the loader's default pager answers the policy
+ * faults of the others and grants every first contact. `allow ... for MS` gives a rule a
+ * lifetime: the monitor revokes it at run time.
  */
 #include "refmon_proto.h"
 #include "scnroot.h"
@@ -23,8 +26,28 @@ static unsigned find_refmon(void)
     }
 }
 
+void monitor_check_declared(void)
+{
+    for (int i = 0; i < ntasks; i++) {
+        const struct stask *t = &tasks[i];
+        if (t->monitor >= 0 && t->monitor == i) {
+            printf("[scnroot] task '%s' cannot be its own monitor\n", t->name);
+            shutdown(3);
+        }
+        if (!t->is_monitor) continue;
+        if (strcmp(t->program, "refmon") != 0 || t->parent >= 0 || t->ndesc > 0 || t->is_self) {
+            printf("[scnroot] monitor '%s' must run program refmon, be started by the loader "
+                   "and have no children\n",
+                   t->name);
+            shutdown(3);
+        }
+    }
+}
+
 long monitor_start(long pager)
 {
+    for (int i = 0; i < ntasks; i++) /* the module is a declared monitor's, not the default */
+        if (strcmp(tasks[i].name, "refmon") == 0) return pager;
     unsigned module = find_refmon();
     if (module == 0) return pager;
     long r = task_spawn(module, (PRIO_DEFAULT + 1) | SPAWN_SUSPENDED, 0);
@@ -66,29 +89,36 @@ static void flush(long monitor)
     held = (long)u->mr[0];
 }
 
-static void rule(long monitor, const struct stask *from, word_t to_thread, bool map)
+/* A rule for the monitor of the tasks `which` names (a declared monitor, or -1: the others). */
+static void rule(long monitor, int which, const struct stask *from, word_t to_thread, bool map,
+                 unsigned life)
 {
-    if (from->is_self || from->task <= 0 || to_thread == 0) return;
+    if (from->is_self || from->task <= 0 || to_thread == 0 || from->monitor != which) return;
     rules[2 * nrules] = (word_t)from->task;
-    rules[2 * nrules + 1] = to_thread | (map ? RM_RULE_MAP : 0);
+    rules[2 * nrules + 1] = to_thread | (map ? RM_RULE_MAP : 0) | RM_RULE_LIFE(life);
     if (++nrules == RM_RULES_PER_MSG) flush(monitor);
 }
 
-void monitor_rules(long monitor, word_t server, int ns)
+void monitor_rules(long monitor, int which, word_t server, int ns)
 {
+    authority_sent = false; /* every monitor gets the rights it grants from */
     for (int i = 0; i < ntasks; i++) {
-        rule(monitor, &tasks[i], server, false); /* its setup and lookups */
-        if (ns >= 0 && i != ns) rule(monitor, &tasks[i], tasks[ns].thread, false);
+        rule(monitor, which, &tasks[i], server, false, 0); /* its setup and lookups */
+        if (ns >= 0 && i != ns) rule(monitor, which, &tasks[i], tasks[ns].thread, false, 0);
     }
     for (int i = 0; i < nchans; i++) {
         const struct schannel *c = &chans[i];
         if (c->service < 0) continue;
         const struct stask *to = &tasks[services[c->service].owner];
-        if (!to->is_self) rule(monitor, &tasks[c->from], to->thread, c->give);
+        if (!to->is_self) rule(monitor, which, &tasks[c->from], to->thread, c->give, 0);
     }
     for (int i = 0; i < nallows; i++)
         if (!tasks[allows[i].to].is_self)
-            rule(monitor, &tasks[allows[i].from], tasks[allows[i].to].thread, allows[i].map);
+            rule(monitor, which, &tasks[allows[i].from], tasks[allows[i].to].thread, allows[i].map,
+                 allows[i].life);
     flush(monitor);
-    printf("[scnroot] the reference monitor holds its %ld rules\n", held);
+    if (which < 0)
+        printf("[scnroot] the reference monitor holds its %ld rules\n", held);
+    else
+        printf("[scnroot] monitor '%s' holds its %ld rules\n", tasks[which].name, held);
 }

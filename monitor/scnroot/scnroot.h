@@ -21,6 +21,9 @@ struct stask {
     char name[ID_LEN], program[ID_LEN], parent_name[ID_LEN];
     bool is_self, attacker, infra;
     bool unlimited;  /* no message quota: the loader gives it the whole message pool */
+    bool is_monitor; /* another task's declared reference monitor (program refmon) */
+    int monitor;     /* its declared reference monitor (index), or -1: the scenario's */
+    char monitor_name[ID_LEN];
     int parent;      /* declared parent (index), or -1: the loader starts it */
     int ndesc;       /* declared descendants: the task quota it gets */
     long task;       /* kernel task name, as its creator (the loader or the parent) names it */
@@ -46,10 +49,12 @@ struct schannel {
     long ep; /* the loader's own name for the endpoint (hierarchical lookups map it on) */
 };
 
-/* refmon's additions: `allow FROM TO [map]`, rules for the reference monitor. */
+/* refmon's additions: `allow FROM TO [map] [for MS]`, rules for the reference monitor (with
+ * a lifetime in ms after the first grant: revoked at run time). */
 struct sallow {
     int from, to;
     bool map;
+    unsigned life;
 };
 /* A chief's forwarding rule (backends that redirect: `forward CHIEF SRC DST` lines); -1 in src
  * or dst: any task. */
@@ -83,9 +88,12 @@ long setup_server(word_t arg);
  * "refmon") and returns its thread, or `pager` (which grants every first contact) if the
  * image has none (monitor.c). */
 long monitor_start(long pager);
-/* Gives the monitor the IPC rights it grants from and the rules: every declared channel and
- * `allow` line, and every task to the loader's setup server and the name server (index ns,
- * or -1). */
-void monitor_rules(long monitor, word_t server, int ns);
+/* Gives a monitor the IPC rights it grants from and the rules for the tasks it monitors
+ * (`which`: a declared monitor's index, or -1: the tasks without one): their declared
+ * channels and `allow` lines, and their setup server and name server (index ns, or -1). */
+void monitor_rules(long monitor, int which, word_t server, int ns);
+/* A declared monitor (`task T ... monitor M`): M must be a task the loader starts itself
+ * running program refmon; it is started with the loader's thread as its argument. */
+void monitor_check_declared(void);
 
 #endif

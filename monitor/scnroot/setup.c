@@ -94,7 +94,7 @@ static void parse_line(char *line, unsigned lno)
                    w[1], policy);
     } else if (strcmp(w[0], "naming") == 0 && n == 2) {
         flat = strcmp(w[1], "hierarchical") != 0;
-    } else if (strcmp(w[0], "task") == 0 && n >= 4 && n <= 6) {
+    } else if (strcmp(w[0], "task") == 0 && n >= 4 && n <= 8) {
         if (ntasks == MAX_TASKS) setup_error(lno, "too many tasks", NULL);
         struct stask *t = &tasks[ntasks++];
         copy_id(t->name, w[1], lno);
@@ -102,11 +102,14 @@ static void parse_line(char *line, unsigned lno)
         t->is_self = strcmp(w[3], "-") == 0; /* the declared root: the loader itself */
         copy_id(t->parent_name, w[3], lno);
         t->parent = -1;
+        t->monitor = -1;
         for (int k = 4; k < n; k++) {
             if (strcmp(w[k], "attacker") == 0)
                 t->attacker = true;
             else if (strcmp(w[k], "unlimited") == 0)
                 t->unlimited = true;
+            else if (strcmp(w[k], "monitor") == 0 && k + 1 < n)
+                copy_id(t->monitor_name, w[++k], lno); /* resolved with the parents */
             else
                 setup_error(lno, "unknown task attribute", w[k]);
         }
@@ -157,14 +160,25 @@ static void parse_line(char *line, unsigned lno)
         c->from = find_task(w[2]);
         if (c->from < 0) setup_error(lno, "unknown task", w[2]);
         c->give = give;
-    } else if (strcmp(w[0], "allow") == 0 && (n == 3 || (n == 4 && strcmp(w[3], "map") == 0))) {
-        /* refmon: one more rule for the reference monitor (monitor.c) */
+    } else if (strcmp(w[0], "allow") == 0 && n >= 3 && n <= 6) {
+        /* refmon: one more rule for the reference monitor (monitor.c), `map` to map it on,
+         * `for MS` to have the monitor revoke it that long after its first grant */
         if (nallows == MAX_CHANNELS) setup_error(lno, "too many allow lines", NULL);
         struct sallow *a = &allows[nallows++];
         a->from = find_task(w[1]);
         a->to = find_task(w[2]);
-        a->map = n == 4;
         if (a->from < 0 || a->to < 0) setup_error(lno, "unknown task", NULL);
+        for (int k = 3; k < n; k++) {
+            if (strcmp(w[k], "map") == 0) {
+                a->map = true;
+            } else if (strcmp(w[k], "for") == 0 && k + 1 < n) {
+                word_t ms = number(w[++k]);
+                if (ms < 1 || ms > 0xffff) setup_error(lno, "a lifetime is 1..65535 ms", w[k]);
+                a->life = (unsigned)ms;
+            } else {
+                setup_error(lno, "unknown allow attribute", w[k]);
+            }
+        }
     } else if (strcmp(w[0], "forward") == 0 && n == 4) {
         /* a chief's rule (clans): CHIEF forwards SRC -> DST (* for any) */
         if (nforwards == MAX_FORWARDS) setup_error(lno, "too many forward rules", NULL);
@@ -190,6 +204,11 @@ static void resolve_parents(void)
         int p = find_task(t->parent_name);
         if (p < 0) setup_error(0, "unknown parent", t->parent_name);
         t->parent = tasks[p].is_self ? -1 : p;
+        if (t->monitor_name[0]) {
+            t->monitor = find_task(t->monitor_name);
+            if (t->monitor < 0) setup_error(0, "unknown monitor", t->monitor_name);
+            tasks[t->monitor].is_monitor = true;
+        }
     }
     for (int i = 0; i < ntasks; i++) {
         int depth = 0;
