@@ -37,9 +37,24 @@
  *                             receive right, when the last send right dies (no-senders);
  *                             holding a send or send-once right, when the port dies
  *                             (dead-name). The bit signalled is 1 << (port name % 64).
+ *   PORTS_BIND_SET(sname)     the port (receive right needed) joins the port set `sname`,
+ *                             leaving any other (mach_port_move_member); PORTS_BIND_SET(0)
+ *                             takes it out of its set.
+ *
+ * Port sets (Mach's MACH_PORT_RIGHT_PORT_SET): endpoint_create(thread, PORTS_NEW_SET) makes
+ * one, named like a port in the creator's table, with `thread` (0: none yet) as the thread
+ * that receives on it: what arrives at any member port goes to it, labelled with that
+ * member's name, one message per receive, the first member holding one first.
+ * endpoint_bind(set, thread) changes that thread for every member; a member's own receiver
+ * cannot be bound (E_BUSY) while it is in the set. A member leaves its set when its receive
+ * right moves to another task or its port dies; name_drop of the set's name destroys the set
+ * (its members stay, with their messages). A set has no send rights: it cannot be given,
+ * sent to, or carried in a message (E_WRONGTYPE, E_PERM for a send).
  */
+#define PORTS_NEW_SET (1ul << 62) /* endpoint_create's label: a port set, not a port */
 #define PORTS_BIND_QLIMIT(n) ((1ul << 32) | (unsigned long)(n))
 #define PORTS_BIND_NOTIFY(nname) ((2ul << 32) | (unsigned long)(nname))
+#define PORTS_BIND_SET(sname) ((3ul << 32) | (unsigned long)(sname))
 #define PORTS_BIND_KIND(a) ((unsigned long)(a) >> 32)
 #define PORTS_BIND_ARG(a) ((unsigned long)(a)&0xffffffffUL)
 #define PORTS_NOTIFY_BIT(name) (1ul << ((name)&63))

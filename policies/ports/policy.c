@@ -30,24 +30,44 @@ static struct thread *thread_for(struct thread *cur, word_t name, long *err)
 }
 
 /* A new port: its creator holds the receive right, `thread_name` (0: none yet) receives. The
- * label argument has no meaning here: the label is the port's name (BACKEND_LABEL_PORT). */
+ * label argument means nothing else (the label is the port's name, BACKEND_LABEL_PORT) except
+ * PORTS_NEW_SET: a port set received on by `thread_name`. */
 long policy_endpoint_create(struct thread *cur, word_t thread_name, word_t label)
 {
-    (void)label;
     struct thread *t = NULL;
     long err;
     if (thread_name != 0 && (t = thread_for(cur, thread_name, &err)) == NULL) return err;
-    return port_create(cur->task, t);
+    return label == PORTS_NEW_SET ? port_pset_create(cur->task, t) : port_create(cur->task, t);
 }
 
-/* The receive right's holder names the receiver, the queue limit or the no-senders
- * notification; a send right's holder asks for a dead-name notification (abi/ports.h). */
+/* mach_port_move_member: the receive right `e` joins the set named `set` (0: leaves its set). */
+static long join_set(struct thread *cur, struct port_name *e, word_t set)
+{
+    if (!e->recv) return -E_PERM;
+    if (set == 0) {
+        port_pset_leave(e->port);
+        return OK;
+    }
+    struct port_name *s = name_get(cur, set);
+    if (s == NULL || s->port == NULL) return s && s->dead ? -E_NOPARTNER : -E_NOCAP;
+    if (!s->port->is_set) return -E_WRONGTYPE;
+    port_pset_join(e->port, s->port);
+    ipc_wake_parked(&e->port->q.full, OK);
+    return OK;
+}
+
+/* The receive right's holder names the receiver, the queue limit, the no-senders notification
+ * or the port set it is in; a send right's holder asks for a dead-name notification; a set's
+ * holder names the thread receiving on it (abi/ports.h). */
 long policy_endpoint_bind(struct thread *cur, word_t endpoint, word_t arg)
 {
     struct port_name *e = name_get(cur, endpoint);
     if (e == NULL || (e->port == NULL && e->dead == 0)) return -E_NOCAP;
     if (e->port == NULL) return -E_NOPARTNER; /* a dead name */
     word_t kind = PORTS_BIND_KIND(arg), val = PORTS_BIND_ARG(arg);
+    struct port *p = e->port;
+    if (p->is_set && kind != 0) return -E_WRONGTYPE; /* a set has only a receiver */
+    if (kind == 3) return join_set(cur, e, val);
     if (kind == 2) {
         struct port_name *n = name_get(cur, val);
         if (n == NULL || n->notify == NULL) return -E_WRONGTYPE;
@@ -64,11 +84,16 @@ long policy_endpoint_bind(struct thread *cur, word_t endpoint, word_t arg)
         return OK;
     }
     if (kind != 0) return -E_INVAL;
+    if (p->set) return -E_BUSY; /* a member receives where its set does */
     long err;
     struct thread *t = thread_for(cur, val, &err);
     if (t == NULL) return err;
-    port_set_receiver(e->port, t);
-    ipc_wake_parked(&e->port->q.full, OK);
+    if (p->is_set) {
+        port_pset_set_receiver(p, t);
+        return OK;
+    }
+    port_set_receiver(p, t);
+    ipc_wake_parked(&p->q.full, OK);
     return OK;
 }
 
@@ -86,6 +111,7 @@ long policy_name_give(struct thread *cur, struct task *to, word_t name, unsigned
         to->pol.names[n].notify = e->notify;
         return (long)port_name_of(to, n);
     }
+    if (e->port->is_set) return -E_WRONGTYPE; /* no send rights to a port set */
     if (e->once || !(e->send || e->recv)) return -E_PERM;
     struct port *p = e->port;
     uint32_t n = port_name_for(to, p, true);
@@ -230,6 +256,7 @@ enum status policy_item_take(struct thread *from, struct msg_queue *into, word_t
     if (e == NULL || e->notify) return e ? E_WRONGTYPE : E_NOCAP;
     if (e->port == NULL) return e->dead ? E_NOPARTNER : E_NOCAP;
     struct port *p = e->port;
+    if (p->is_set) return E_WRONGTYPE; /* a port set never travels */
     enum port_transit kind;
     unsigned disp = FPAGE_RIGHTS(fpage) & 7u;
     if (!(FPAGE_RIGHTS(fpage) & PORTS_DISP_EXPLICIT)) { /* generic rights: hand on a send right */
@@ -277,6 +304,7 @@ enum status policy_item_take(struct thread *from, struct msg_queue *into, word_t
         kind = PT_RECEIVE;
         p->refs++;
         p->transit = into ? port_of_queue(into) : NULL;
+        port_pset_leave(p); /* a receive right leaving the task leaves its set */
         e->recv = 0;
         p->rtask = NULL;
         p->rname = 0;

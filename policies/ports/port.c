@@ -84,6 +84,55 @@ bool port_queued_within(struct port *dest, struct port *p)
     return false;
 }
 
+long port_pset_create(struct task *holder, struct thread *rcv)
+{
+    long name = port_create(holder, rcv);
+    if (name < 0) return name;
+    struct port_name *e = &holder->pol.names[port_index(holder, (word_t)name)];
+    struct port *s = e->port;
+    e->send = 0; /* a set has only its "receive right": no senders */
+    s->srights = 0;
+    s->is_set = true;
+    return name;
+}
+
+void port_pset_leave(struct port *p)
+{
+    struct port *s = p->set;
+    if (s == NULL) return;
+    struct port **pp = &s->members;
+    while (*pp != p)
+        pp = &(*pp)->snext;
+    *pp = p->snext;
+    p->set = NULL;
+    p->snext = NULL;
+}
+
+void port_pset_join(struct port *p, struct port *s)
+{
+    if (p->set == s) return;
+    port_pset_leave(p);
+    p->set = s;
+    p->snext = s->members;
+    s->members = p;
+    port_set_receiver(p, s->receiver);
+}
+
+void port_pset_set_receiver(struct port *s, struct thread *t)
+{
+    port_set_receiver(s, t);
+    for (struct port *m = s->members; m; m = m->snext) {
+        port_set_receiver(m, t);
+        ipc_wake_parked(&m->q.full, OK); /* a receiver now: they may be handed off */
+    }
+}
+
+void port_pset_clear(struct port *s)
+{
+    while (s->members)
+        port_pset_leave(s->members);
+}
+
 void port_unref(struct port *p)
 {
     kassert(p->refs > 0);
@@ -109,7 +158,9 @@ void port_destroy(struct port *p)
 {
     kassert(!p->dead);
     p->dead = true;
-    p->refs++; /* held across the teardown */
+    p->refs++;          /* held across the teardown */
+    port_pset_leave(p); /* a dead port leaves its set; a dying set lets its members go */
+    port_pset_clear(p);
     port_set_receiver(p, NULL);
     p->nms = NULL;
     for (uint32_t i = 0; i < task_pool.capacity; i++) {

@@ -28,6 +28,10 @@ struct port {
     struct task *charged;     /* whose port quota pays for it */
     struct notification *nms; /* no-senders: signalled when srights drops to 0 */
     struct port *transit;     /* receive right queued in a message: the port holding it */
+    bool is_set;              /* a port set: no queue of its own, no send rights */
+    struct port *set;         /* a member: the set it is in (its receiver is the set's) */
+    struct port *snext;       /* a member: the next one of its set */
+    struct port *members;     /* a set: its member ports */
     struct msg_queue q;       /* MACH_PORT_QLIMIT_DEFAULT unless its receiver says */
 } __attribute__((aligned(8)));
 
@@ -88,6 +92,17 @@ long port_create(struct task *holder, struct thread *rcv);
 /* A free entry in `t` (0: none), or the one `t` already has for `p` (send/receive merge). */
 uint32_t port_name_for(struct task *t, struct port *p, bool merge);
 void port_set_receiver(struct port *p, struct thread *t);
+/* A new port set (mach_port_allocate(MACH_PORT_RIGHT_PORT_SET)) named in `holder`, received
+ * on by `rcv`: its name, or -E_NOMEM. */
+long port_pset_create(struct task *holder, struct thread *rcv);
+/* Port p joins set s (leaving any other): its receiver becomes the set's. */
+void port_pset_join(struct port *p, struct port *s);
+/* Port p leaves its set, if any (its receiver stays until rebound or moved). */
+void port_pset_leave(struct port *p);
+/* The set's receiver, and every member's, becomes t. */
+void port_pset_set_receiver(struct port *s, struct thread *t);
+/* The set is destroyed: its members leave it. */
+void port_pset_clear(struct port *s);
 /* A send right went (dropped, or its holder died): the last one signals no-senders. */
 void port_srights_dec(struct port *p);
 /* One reference less; a dead port without references is freed. */

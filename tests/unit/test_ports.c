@@ -594,6 +594,160 @@ HOST_TEST(receive_right_into_own_queue_refused)
     assert_int_equal(pmm_stats().free, frames0.free);
 }
 
+/* ---- port sets ---- */
+
+static word_t set_new(struct host_actor *owner, struct host_actor *rcv)
+{
+    long s = policy_endpoint_create(owner->t, rcv ? rcv->id : 0, PORTS_NEW_SET);
+    assert_true(s > 0);
+    return (word_t)s;
+}
+
+static unsigned members(struct port *s)
+{
+    unsigned n = 0;
+    for (struct port *m = s->members; m; m = m->snext)
+        n++;
+    return n;
+}
+
+/*
+ * Proves: a port set's receiver takes messages from any member port, each labelled with that
+ * member's name: queued ones (both members), and a send handed straight to it while it waits;
+ * a port outside the set is not received; a message queued before its port joined arrives
+ * through the set. Rebinding the set moves every member's receiver at once.
+ */
+HOST_TEST(port_set_receives_from_any_member)
+{
+    struct host_actor *S = actor_new("s", PRIO), *C = actor_new("c", PRIO);
+    struct host_actor *W = actor_new_in(S->task, PRIO);
+    word_t set = set_new(S, S);
+    word_t a = port_new(S, NULL), b = port_new(S, NULL), out = port_new(S, NULL);
+    word_t ca = give_ok(S, C, a), cb = give_ok(S, C, b), cout = give_ok(S, C, out);
+    words(C, 1, 0xb0);
+    actor_ipc(C, IPC_SEND, cb, TAG(1), NEVER); /* queued before b joins */
+    assert_done(C, OK);
+    assert_int_equal(bind(S, a, PORTS_BIND_SET(set)), OK);
+    assert_int_equal(bind(S, b, PORTS_BIND_SET(set)), OK);
+    assert_int_equal(members(port_of(S, set)), 2);
+    assert_ptr_equal(port_of(S, a)->receiver, S->t);
+    words(C, 1, 0xa0);
+    actor_ipc(C, IPC_SEND, ca, TAG(1), NEVER);
+    words(C, 1, 0xc0);
+    actor_ipc(C, IPC_SEND, cout, TAG(1), NEVER); /* not a member: stays queued */
+    word_t got = 0;
+    for (int i = 0; i < 2; i++) {
+        actor_ipc(S, IPC_WAIT, 0, 0, NEVER);
+        assert_done(S, OK);
+        assert_true(S->rcv_label == a || S->rcv_label == b);
+        expect_words(S, 1, S->rcv_label == a ? 0xa0 : 0xb0);
+        got |= S->rcv_label == a ? 1 : 2;
+    }
+    assert_int_equal(got, 3);
+    actor_ipc(S, IPC_WAIT, 0, 0, IPC_TIMEOUTS(TIMEOUT_NEVER, TIMEOUT_ZERO));
+    assert_done(S, E_RECV_TIMEOUT); /* `out` is no member */
+    assert_int_equal(port_of(S, out)->q.len, 1);
+    /* handoff: the set's receiver waits, a send to a member goes straight to it */
+    actor_ipc(S, IPC_WAIT, 0, 0, NEVER);
+    words(C, 1, 0xb1);
+    actor_ipc(C, IPC_SEND, cb, TAG(1), NEVER);
+    assert_done(S, OK);
+    assert_int_equal(S->rcv_label, b);
+    expect_words(S, 1, 0xb1);
+    assert_int_equal(port_of(S, b)->q.len, 0);
+    /* the set received on by W now: every member with it */
+    assert_int_equal(bind(S, set, W->id), OK);
+    assert_ptr_equal(port_of(S, a)->receiver, W->t);
+    assert_ptr_equal(port_of(S, b)->receiver, W->t);
+    actor_ipc(C, IPC_SEND, ca, TAG(0), NEVER);
+    actor_ipc(W, IPC_WAIT, 0, 0, NEVER);
+    assert_done(W, OK);
+    assert_int_equal(W->rcv_label, a);
+}
+
+/* Proves: a set has no send rights (it cannot be given, sent to or carried: E_WRONGTYPE /
+ * E_PERM), no queue limit or notification; joining needs the port's receive right and a set
+ * (E_PERM, E_WRONGTYPE); a member's own receiver cannot be bound (E_BUSY) until it leaves. */
+HOST_TEST(port_set_rules)
+{
+    struct host_actor *S = actor_new("s", PRIO), *C = actor_new("c", PRIO);
+    word_t set = set_new(S, S), other = set_new(S, NULL);
+    word_t a = port_new(S, NULL), b = port_new(S, NULL);
+    word_t ca = give_ok(S, C, a);
+    assert_int_equal(policy_name_give(S->t, C->task, set, NAME_SEND), -E_WRONGTYPE);
+    actor_ipc(S, IPC_SEND, set, TAG(0), SND(0));
+    assert_done(S, E_PERM);
+    actor_ipc(S, IPC_SEND, a, with_right(S, 0, set, PORTS_DISP_MAKE_SEND), SND(0));
+    assert_done(S, E_WRONGTYPE);
+    actor_ipc(S, IPC_SEND, a, with_right(S, 0, set, PORTS_DISP_MOVE_RECEIVE), SND(0));
+    assert_done(S, E_WRONGTYPE);
+    assert_int_equal(bind(S, set, PORTS_BIND_QLIMIT(3)), -E_WRONGTYPE);
+    assert_int_equal(bind(S, set, PORTS_BIND_SET(other)), -E_WRONGTYPE); /* no nesting */
+    assert_int_equal(bind(C, ca, PORTS_BIND_SET(set)), -E_PERM);         /* a send right */
+    assert_int_equal(bind(S, a, PORTS_BIND_SET(b)), -E_WRONGTYPE);       /* not a set */
+    assert_int_equal(bind(S, a, PORTS_BIND_SET(set + PORT_NAMES)), -E_NOCAP);
+    assert_int_equal(bind(S, a, PORTS_BIND_SET(set)), OK);
+    assert_int_equal(bind(S, a, S->id), -E_BUSY);
+    assert_int_equal(bind(S, a, PORTS_BIND_SET(other)), OK); /* moves: one set at a time */
+    assert_int_equal(members(port_of(S, set)), 0);
+    assert_int_equal(members(port_of(S, other)), 1);
+    assert_int_equal(bind(S, a, PORTS_BIND_SET(0)), OK);
+    assert_int_equal(members(port_of(S, other)), 0);
+    assert_int_equal(bind(S, a, S->id), OK);
+}
+
+/* Proves: a member leaves its set when its port dies or its receive right moves to another
+ * task (whose thread then receives it); destroying the set lets its members go with their
+ * queued messages; a task dying with a set and members leaves every count as it started. */
+HOST_TEST(port_set_members_leave)
+{
+    struct pmm_stats frames0 = pmm_stats();
+    struct kinfo_pool ports0 = port_pool_info(), msgs0 = msgq_pool_info();
+    struct host_actor *S = actor_new("s", PRIO), *C = actor_new("c", PRIO),
+                      *D = actor_new("d", PRIO);
+    word_t set = set_new(S, S);
+    word_t a = port_new(S, NULL), b = port_new(S, NULL), c = port_new(S, NULL);
+    word_t d = give_ok(D, S, port_new(D, D));
+    for (word_t *p = (word_t[]){a, b, c}, i = 0; i < 3; i++)
+        assert_int_equal(bind(S, p[i], PORTS_BIND_SET(set)), OK);
+    struct port *SET = port_of(S, set), *B = port_of(S, b), *Cp = port_of(S, c);
+    assert_int_equal(members(SET), 3);
+    assert_int_equal(drop(S, a), OK); /* a's send right */
+    assert_int_equal(drop(S, a), OK); /* its receive right: a dies */
+    assert_int_equal(members(SET), 2);
+    /* b's receive right goes to D: it leaves the set, D receives it */
+    actor_ipc(D, IPC_WAIT, 0, 0, NEVER);
+    actor_ipc(S, IPC_SEND, d, with_right(S, 0, b, PORTS_DISP_MOVE_RECEIVE), NEVER);
+    assert_done(S, OK);
+    assert_done(D, OK);
+    assert_int_equal(members(SET), 1);
+    assert_null(B->set);
+    assert_ptr_equal(B->receiver, D->t);
+    /* the set destroyed: c stays, with its message, received by the set's last receiver */
+    word_t cc = give_ok(S, C, c);
+    actor_ipc(C, IPC_SEND, cc, TAG(0), NEVER);
+    assert_int_equal(Cp->q.len, 1);
+    assert_int_equal(drop(S, set), OK);
+    assert_null(Cp->set);
+    assert_int_equal(Cp->q.len, 1);
+    assert_int_equal(port_index(S->task, set), 0);
+    actor_ipc(S, IPC_WAIT, 0, 0, NEVER);
+    assert_done(S, OK);
+    assert_int_equal(S->rcv_label, c);
+    /* a task dying with a set whose members hold messages */
+    word_t set2 = set_new(S, S), e = port_new(S, NULL);
+    word_t ce = give_ok(S, C, e);
+    assert_int_equal(bind(S, e, PORTS_BIND_SET(set2)), OK);
+    actor_ipc(C, IPC_SEND, ce, TAG(0), NEVER);
+    actor_kill(S);
+    actor_kill(C);
+    actor_kill(D);
+    host_run();
+    assert_int_equal(port_pool_info().used, ports0.used);
+    assert_int_equal(msgq_pool_info().used, msgs0.used);
+    assert_int_equal(pmm_stats().free, frames0.free);
+}
+
 /* Proves: the receiver thread dying leaves the port without one: sends queue, and binding a
  * new receiver (the receive right's holder) lets it take them. */
 HOST_TEST(receiver_dies_then_rebound)
@@ -631,6 +785,9 @@ int main(int argc, char **argv)
         HOST_RUN(task_dies_with_queued_messages),
         HOST_RUN(receiver_dies_then_rebound),
         HOST_RUN(receive_right_into_own_queue_refused),
+        HOST_RUN(port_set_receives_from_any_member),
+        HOST_RUN(port_set_rules),
+        HOST_RUN(port_set_members_leave),
     };
     if (argc > 1) cmocka_set_test_filter(argv[1]);
     return cmocka_run_group_tests_name("ports", tests, NULL, NULL) ? 1 : 0;

@@ -3,8 +3,9 @@
  * The ports boot test: a port's queue (default limit 5, each send timeout, a parked sender let
  * in by a receive), the label a receiver sees (the port's name), a send-once right made and
  * used up, the no-senders and dead-name notifications, a dead name refusing sends, a receive
- * right refused in its own port's queue (E_CIRCULAR, directly and through another port), and
- * the kernel's message pool and this task's ports back to where they started.
+ * right refused in its own port's queue (E_CIRCULAR, directly and through another port), a
+ * port set received on (members' messages, a member dying), and the kernel's message pool
+ * and this task's ports back to where they started.
  */
 #include "ulib.h"
 #include "abi/ports.h" /* dispositions, endpoint_bind attributes */
@@ -91,6 +92,51 @@ static void circular(void)
            now == left && left > 0 ? "as at the start" : "LEAK", now);
 }
 
+/*
+ * Mach's port sets: a set this thread receives on, ports a and b in it; a message queued in
+ * each arrives through the set labelled with its own port's name; the set itself takes no
+ * sends; a dies and leaves the set, b still arrives through it; the set destroyed, nothing of
+ * it remains.
+ */
+static void port_set(void)
+{
+    long left = ports_left();
+    long set = endpoint_create(self_thread(), PORTS_NEW_SET);
+    long a = endpoint_create(0, 0), b = endpoint_create(0, 0);
+    long ja = endpoint_bind((word_t)a, PORTS_BIND_SET(set));
+    long jb = endpoint_bind((word_t)b, PORTS_BIND_SET(set));
+    printf("portstest: a port set; a and b join it -> %s, %s\n", status_text(ja), status_text(jb));
+    send_word((word_t)a, 0xa, TIMEOUT_ZERO); /* queued: we are not waiting yet */
+    send_word((word_t)b, 0xb, TIMEOUT_ZERO);
+    unsigned seen = 0;
+    for (int i = 0; i < 2; i++) {
+        word_t tag, label;
+        long r = ipc_wait(100000, &tag, &label);
+        word_t w = utcb()->mr[0];
+        seen |= r < 0                            ? 4
+                : label == (word_t)a && w == 0xa ? 1
+                : label == (word_t)b && w == 0xb ? 2
+                                                 : 4;
+    }
+    printf("portstest: received through the set: %s\n",
+           seen == 3 ? "a's and b's message, each labelled with its port" : "WRONG");
+    printf("portstest: a send to the set itself -> %s\n",
+           status_text(send_word((word_t)set, 0, TIMEOUT_ZERO)));
+    name_drop((word_t)a); /* a's send right */
+    name_drop((word_t)a); /* its receive right: a dies and leaves the set */
+    send_word((word_t)b, 0xb, TIMEOUT_ZERO);
+    word_t tag, label;
+    long r = ipc_wait(100000, &tag, &label);
+    printf("portstest: a destroyed; b's next message through the set -> %s%s\n", status_text(r),
+           r == 0 && label == (word_t)b ? ", labelled b" : " WRONG");
+    printf("portstest: the set destroyed -> %s\n", status_text(name_drop((word_t)set)));
+    name_drop((word_t)b);
+    name_drop((word_t)b);
+    long now = ports_left();
+    printf("portstest: after the port set, ports this task may still create: %s\n",
+           now == left && left > 0 ? "as at the start" : "LEAK");
+}
+
 /* The bits of the next notification (the main thread is bound to it). */
 static word_t next_bits(void)
 {
@@ -159,6 +205,7 @@ int main(void)
     printf("portstest: a send through it now -> %s\n",
            status_text(send_word(once, 0, TIMEOUT_ZERO)));
     circular();
+    port_set();
     printf("portstest: messages in kernel memory at the end: %lu\n", messages_in_kernel() - start);
     return 0;
 }
