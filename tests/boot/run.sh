@@ -59,13 +59,14 @@ run_one() {
     local expect="$here/$name/expect"
     [ -f "$expect.$policy" ] && expect="$expect.$policy"
     if [ -z "$why" ]; then
-        why=$(python3 "$here/match.py" "$log" "$expect")
+        # a check that cannot run (no expect file, a crash) fails the test, never passes it
+        why=$(python3 "$here/match.py" "$log" "$expect" 2>&1) || why=${why:-"the expectation check failed"}
     fi
     # The kernel's IPC trace (COM2) is checked the same way against expect-trace[.<policy>].
     local etrace="$here/$name/expect-trace"
     [ -f "$etrace.$policy" ] && etrace="$etrace.$policy"
     if [ -z "$why" ] && [ -f "$etrace" ]; then
-        why=$(python3 "$here/match.py" "$trace" "$etrace")
+        why=$(python3 "$here/match.py" "$trace" "$etrace" 2>&1) || why=${why:-"the trace check failed"}
         [ -z "$why" ] || why="trace: $why (trace: $trace)"
     fi
     if [ -z "$why" ]; then
