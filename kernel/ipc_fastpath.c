@@ -37,7 +37,9 @@ bool ipc_fastpath(struct thread *cur, word_t op, word_t dest, word_t tag, word_t
     struct thread *to;
     word_t label;
     if (op == IPC_CALL) {
-        /* the backend's one decision, O(1): a plain delivery, or the general path decides */
+        /* the backend's one decision, O(1): a plain delivery, or the general path decides (it
+         * also answers false for a send whose policy_sent would use a right up: the fast path
+         * does not call policy_sent) */
         if (unlikely(!policy_resolve_fast(cur, dest, tag, &to, &label))) return false;
         if (unlikely(!ipc_waits_for(to, cur))) return false;
     } else if (op == IPC_REPLY_WAIT) {
@@ -65,7 +67,6 @@ bool ipc_fastpath(struct thread *cur, word_t op, word_t dest, word_t tag, word_t
         to->utcb->mr[i] = cur->utcb->mr[i];
     trace_ipc(op == IPC_CALL ? IPC_CALL : IPC_REPLY, cur, op == IPC_CALL ? dest : 0, to, label, tag,
               TRACE_DELIVERED, OK);
-    if (op == IPC_CALL) policy_sent(cur, dest);
     ipc_timeout_disarm(to);
     /* The partner's results go straight into the user frame it leaves through now. */
     to->ipc_wait = IPC_IDLE;

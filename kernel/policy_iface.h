@@ -70,6 +70,8 @@ struct notification;
  *     answer ROUTE_DELIVER (no claim) and that is cheap to see; false sends the call to the
  *     general path, which asks policy_resolve. Most backends wrap policy_resolve
  *     (policy_resolve_fast_via_resolve below); one with a slow case answers only the cheap one.
+ *     It answers false for a send whose policy_sent would do anything (a send-once right):
+ *     the fast path does not call policy_sent.
  * struct thread *policy_resolve_from(struct thread *receiver, word_t name);
  *     A closed wait: which thread (as senders are seen) the receiver means; NULL: none.
  * word_t policy_reply_label(struct thread *replier, struct thread *caller);
@@ -79,7 +81,8 @@ struct notification;
  * void policy_sent(struct thread *sender, word_t name);
  *     A send through `name` has left the sender (delivered, picked up or queued): a backend
  *     whose rights are used up by one message (a send-once right) consumes it here. Called
- *     where a message leaves its sender: ipc_send, pick_up, the queueing send, the fast path.
+ *     where a message leaves its sender: ipc_send, pick_up, the queueing send (not the fast
+ *     path: policy_resolve_fast refuses the sends that would need it).
  * struct msg_queue *policy_pending(struct thread *receiver, struct thread *from);
  *     A receive is starting: a queue holding a message for it (from `from`, or anyone if
  *     IPC_FROM_ANY), or NULL. Backends that never queue return NULL (a constant).

@@ -61,7 +61,21 @@ static inline void policy_resolve(struct thread *sender, word_t name, word_t tag
     out->queue = &p->q;
 }
 
-POLICY_RESOLVE_FAST_VIA_RESOLVE
+/* The fast path's question, answered without policy_resolve's slow cases: a live send right
+ * (not a send-once right, which policy_sent must use up) to a port that has a receiver. Whether
+ * that receiver waits for this sender is the fast path's own check (ipc_waits_for). */
+static inline bool policy_resolve_fast(struct thread *sender, word_t name, word_t tag,
+                                       struct thread **to, word_t *label)
+{
+    (void)tag;
+    const struct port_name *e = &sender->task->pol.names[name & (PORT_NAMES - 1)];
+    struct port *p = e->port;
+    if (unlikely(name >> PORT_NAME_SHIFT != e->gen || !e->send || e->once || p == NULL))
+        return false;
+    *to = p->receiver;
+    *label = p->rname;
+    return likely(*to != NULL);
+}
 
 /* Closed waits name threads by their global ids (Mach has none; kept for the runtime). */
 static inline struct thread *policy_resolve_from(struct thread *receiver, word_t name)

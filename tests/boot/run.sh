@@ -5,17 +5,19 @@
 # the serial output in this order; a line starting with '!' must appear nowhere.
 # Optionally expect-trace: the same for the IPC trace the kernel writes to COM2; either file
 # may have a .<policy> variant that wins for that backend.
-# usage: run.sh --build build/<policy> [-j N] [name ...]
+# usage: run.sh --build build/<policy> [-j N] [--append OPTS] [name ...]
+#   --append OPTS: kernel options added to every test's own (e.g. nofastpath: the general path)
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-build="" jobs=2
+build="" jobs=2 extra=""
 names=()
 while [ $# -gt 0 ]; do
     case "$1" in
     --build) build=$2; shift 2 ;;
     -j) jobs=$2; shift 2 ;;
-    -h|--help) sed -n '3,7p' "$0"; exit 0 ;;
+    --append) extra=$2; shift 2 ;;
+    -h|--help) sed -n '3,9p' "$0"; exit 0 ;;
     *) names+=("$1"); shift ;;
     esac
 done
@@ -50,7 +52,7 @@ run_one() {
     want=$(conf "$name" exit); timeout=$(conf "$name" timeout); timeout=${timeout:-60}
     local trace="$logdir/$name.trace"
     rm -f "$trace"
-    "$root/scripts/qemu-run.sh" --timeout "$timeout" --append "$(conf "$name" append)" \
+    "$root/scripts/qemu-run.sh" --timeout "$timeout" --append "$(conf "$name" append)${extra:+ $extra}" \
         --trace "$trace" "$build/kernel.bin" "${mods[@]}" > "$log" 2>&1 < /dev/null
     local got=$?
     local why=""
@@ -76,7 +78,7 @@ run_one() {
     fi
 }
 export -f run_one conf
-export here root build logdir policy
+export here root build logdir policy extra
 
 printf '%s\n' "${names[@]}" | xargs -P "$jobs" -I{} bash -c 'run_one "$@"' _ {}
 
