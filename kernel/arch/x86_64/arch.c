@@ -13,6 +13,18 @@
 extern char boot_pml4[];
 extern paddr_t kernel_pml4_phys;
 _Static_assert(SYSCALL_NR_IPC == SYS_ipc, "entry.S's IPC shortcut uses abi/syscall.h's number");
+/* The slots entry.S's ipc_entry and syscall_return address by offset. */
+_Static_assert(sizeof(struct trap_frame) == TRAP_FRAME_SIZE, "trap frame size");
+_Static_assert(__builtin_offsetof(struct trap_frame, r12) == 24 &&
+                   __builtin_offsetof(struct trap_frame, r10) == 40 &&
+                   __builtin_offsetof(struct trap_frame, rbp) == 64 &&
+                   __builtin_offsetof(struct trap_frame, rdx) == 88 &&
+                   __builtin_offsetof(struct trap_frame, rbx) == 104 &&
+                   __builtin_offsetof(struct trap_frame, rax) == 112 &&
+                   __builtin_offsetof(struct trap_frame, rip) == 136 &&
+                   __builtin_offsetof(struct trap_frame, rflags) == 152 &&
+                   __builtin_offsetof(struct trap_frame, rsp) == 160,
+               "entry.S's trap-frame offsets");
 
 extern void thread_trampoline(void);
 extern void arch_switch_stack(uint64_t *save_sp, uint64_t new_sp);

@@ -80,11 +80,14 @@ trap_return:
     iretq
 
 /*
- * syscall: rcx = user rip, r11 = user rflags, interrupts masked by SFMASK. There is one CPU,
- * so the user rsp can be parked in a global until it is pushed into the frame.
+ * syscall: rcx = user rip, r11 = user rflags, interrupts masked and DF cleared by SFMASK
+ * (descriptors.c), so no cld. There is one CPU, so the user rsp can be parked in a global
+ * until it is pushed into the frame. The IPC system call branches off first (ipc_entry).
  */
     .global syscall_entry
 syscall_entry:
+    cmpq $SYSCALL_NR_IPC, %rax
+    je ipc_entry
     movq %rsp, cpu_user_rsp(%rip)
     movq tss+4(%rip), %rsp  /* rsp0: the running thread's kernel stack top (one copy) */
     pushq $SEL_UDATA
@@ -94,9 +97,6 @@ syscall_entry:
     pushq %rcx
     pushq $0
     pushq $VECTOR_SYSCALL
-    cld
-    cmpq $SYSCALL_NR_IPC, %rax
-    je ipc_entry
     PUSH_GPRS
     movq %rsp, %rdi
     call syscall_dispatch
@@ -108,13 +108,25 @@ syscall_return:
      * USER_TOP, since the last canonical user page is never mapped: a syscall at its very end
      * returns to that page and faults in ring 3) or one the kernel validated against the user
      * range (exception handler resume, thread creation). Boot test fault_sysret_top.
+     * One load per register (struct trap_frame's offsets): the frame's rcx and r11 slots are
+     * not read (sysret takes rip and rflags there), nor vector, error, cs and ss.
      */
-    POP_GPRS
-    addq $16, %rsp
-    popq %rcx               /* rip */
-    addq $8, %rsp           /* cs */
-    popq %r11               /* rflags */
-    popq %rsp               /* user rsp; ss is implied by sysret */
+    movq 0(%rsp), %r15
+    movq 8(%rsp), %r14
+    movq 16(%rsp), %r13
+    movq 24(%rsp), %r12
+    movq 40(%rsp), %r10
+    movq 48(%rsp), %r9
+    movq 56(%rsp), %r8
+    movq 64(%rsp), %rbp
+    movq 72(%rsp), %rdi
+    movq 80(%rsp), %rsi
+    movq 88(%rsp), %rdx
+    movq 104(%rsp), %rbx
+    movq 112(%rsp), %rax
+    movq 136(%rsp), %rcx    /* rip */
+    movq 152(%rsp), %r11    /* rflags */
+    movq 160(%rsp), %rsp    /* user rsp; ss is implied by sysret */
     sysretq
 
 /*
@@ -143,19 +155,25 @@ arch_switch_stack:
  * The IPC system call skips the table: its arguments are still where the ABI put them (rdi,
  * rsi, rdx, r10 -> rcx, r8), so syscall_ipc takes them as a C call. Only what the IPC ABI
  * preserves is saved (abi/ipc.h: rbx, rbp, r12-r15; rax, rsi, rdi are results; rcx, rdx, r8-r11
- * are scratch): the other slots keep this thread's own older values, so the exit through
- * syscall_return, which restores every register, hands back nothing that is not its own.
+ * are scratch), with rip, rflags and rsp: the other slots keep this thread's own older values,
+ * so the exit through syscall_return, which restores every register, hands back nothing that
+ * is not its own. The cs and ss slots are not written: every entry from user mode (and
+ * arch_thread_setup) leaves SEL_UCODE and SEL_UDATA there, and sysret does not read them;
+ * vector and error are read only for interrupt frames. r9 is scratch and no IPC argument.
  */
 ipc_entry:
-    subq $8, %rsp           /* rax: the result */
-    pushq %rbx
-    subq $32, %rsp          /* rcx, rdx, rsi, rdi */
-    pushq %rbp
-    subq $32, %rsp          /* r8, r9, r10, r11 */
-    pushq %r12
-    pushq %r13
-    pushq %r14
-    pushq %r15
+    movq %rsp, %r9
+    movq tss+4(%rip), %rsp  /* rsp0, as above */
+    subq $TRAP_FRAME_SIZE, %rsp
+    movq %r9, 160(%rsp)     /* user rsp */
+    movq %r11, 152(%rsp)    /* rflags */
+    movq %rcx, 136(%rsp)    /* rip */
+    movq %rbx, 104(%rsp)
+    movq %rbp, 64(%rsp)
+    movq %r12, 24(%rsp)
+    movq %r13, 16(%rsp)
+    movq %r14, 8(%rsp)
+    movq %r15, 0(%rsp)
     movq %r10, %rcx
     call syscall_ipc
     jmp syscall_return

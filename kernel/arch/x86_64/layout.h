@@ -17,6 +17,10 @@
 /* SYS_ipc (abi/syscall.h): entry.S sends it straight to syscall_ipc (asserted in arch.c). */
 #define SYSCALL_NR_IPC 11
 
+/* sizeof(struct trap_frame) (arch_types.h): entry.S addresses its slots by offset (asserted in
+ * arch.c). */
+#define TRAP_FRAME_SIZE 176
+
 /* The trap-frame "vector" value that marks a frame built by the syscall entry. */
 #define VECTOR_SYSCALL 256
 
