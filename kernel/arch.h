@@ -30,11 +30,12 @@ void *arch_phys_to_virt(paddr_t pa);
 void arch_thread_setup(struct thread *t, vaddr_t ip, vaddr_t sp, word_t arg);
 void arch_switch(struct thread *prev, struct thread *next);
 /*
- * The fast path's switch: `next` (blocked in a user IPC, its results already in its trap
- * frame) leaves the kernel through that frame now; `prev`'s kernel stack is dropped and, when
- * any switch selects it again, it runs ipc_user_resume and leaves through its own frame.
+ * The fast path's switch: `next` (blocked in a user IPC) leaves the kernel through its trap
+ * frame now, its IPC returning 0 with `tag` and `label` (abi/ipc.h's result registers);
+ * `prev`'s kernel stack is dropped and, when any switch selects it again, it runs
+ * ipc_user_resume and leaves through its own frame.
  */
-NORETURN void arch_switch_exit(struct thread *prev, struct thread *next);
+NORETURN void arch_switch_exit(struct thread *prev, struct thread *next, word_t tag, word_t label);
 /* A thread is dying: the CPU layer drops whatever per-thread state it keeps (FPU owner). */
 void arch_thread_gone(struct thread *t);
 void arch_dump_frame(const struct trap_frame *f);

@@ -25,6 +25,36 @@ void ipc_fastpath_enable(bool on)
     ipc_fastpath_word_limit = on ? FASTPATH_MAX_WORDS + 1 : 0;
 }
 
+/* The untyped words, at most FASTPATH_MAX_WORDS: one computed jump, then a load and a store
+ * per word (no loop). */
+static inline __attribute__((always_inline)) void ipc_fastpath_copy(word_t *d, const word_t *s,
+                                                                    unsigned n)
+{
+    _Static_assert(FASTPATH_MAX_WORDS == 8, "one case per word");
+    switch (n) {
+    case 8:
+        d[7] = s[7]; /* fall through */
+    case 7:
+        d[6] = s[6]; /* fall through */
+    case 6:
+        d[5] = s[5]; /* fall through */
+    case 5:
+        d[4] = s[4]; /* fall through */
+    case 4:
+        d[3] = s[3]; /* fall through */
+    case 3:
+        d[2] = s[2]; /* fall through */
+    case 2:
+        d[1] = s[1]; /* fall through */
+    case 1:
+        d[0] = s[0]; /* fall through */
+    case 0:
+        break;
+    default:
+        __builtin_unreachable(); /* the words check: n < ipc_fastpath_word_limit <= 9 */
+    }
+}
+
 bool ipc_fastpath(struct thread *cur, word_t op, word_t dest, word_t tag, word_t timeouts)
 {
     /* few words (and enabled), no typed items, no flags: one mask over the adjacent fields
@@ -62,20 +92,12 @@ bool ipc_fastpath(struct thread *cur, word_t op, word_t dest, word_t tag, word_t
 
     /* ---- point of no return: nothing below can fail ---- */
 
-    unsigned words = MSGTAG_WORDS(tag);
-    for (unsigned i = 0; i < words; i++)
-        to->utcb->mr[i] = cur->utcb->mr[i];
+    ipc_fastpath_copy(to->utcb->mr, cur->utcb->mr, MSGTAG_WORDS(tag));
     trace_ipc(op == IPC_CALL ? IPC_CALL : IPC_REPLY, cur, op == IPC_CALL ? dest : 0, to, label, tag,
               TRACE_DELIVERED, OK);
     ipc_timeout_disarm(to);
-    /* The partner's results go straight into the user frame it leaves through now. */
     to->ipc_wait = IPC_IDLE;
     to->ipc_from = NULL;
-    struct trap_frame *tf = arch_thread_frame(to);
-    FRAME_RESULT(tf) = 0;
-    FRAME_RESULT_TAG(tf) = tag;
-    FRAME_RESULT_LABEL(tf) = label;
-
     cur->ipc_wait = IPC_RECEIVING;
     if (op == IPC_CALL) {
         to->reply_to = cur;
@@ -85,8 +107,9 @@ bool ipc_fastpath(struct thread *cur, word_t op, word_t dest, word_t tag, word_t
         cur->ipc_from = IPC_FROM_ANY;
     }
     /* No preemption point is due: nothing became ready here, and a system call starts with
-     * none pending (syscall_dispatch and every interrupt end with one). */
-    sched_switch_exit(cur, to);
+     * none pending (syscall_dispatch and every interrupt end with one). The partner's results
+     * go straight into its registers as it leaves. */
+    sched_switch_exit(cur, to, tag, label);
 }
 
 void ipc_user_resume(void)

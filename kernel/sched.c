@@ -52,12 +52,12 @@ void schedule(void)
 
 /* The caller's remaining time slice goes on with the partner (no refill: a partner that has
  * used its slice up is preempted at the next tick if others of its priority are ready). */
-void sched_switch_exit(struct thread *from, struct thread *to)
+void sched_switch_exit(struct thread *from, struct thread *to, word_t tag, word_t label)
 {
     from->state = THREAD_BLOCKED;
     to->state = THREAD_RUNNING;
     current = to;
-    arch_switch_exit(from, to);
+    arch_switch_exit(from, to, tag, label);
 }
 
 /* Runs on the new thread's stack right after a switch (and first thing in a new thread). */

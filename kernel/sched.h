@@ -42,8 +42,9 @@ void sched_preempt_point(void); /* switch if a switch was requested */
 void schedule(void);
 /* The IPC fast path's switch from `from` (which blocks) straight to `to` (blocked, now
  * running), with no run-queue operations: `to` leaves the kernel through its user frame at
- * once, and `from` resumes later in ipc_user_resume (arch_switch_exit). Does not return. */
-NORETURN void sched_switch_exit(struct thread *from, struct thread *to);
+ * once with its IPC's results (0, tag, label), and `from` resumes later in ipc_user_resume
+ * (arch_switch_exit). Does not return. */
+NORETURN void sched_switch_exit(struct thread *from, struct thread *to, word_t tag, word_t label);
 void sched_switch_finish(void);
 
 #endif

@@ -295,8 +295,13 @@ void arch_switch(struct thread *prev, struct thread *next)
  * or its arch_switch_exit, both reading the results the fast path left in the thread), and
  * `prev`, once run again, leaves its system call with its frame's results, as sysret would.
  */
-void arch_switch_exit(struct thread *prev, struct thread *next)
+void arch_switch_exit(struct thread *prev, struct thread *next, word_t tag, word_t label)
 {
+    struct trap_frame *f =
+        arch_thread_frame(next); /* the result registers, as sysret leaves them */
+    FRAME_RESULT(f) = 0;
+    FRAME_RESULT_TAG(f) = tag;
+    FRAME_RESULT_LABEL(f) = label;
     ctx_of(prev)->blocked_in_fast = true;
     ctx_of(next)->frame_exit = true;
     arch_switch(prev, next);

@@ -47,11 +47,56 @@ static void echo(word_t server, unsigned words)
     check(what, ok);
 }
 
+/*
+ * A call with the registers the IPC ABI preserves (rbx, rbp, r12-r15) set to known values:
+ * they must come back unchanged, and the scratch ones (rdx, r8-r10) must hold nothing of the
+ * kernel's (abi/syscall.h), on the fast path and the general path alike. The red zone below
+ * rsp is stepped over before anything is pushed.
+ */
+static void call_keeps_registers(word_t server)
+{
+    word_t out[11];
+    word_t *o = out;
+    long ax = SYS_ipc;
+    word_t di = IPC_CALL, si = server, dx = MSGTAG(OP_ECHO, 2, 0, 0);
+    register word_t r10 __asm__("r10") = IPC_TIMEOUTS(TIMEOUT_NEVER, TIMEOUT_NEVER);
+    utcb()->mr[0] = 5;
+    utcb()->mr[1] = 6;
+    __asm__ volatile("sub $128, %%rsp\n\t"
+                     "push %%rbx\n\tpush %%rbp\n\tpush %%r12\n\tpush %%r13\n\tpush %%r14\n\t"
+                     "push %%r15\n\tpush %[o]\n\t"
+                     "movabs $0x1111111111111111, %%rbx\n\t"
+                     "movabs $0x2222222222222222, %%rbp\n\t"
+                     "movabs $0x3333333333333333, %%r12\n\t"
+                     "movabs $0x4444444444444444, %%r13\n\t"
+                     "movabs $0x5555555555555555, %%r14\n\t"
+                     "movabs $0x6666666666666666, %%r15\n\t"
+                     "syscall\n\t"
+                     "pop %%rcx\n\t"
+                     "mov %%rax, 0(%%rcx)\n\tmov %%rbx, 8(%%rcx)\n\tmov %%rbp, 16(%%rcx)\n\t"
+                     "mov %%r12, 24(%%rcx)\n\tmov %%r13, 32(%%rcx)\n\tmov %%r14, 40(%%rcx)\n\t"
+                     "mov %%r15, 48(%%rcx)\n\tmov %%rdx, 56(%%rcx)\n\tmov %%r8, 64(%%rcx)\n\t"
+                     "mov %%r9, 72(%%rcx)\n\tmov %%r10, 80(%%rcx)\n\t"
+                     "pop %%r15\n\tpop %%r14\n\tpop %%r13\n\tpop %%r12\n\tpop %%rbp\n\t"
+                     "pop %%rbx\n\tadd $128, %%rsp"
+                     : "+a"(ax), "+D"(di), "+S"(si), "+d"(dx), "+r"(r10)
+                     : [o] "r"(o)
+                     : "rcx", "r8", "r9", "r11", "memory");
+    bool ok = out[0] == 0 && di == server && MSGTAG_WORDS(si) == 2 && utcb()->mr[0] == 6 &&
+              utcb()->mr[1] == 7;
+    for (int i = 1; i <= 6; i++)
+        ok = ok && out[i] == 0x1111111111111111UL * (word_t)i;
+    for (int i = 7; i <= 10; i++)
+        ok = ok && out[i] < 0xffff800000000000UL; /* not a kernel address */
+    check("a call keeps rbx, rbp and r12-r15, and leaves no kernel value in rdx, r8-r10", ok);
+}
+
 int main(word_t server)
 {
     word_t me = self_thread(), tag, label;
     printf("ipcclient: server is thread %lu, I am thread %lu\n", server, me);
     echo(server, 0);
+    call_keeps_registers(server);
     echo(server, 1);
     echo(server, 8);
     echo(server, 64);

@@ -28,8 +28,8 @@ _Static_assert(__builtin_offsetof(struct trap_frame, r12) == 24 &&
 
 extern void thread_trampoline(void);
 extern void arch_switch_stack(uint64_t *save_sp, uint64_t new_sp);
-extern NORETURN void arch_switch_exit_stack(uint64_t *save_sp, uint64_t prev_frame,
-                                            uint64_t next_frame);
+extern NORETURN void arch_ipc_exit(struct trap_frame *next_frame, word_t tag, word_t label);
+extern char ipc_resume_trampoline[];
 
 /* The page-table root in CR3, kept here so a switch compares instead of reading CR3. */
 static paddr_t cr3_now;
@@ -148,9 +148,17 @@ void arch_switch(struct thread *prev, struct thread *next)
     arch_switch_stack(&prev->kstack_sp, next->kstack_sp);
 }
 
-void arch_switch_exit(struct thread *prev, struct thread *next)
+/*
+ * prev's kernel stack is dropped: below its trap frame goes a switch record for
+ * arch_switch_stack to resume later (six callee-saved slots, whose values do not matter, and
+ * ipc_resume_trampoline as the return address); then next leaves through its frame with its
+ * results in registers (arch_ipc_exit, entry.S).
+ */
+void arch_switch_exit(struct thread *prev, struct thread *next, word_t tag, word_t label)
 {
     switch_context(prev, next, true); /* the fast path's partners are user threads */
-    arch_switch_exit_stack(&prev->kstack_sp, (uint64_t)arch_thread_frame(prev),
-                           (uint64_t)arch_thread_frame(next));
+    uint64_t *rec = (uint64_t *)arch_thread_frame(prev);
+    rec[-1] = (uint64_t)ipc_resume_trampoline;
+    prev->kstack_sp = (uint64_t)(rec - 7);
+    arch_ipc_exit(arch_thread_frame(next), tag, label);
 }

@@ -179,22 +179,33 @@ ipc_entry:
     jmp syscall_return
 
 /*
- * arch_switch_exit_stack(uint64_t *save_sp, uint64_t prev_frame, uint64_t next_frame): the
- * fast path's switch. prev's kernel stack is dropped: below its trap frame goes a switch
- * record (six callee-saved slots, whose values do not matter, and ipc_resume_trampoline as the
- * return address) for arch_switch_stack to resume later; then the CPU leaves through next's
- * frame. Everything stays in registers: the stack being written is the one we are on.
+ * arch_ipc_exit(next_frame, tag, label): the fast path's exit. The partner leaves its IPC
+ * through its frame with the results in registers (rax 0, rsi tag, rdi label, abi/ipc.h),
+ * loading only what the IPC ABI preserves plus rip, rflags and rsp; the IPC scratch registers
+ * (rdx, r8-r10) are zeroed, so nothing of the kernel leaks. The caller has written prev's
+ * resume record (arch.c); nothing on this stack is needed any more.
  */
-    .global arch_switch_exit_stack
-arch_switch_exit_stack:
-    leaq -56(%rsi), %rax
-    leaq ipc_resume_trampoline(%rip), %rcx
-    movq %rcx, 48(%rax)
-    movq %rax, (%rdi)
-    movq %rdx, %rsp
-    jmp syscall_return
+    .global arch_ipc_exit
+arch_ipc_exit:
+    movq 0(%rdi), %r15
+    movq 8(%rdi), %r14
+    movq 16(%rdi), %r13
+    movq 24(%rdi), %r12
+    movq 64(%rdi), %rbp
+    movq 104(%rdi), %rbx
+    movq 136(%rdi), %rcx    /* rip */
+    movq 152(%rdi), %r11    /* rflags */
+    movq 160(%rdi), %rsp    /* user rsp */
+    movq %rdx, %rdi
+    xorl %eax, %eax
+    xorl %edx, %edx
+    xorl %r8d, %r8d
+    xorl %r9d, %r9d
+    xorl %r10d, %r10d
+    sysretq
 
 /* A thread that blocked in the fast path runs again: results into its frame, then leave. */
+    .global ipc_resume_trampoline
 ipc_resume_trampoline:
     call ipc_user_resume
     jmp syscall_return
