@@ -14,15 +14,22 @@
 #include "sched.h"
 #include "trace.h"
 
-#define FASTPATH_MAX_WORDS 8
+/* Up to 15 untyped words: one mask over the tag (abi/ipc.h's layout) tests the count, the
+ * typed items and the flags at once. */
+#define FASTPATH_MAX_WORDS 15
+#define FASTPATH_TAG_MASK (MSGTAG(0, 0x7f, 0x1f, 0xf) & ~(word_t)FASTPATH_MAX_WORDS)
+_Static_assert((FASTPATH_MAX_WORDS & (FASTPATH_MAX_WORDS + 1)) == 0, "a mask of low bits");
 
-/* One more than the words the fast path takes; 0 turns it off (every tag then fails the
- * words check, so being switchable costs the fast path no test of its own). */
-unsigned ipc_fastpath_word_limit = FASTPATH_MAX_WORDS + 1;
+/* Timeouts at or below this go to the general path: with the fast path on, every receive
+ * timeout but NEVER (a blocking receive phase needs no timeout-list work); off (`nofastpath`),
+ * all of them, so being switchable costs the fast path no test of its own. */
+#define FASTPATH_TIMEOUTS_ON (IPC_TIMEOUTS(0, TIMEOUT_NEVER) - 1)
+#define FASTPATH_TIMEOUTS_OFF (~(word_t)0)
+word_t ipc_fastpath_timeouts_floor = FASTPATH_TIMEOUTS_ON;
 
 void ipc_fastpath_enable(bool on)
 {
-    ipc_fastpath_word_limit = on ? FASTPATH_MAX_WORDS + 1 : 0;
+    ipc_fastpath_timeouts_floor = on ? FASTPATH_TIMEOUTS_ON : FASTPATH_TIMEOUTS_OFF;
 }
 
 /* The untyped words, at most FASTPATH_MAX_WORDS: one computed jump, then a load and a store
@@ -30,8 +37,22 @@ void ipc_fastpath_enable(bool on)
 static inline __attribute__((always_inline)) void ipc_fastpath_copy(word_t *d, const word_t *s,
                                                                     unsigned n)
 {
-    _Static_assert(FASTPATH_MAX_WORDS == 8, "one case per word");
+    _Static_assert(FASTPATH_MAX_WORDS == 15, "one case per word");
     switch (n) {
+    case 15:
+        d[14] = s[14]; /* fall through */
+    case 14:
+        d[13] = s[13]; /* fall through */
+    case 13:
+        d[12] = s[12]; /* fall through */
+    case 12:
+        d[11] = s[11]; /* fall through */
+    case 11:
+        d[10] = s[10]; /* fall through */
+    case 10:
+        d[9] = s[9]; /* fall through */
+    case 9:
+        d[8] = s[8]; /* fall through */
     case 8:
         d[7] = s[7]; /* fall through */
     case 7:
@@ -51,18 +72,16 @@ static inline __attribute__((always_inline)) void ipc_fastpath_copy(word_t *d, c
     case 0:
         break;
     default:
-        __builtin_unreachable(); /* the words check: n < ipc_fastpath_word_limit <= 9 */
+        __builtin_unreachable(); /* the tag mask: n <= FASTPATH_MAX_WORDS */
     }
 }
 
 bool ipc_fastpath(struct thread *cur, word_t op, word_t dest, word_t tag, word_t timeouts)
 {
-    /* few words (and enabled), no typed items, no flags: one mask over the adjacent fields
-     * (abi/ipc.h's tag layout) */
-    if (unlikely(MSGTAG_WORDS(tag) >= ipc_fastpath_word_limit || (tag & (MSGTAG(0, 0, 0x1f, 0xf)))))
-        return false;
-    /* A blocking receive phase without a timeout: no timeout-list work on the way. */
-    if (unlikely(timeouts < IPC_TIMEOUTS(0, TIMEOUT_NEVER))) return false; /* rcv != NEVER */
+    /* few words, no typed items, no flags */
+    if (unlikely(tag & FASTPATH_TAG_MASK)) return false;
+    /* a receive phase without a timeout (and the fast path on) */
+    if (unlikely(timeouts <= ipc_fastpath_timeouts_floor)) return false;
 
     struct thread *to;
     word_t label;

@@ -18,6 +18,7 @@ struct kmsg {
 };
 
 POOL_DEFINE(kmsg_pool, struct kmsg, MAX_KMSGS);
+uint32_t msgq_queued;
 
 void msgq_boot(void)
 {
@@ -92,6 +93,7 @@ __attribute__((noinline, cold)) enum status msgq_enqueue(struct thread *snd, str
         q->head = m;
     q->tail = m;
     q->len++;
+    msgq_queued++;
     trace_ipc(IPC_SEND, snd, dest, NULL, r->label, tag, TRACE_QUEUED, OK);
     return OK;
 }
@@ -103,6 +105,7 @@ __attribute__((noinline)) enum status msgq_deliver(struct thread *rcv, struct ms
     q->head = m->next;
     if (q->head == NULL) q->tail = NULL;
     q->len--;
+    msgq_queued--;
     unsigned words = MSGTAG_WORDS(m->tag), items = MSGTAG_ITEMS(m->tag);
     memcpy(rcv->utcb->mr, m->mr, words * sizeof(word_t));
     enum status s = OK;
@@ -128,6 +131,7 @@ void msgq_destroy(struct msg_queue *q)
         kmsg_free(m, 0);
     }
     q->tail = NULL;
+    msgq_queued -= q->len;
     q->len = 0;
     ipc_wake_parked(&q->full, E_CANCELLED);
 }

@@ -26,6 +26,10 @@ struct msg_queue {
     struct wait_queue full; /* senders waiting for room (their send timeouts run) */
 };
 
+/* Messages waiting in all queues together: while there are none, an open wait need not look
+ * at its queues (the fast path's reply-and-wait, through the backend's policy_pending). */
+extern uint32_t msgq_queued;
+
 void msgq_boot(void); /* the message pool, empty */
 void msgq_init(struct msg_queue *q, uint32_t limit);
 static inline bool msgq_full(const struct msg_queue *q)

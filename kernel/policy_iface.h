@@ -71,7 +71,8 @@ struct notification;
  *     general path, which asks policy_resolve. Most backends wrap policy_resolve
  *     (policy_resolve_fast_via_resolve below); one with a slow case answers only the cheap one.
  *     It answers false for a send whose policy_sent would do anything (a send-once right):
- *     the fast path does not call policy_sent.
+ *     the fast path does not call policy_sent. *to may be a thread that is not alive (its slot,
+ *     thread_slot_of): the fast path delivers only to one that waits (ipc_waits_for).
  * struct thread *policy_resolve_from(struct thread *receiver, word_t name);
  *     A closed wait: which thread (as senders are seen) the receiver means; NULL: none.
  * word_t policy_reply_label(struct thread *replier, struct thread *caller);

@@ -119,6 +119,17 @@ static inline struct thread *thread_lookup(uint32_t id)
     return (t->id == id && t->state != THREAD_DEAD) ? t : NULL;
 }
 
+/* The fast path's lookup (policy_resolve_fast): the thread in the slot a name's low bits
+ * index if its id is exactly `name` (a name above 32 bits never is), alive or not: the caller
+ * delivers only to a thread that waits (ipc_waits_for), so the state is not tested twice. */
+static inline struct thread *thread_slot_of(word_t name)
+{
+    uint32_t slot = (uint32_t)(name & ((1u << ID_SLOT_BITS) - 1)) - 1;
+    if (slot >= MAX_THREADS) return NULL;
+    struct thread *t = &thread_slots[slot];
+    return t->id == name ? t : NULL;
+}
+
 /* Creates a task from an ELF image with one ready thread at `prio`, charged to `parent`. */
 enum status task_create_from_elf(const char *name, const void *image, size_t len, uint8_t prio,
                                  word_t arg, bool start, struct task *parent, struct task **out);

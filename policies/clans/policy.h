@@ -50,7 +50,8 @@ static inline bool policy_resolve_fast(struct thread *sender, word_t name, word_
                                        struct thread **to, word_t *label)
 {
     (void)tag;
-    struct thread *t = name <= 0xffffffffUL ? thread_lookup((uint32_t)name) : NULL;
+    /* t may be dead (the fast path checks that it waits); its task pointer stays readable */
+    struct thread *t = thread_slot_of(name);
     if (unlikely(t == NULL || t->task == NULL) ||
         unlikely(t->task->pol.clan != sender->task->pol.clan))
         return false;

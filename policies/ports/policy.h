@@ -62,16 +62,17 @@ static inline void policy_resolve(struct thread *sender, word_t name, word_t tag
 }
 
 /* The fast path's question, answered without policy_resolve's slow cases: a live send right
- * (not a send-once right, which policy_sent must use up) to a port that has a receiver. Whether
- * that receiver waits for this sender is the fast path's own check (ipc_waits_for). */
+ * to a port that has a receiver. Not a send-once right, which policy_sent must use up: that
+ * one has a name of its own (port_name_for never merges into it), so a name with send
+ * references holds none and `once` needs no test. Whether the receiver waits for this sender
+ * is the fast path's own check (ipc_waits_for). */
 static inline bool policy_resolve_fast(struct thread *sender, word_t name, word_t tag,
                                        struct thread **to, word_t *label)
 {
     (void)tag;
     const struct port_name *e = &sender->task->pol.names[name & (PORT_NAMES - 1)];
     struct port *p = e->port;
-    if (unlikely(name >> PORT_NAME_SHIFT != e->gen || !e->send || e->once || p == NULL))
-        return false;
+    if (unlikely(name >> PORT_NAME_SHIFT != e->gen || !e->send || p == NULL)) return false;
     *to = p->receiver;
     *label = p->rname;
     return likely(*to != NULL);
@@ -115,7 +116,7 @@ static inline void policy_sent(struct thread *sender, word_t name)
  * queued messages have no sender a closed wait could name. */
 static inline struct msg_queue *policy_pending(struct thread *receiver, struct thread *from)
 {
-    if (from != IPC_FROM_ANY) return NULL;
+    if (from != IPC_FROM_ANY || likely(msgq_queued == 0)) return NULL; /* nothing queued anywhere */
     for (struct port *p = receiver->pol.receives; p; p = p->rnext)
         if (p->q.len) return &p->q;
     return NULL;

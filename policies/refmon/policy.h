@@ -66,12 +66,15 @@ static inline bool policy_resolve_fast(struct thread *sender, word_t name, word_
                                        struct thread **to, word_t *label)
 {
     (void)tag;
-    if (unlikely(name > 0xffffffffUL)) return false;
-    if (unlikely(sender->task->pol.rs->allow[name & ((1u << ID_SLOT_BITS) - 1)] != name))
+    /* the slot first: it bounds the index into allow[] (MAX_THREADS + 1 entries); the thread
+     * may be dead (the fast path checks that it waits) */
+    struct thread *t = thread_slot_of(name);
+    if (unlikely(t == NULL ||
+                 sender->task->pol.rs->allow[name & ((1u << ID_SLOT_BITS) - 1)] != name))
         return false;
-    *to = thread_lookup((uint32_t)name); /* the cache holds live ids only; still checked */
+    *to = t;
     *label = sender->id;
-    return *to != NULL;
+    return true;
 }
 
 static inline struct thread *policy_resolve_from(struct thread *receiver, word_t name)

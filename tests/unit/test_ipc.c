@@ -1041,16 +1041,23 @@ HOST_TEST_BOTH(words_none_copied_for_empty_tag)
     expect_sentinel_from(B, 0);
 }
 
-/* Proves: more words than the fast path carries (9) take the general path, intact. */
-HOST_TEST_BOTH(words_nine_take_general_path)
+/* Proves: the most words the fast path carries (15) take it, intact, and not one more. */
+HOST_TEST_BOTH(words_fifteen_fast_sixteen_general)
 {
     cast();
     words(A, UTCB_MRS, 0xa000);
     fill_sentinel(B);
     actor_ipc(B, IPC_WAIT, 0, 0, NEVER);
-    actor_ipc(A, IPC_CALL, B->id, TAG(9), NEVER);
-    expect_received(B, A, 9, 0xa000);
-    expect_sentinel_from(B, 9);
+    actor_ipc(A, IPC_CALL, B->id, TAG(15), NEVER);
+    expect_received(B, A, 15, 0xa000);
+    expect_sentinel_from(B, 15);
+    actor_ipc(B, IPC_REPLY_WAIT, 0, TAG(0), NEVER);
+    assert_done(A, OK);
+    assert_int_equal(A->fastpath, fast);
+    fill_sentinel(B);
+    actor_ipc(A, IPC_CALL, B->id, TAG(16), NEVER);
+    expect_received(B, A, 16, 0xa000);
+    expect_sentinel_from(B, 16);
     actor_ipc(B, IPC_REPLY, 0, TAG(0), NEVER);
     assert_done(A, OK);
     assert_false(A->fastpath);
@@ -1665,7 +1672,7 @@ int main(int argc, char **argv)
         HOST_RUN_BOTH(words_copied_exactly),
         HOST_RUN(words_full_utcb_picked_up),
         HOST_RUN_BOTH(words_none_copied_for_empty_tag),
-        HOST_RUN_BOTH(words_nine_take_general_path),
+        HOST_RUN_BOTH(words_fifteen_fast_sixteen_general),
         HOST_RUN_BOTH(tag_passes_unchanged),
         HOST_RUN_BOTH(user_tag_flags_refused),
         HOST_RUN_BOTH(call_priority_and_fast_path),

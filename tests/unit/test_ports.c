@@ -769,10 +769,39 @@ HOST_TEST(receiver_dies_then_rebound)
     expect_words(S, 1, 0x55);
 }
 
+/* Proves: a call through a send-once right to the port's waiting receiver is delivered and
+ * uses the right up, on both paths (policy_resolve_fast refuses it, since the fast path does
+ * not call policy_sent; the general path consumes it). */
+HOST_TEST_BOTH(send_once_call_used_up)
+{
+    struct host_actor *S = actor_new("s", PRIO), *C = actor_new("c", PRIO);
+    word_t p = port_new(S, S);
+    word_t c = give_ok(S, C, p);
+    word_t q = port_new(C, C);
+    actor_ipc(S, IPC_WAIT, 0, 0, NEVER);
+    actor_ipc(C, IPC_SEND, c, with_right(C, 0, q, PORTS_DISP_MAKE_SEND_ONCE), NEVER);
+    assert_done(C, OK);
+    assert_done(S, OK);
+    word_t once = got_right(S, 0, PORTS_DISP_MOVE_SEND_ONCE);
+    assert_int_equal(entry(S, once)->once, 1);
+    actor_ipc(C, IPC_WAIT, 0, 0, NEVER);
+    words(S, 2, 0x70);
+    actor_ipc(S, IPC_CALL, once, TAG(2), NEVER);
+    assert_done(C, OK);
+    assert_int_equal(C->rcv_label, q);
+    expect_words(C, 2, 0x70);
+    assert_int_equal(port_index(S->task, once), 0); /* used up */
+    actor_ipc(C, IPC_REPLY, 0, TAG(0), NEVER);
+    assert_done(S, OK);
+    actor_ipc(S, IPC_SEND, once, TAG(0), SND(0));
+    assert_done(S, E_NOCAP);
+}
+
 int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
         HOST_RUN_BOTH(handoff_label_is_the_port_name),
+        HOST_RUN_BOTH(send_once_call_used_up),
         HOST_RUN(receive_right_alone_and_bind),
         HOST_RUN_BOTH(queued_send_then_receive),
         HOST_RUN(queue_full_each_timeout),
