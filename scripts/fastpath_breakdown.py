@@ -11,10 +11,10 @@ import subprocess
 import sys
 
 PHASES = [  # (phase, test on (function, file)) in order; the first match wins
-    ("entry: frame pushes (entry.S)", lambda fn, f: f.endswith("entry.S") and fn in ("syscall_entry", "ipc_entry")),
-    ("exit: register pops + sysret (entry.S)", lambda fn, f: f.endswith("entry.S")),
+    ("entry: frame saves (entry.S)", lambda fn, f: f.endswith("entry.S") and fn in ("syscall_entry", "ipc_entry")),
+    ("exit: register loads + sysret (entry.S)", lambda fn, f: f.endswith("entry.S")),
     ("policy check (policy.h)", lambda fn, f: f.endswith("policy.h") or "/policies/" in f
-     or fn in ("thread_lookup", "task_lookup", "cap_lookup")),
+     or fn in ("thread_lookup", "thread_slot_of", "task_lookup", "cap_lookup")),
     ("context: FS, CR3, TSS, FPU (arch.c)", lambda fn, f: "/arch/" in f),
     ("scheduler bookkeeping (sched.c)", lambda fn, f: f.endswith("sched.c")),
     ("fast path: checks, copy, state (ipc_fastpath.c)", lambda fn, f: f.endswith("ipc_fastpath.c") or f.endswith("ipc.h") or f.endswith("thread.h")),
