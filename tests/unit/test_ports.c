@@ -769,6 +769,31 @@ HOST_TEST(receiver_dies_then_rebound)
     expect_words(S, 1, 0x55);
 }
 
+/* Proves: a reply-and-wait while a message waits in the replier's port takes that message at
+ * once (the fast path declines while anything is queued anywhere: msgq_queued counts it), and
+ * the caller still gets its reply. */
+HOST_TEST_BOTH(reply_wait_takes_the_queued_message)
+{
+    struct host_actor *S = actor_new("s", PRIO), *C = actor_new("c", PRIO),
+                      *D = actor_new("d", PRIO);
+    word_t p = port_new(S, S);
+    word_t c = give_ok(S, C, p), d = give_ok(S, D, p);
+    assert_int_equal(msgq_queued, 0);
+    actor_ipc(S, IPC_WAIT, 0, 0, NEVER);
+    actor_ipc(C, IPC_CALL, c, TAG(0), NEVER);
+    assert_done(S, OK);
+    words(D, 1, 0x77);
+    actor_ipc(D, IPC_SEND, d, TAG(1), NEVER); /* S is not waiting: queued */
+    assert_done(D, OK);
+    assert_int_equal(msgq_queued, 1);
+    actor_ipc(S, IPC_REPLY_WAIT, 0, TAG(0), NEVER);
+    assert_done(C, OK);
+    assert_done(S, OK);
+    assert_int_equal(S->rcv_label, p);
+    expect_words(S, 1, 0x77);
+    assert_int_equal(msgq_queued, 0);
+}
+
 /* Proves: a call through a send-once right to the port's waiting receiver is delivered and
  * uses the right up, on both paths (policy_resolve_fast refuses it, since the fast path does
  * not call policy_sent; the general path consumes it). */
@@ -802,6 +827,7 @@ int main(int argc, char **argv)
     const struct CMUnitTest tests[] = {
         HOST_RUN_BOTH(handoff_label_is_the_port_name),
         HOST_RUN_BOTH(send_once_call_used_up),
+        HOST_RUN_BOTH(reply_wait_takes_the_queued_message),
         HOST_RUN(receive_right_alone_and_bind),
         HOST_RUN_BOTH(queued_send_then_receive),
         HOST_RUN(queue_full_each_timeout),
