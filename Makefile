@@ -187,7 +187,7 @@ $(HOST)/tests/unit/%: tests/unit/%.c $$(UNIT_SRCS_%) tests/unit/host_stubs.c
 	@echo '  HOSTCC  $@'
 	$(Q)$(CC) $(HOST_CFLAGS) \
 		-I$(or $(UNIT_POLICY_DIR_$(notdir $@)),policies/$(or $(UNIT_POLICY_$(notdir $@)),none)) \
-		-o $@ $^ -lcmocka
+		-o $@ $(filter %.c,$^) -lcmocka
 	$(Q)$(CC) $(HOST_CFLAGS) -MM -MP -MT $@ \
 		-I$(or $(UNIT_POLICY_DIR_$(notdir $@)),policies/$(or $(UNIT_POLICY_$(notdir $@)),none)) \
 		$(filter %.c,$^) > $@.d
