@@ -14,11 +14,12 @@
 #define SWEEP_GUESS 256  /* the thread pool's size; capability and port spaces are no larger */
 #define SWEEP_MAX 512    /* names held or looked up, besides the guessed ones */
 #define START_US 8000    /* every task of the setup is started by then */
-#define STAGGER_US 3000  /* tasks take turns: each round, 0..7 times this apart (turn()) */
-#define ROUND_US 20000   /* between rounds: only receive */
-#define ROUNDS 5         /* tries of a name whose receiver was not waiting */
-#define MONITOR_US 2000  /* a send that faults to a monitor: how long it may wait for the answer */
-#define IDLE_US 50000    /* at the end: receive until this long without a message */
+#define TURN_US 500      /* tasks take turns: each round, 0..TURNS-1 times this apart (turn()) */
+#define TURNS 32
+#define ROUND_US 20000  /* between rounds: only receive */
+#define ROUNDS 5        /* tries of a name whose receiver was not waiting */
+#define MONITOR_US 2000 /* a send that faults to a monitor: how long it may wait for the answer */
+#define IDLE_US 50000   /* at the end: receive until this long without a message */
 
 static word_t held[SWEEP_MAX];
 static unsigned nheld;
@@ -59,11 +60,11 @@ static void try_send(word_t name)
 {
     drain();
     utcb()->mr[0] = 0x5eeb;
-    utcb()->mr[1] = self_task();
+    utcb()->mr[1] = 0;
     long r = ipc_send(name, MSGTAG(SWEEP_PROTO, 2, 0, 0), TIMEOUT_ZERO);
     if (r == -E_RECV_TIMEOUT) { /* a reference monitor was asked, but no answer waited for */
         utcb()->mr[0] = 0x5eeb;
-        utcb()->mr[1] = self_task();
+        utcb()->mr[1] = 0;
         r = ipc_send(name, MSGTAG(SWEEP_PROTO, 2, 0, 0), MONITOR_US);
     }
     if (r == 0) {
@@ -110,11 +111,17 @@ static void retry_pending(void)
  * that no two tasks keep sending at the same moments (either would find the other busy). */
 static uint32_t turn(unsigned round)
 {
-    uint32_t h = (self_task() * 2654435761u) ^ (round * 40503u);
-    h ^= h >> 15;
-    h *= 2246822519u;
+    uint32_t h = 2166136261u; /* FNV-1a of the declared name (self_task() is a task-local name
+                               * where names are capabilities: the same in every task) */
+    for (const char *c = scn_self(); *c; c++)
+        h = (h ^ (unsigned char)*c) * 16777619u;
+    h ^= round * 0x9e3779b9u; /* then murmur3's finaliser: every bit mixed */
+    h ^= h >> 16;
+    h *= 0x85ebca6bu;
     h ^= h >> 13;
-    return (h % 8) * STAGGER_US;
+    h *= 0xc2b2ae35u;
+    h ^= h >> 16;
+    return (h % TURNS) * TURN_US;
 }
 
 /*
