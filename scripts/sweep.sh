@@ -4,19 +4,22 @@
 # the sweeper (scenarios/common/sweeper.c) in place of every declared task's program (the
 # declared root stays the scenario loader), then the kernel-observed reachability (the trace)
 # compared with `ipcan permitted` in both directions (scripts/sweep_compare.py).
-# usage: sweep.sh [--build DIR] [--out DIR] [--quiet] SCENARIO|FILE.scn POLICY
+# usage: sweep.sh [--build DIR] [--out DIR] [--quiet] [--model FILE.scn] SCENARIO|FILE.scn POLICY
+# --model: the permitted relation from another declaration than the one booted (a broken model,
+# for the test that shows the sweep fails: tests/scripts/test_sweep.py).
 # Writes OUT (default build/sweep/NAME/POLICY): setup, serial.log, trace.txt, permitted.txt,
 # result (one table row), mismatches. Exit 0: the sweep matches the model; 1: a mismatch;
 # 2: the run failed.
 set -uo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
-build="" out="" quiet=0
+build="" out="" quiet=0 model=""
 while [ $# -gt 0 ]; do
     case "$1" in
     --build) build=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
     --quiet) quiet=1; shift ;;
-    -h|--help) sed -n '3,10p' "$0"; exit 0 ;;
+    --model) model=$2; shift 2 ;;
+    -h|--help) sed -n '3,12p' "$0"; exit 0 ;;
     -*) echo "sweep.sh: error: unknown option '$1'" >&2; exit 2 ;;
     *) break ;;
     esac
@@ -41,7 +44,7 @@ die() {
 [ -f "$build/user/sweeper.elf" ] || die "no sweeper in $build; run 'make POLICY=$policy'"
 "$ipcan" setup -p "$policy" "$decl" > "$out/setup" 2> "$out/setup.err" ||
     die "ipcan setup failed: $(head -3 "$out/setup.err")"
-"$ipcan" permitted --max 0 -p "$policy" "$decl" > "$out/permitted.txt" 2> "$out/permitted.err"
+"$ipcan" permitted --max 0 -p "$policy" "${model:-$decl}" > "$out/permitted.txt" 2> "$out/permitted.err"
 [ $? -le 1 ] || die "ipcan permitted failed: $(head -3 "$out/permitted.err")"
 
 # The image: the loader as the declared root, the sweeper under every other task's name.
@@ -75,6 +78,8 @@ status=$?
 [ -s "$out/trace.txt" ] || die "no IPC trace (built with IPC_TRACE=0?)"
 args=()
 [ "$quiet" = 1 ] && args+=(--quiet)
+setups=$(grep -c '^# setup g' "$decl")
 python3 "$here/scripts/sweep_compare.py" "${args[@]}" --name "$name" --policy "$policy" \
+    --setups "$((setups > 0 ? setups : 1))" \
     --setup "$out/setup" --permitted "$out/permitted.txt" --trace "$out/trace.txt" \
-    --result "$out/result" --serial "$out/serial.log"
+    --result "$out/result"

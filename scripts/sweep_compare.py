@@ -12,7 +12,7 @@ redirected message's delivery to a chief on its way (a hop, not its receiver). P
 derivation says why a sweep cannot show it directly:
   delegation  the right must first be passed on ("passes it to"): the sweeper passes no rights
   name-race   only one of the provider and a claimant of a name can win it ("registers it first")
-The sweep's result row is tab-separated: name, policy, tasks, permitted, observed,
+The sweep's result row is tab-separated: name, policy, setups, tasks, permitted, observed,
 observed-not-permitted, permitted-not-observed (unexplained), explained, verdict.
 """
 import argparse
@@ -106,7 +106,7 @@ def main():
     ap.add_argument("--permitted", required=True)
     ap.add_argument("--trace", required=True)
     ap.add_argument("--result", required=True)
-    ap.add_argument("--serial")
+    ap.add_argument("--setups", type=int, default=1, help="setups packed into this boot")
     ap.add_argument("--quiet", action="store_true")
     o = ap.parse_args()
     tasks = read_setup(o.setup)
@@ -131,7 +131,7 @@ def main():
         lines.append("incomplete: " + p)
     ok = not bad_obs and not unexplained and not problems
     expl = ",".join("%s=%d" % kv for kv in sorted(explained.items())) or "-"
-    row = [o.name, o.policy, str(len(tasks)), str(len(perm)), str(len(seen)), str(len(bad_obs)),
+    row = [o.name, o.policy, str(o.setups), str(len(tasks)), str(len(perm)), str(len(seen)), str(len(bad_obs)),
            str(len(unexplained)), expl, "ok" if ok else "MISMATCH"]
     with open(o.result, "w") as f:
         f.write("\t".join(row) + "\n")
