@@ -49,8 +49,8 @@ void deleg_add(struct deleg *g, uint32_t holder, uint32_t target, uint32_t entit
 void deleg_add_flat_lookups(struct deleg *g, const struct scn *s, uint32_t svc_base,
                             uint32_t claim_base, bool give);
 /* Every right the loader hands a task through its declared parent (deleg_parent.c), and the
- * endpoints of the task's services (entity svc_base + service), also held by that parent, with
- * give: call after every other hold is added. */
+ * endpoints of the task's services (entity svc_base + service), also held by that parent
+ * (without give: a trusted creator): call after every other hold is added. */
 void deleg_add_parent_copies(struct deleg *g, const struct scn *s, uint32_t svc_base);
 /* Describes an ORIGIN_PARENT hold; `what` names the entity ("gate g", "port p"). */
 void deleg_parent_desc(const struct scn *s, const struct deleg_hold *h, const char *what,
