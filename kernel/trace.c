@@ -121,10 +121,13 @@ void trace_ipc_record(word_t op, struct thread *from, word_t dest, struct thread
     r->orig_task = r->orig_thread = 0;
 }
 
-/* The record just made is still in the ring (nothing is written between the two calls). */
+/* The record just made is still in the ring (nothing is written between the two calls). A
+ * message redirected on its way (to a chief) is the forwarder's own send as far as that stop
+ * goes: only its delivery to the receiver it was meant for says in whose name it travels. */
 void trace_orig_record(struct thread *as)
 {
     struct trace_rec *r = &ring[(nrec - 1) % TRACE_RECORDS];
+    if (MSGTAG_FLAGS(r->tag) & MSGTAG_F_REDIRECTED) return;
     r->orig_task = as->task ? as->task->id : 0;
     r->orig_thread = as->id;
 }

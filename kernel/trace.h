@@ -53,7 +53,8 @@ static inline void trace_ipc(word_t op, struct thread *from, word_t dest, struct
 }
 
 /* The IPC record just made was delivered in the name of `as` (a deceiving send: a chief
- * forwarding, clans): the record says so (`orig=`), so a reader sees who the message is from. */
+ * forwarding, clans): the record says so (`orig=`), so a reader sees who the message is from;
+ * not where the message only stops on its way (redirected to a chief). */
 static inline void trace_orig(struct thread *as)
 {
     if (CONFIG_IPC_TRACE && as) trace_orig_record(as);
