@@ -207,7 +207,8 @@ boot-tests: all
 test: all-policies unit-tests analyzer-tests
 	tests/run-all.sh $(foreach p,$(POLICIES),--build $(BUILD)/$(p)) $(UNIT_BINS) $(IDL_TEST_BINS) \
 		$(ANALYZER_TEST_BINS) \
-		tests/scripts/test_attack_scripts.py tests/scripts/test_paper_gen.py tests/scripts/test_ipc_counts.py
+		tests/scripts/test_attack_scripts.py tests/scripts/test_paper_gen.py tests/scripts/test_ipc_counts.py \
+		tests/scripts/test_sweep.py
 
 # ---- benchmarks ---------------------------------------------------------------------------------
 # Backends as benchmarked: the IPC trace compiled out (IPC_TRACE=0); one column with it compiled in.
@@ -255,6 +256,7 @@ help:
 
 include tools/idl/idl.mk
 include scenarios/attacks.mk
+include scenarios/sweep.mk
 include tests/fuzz/kernel.mk
 ifneq ($(wildcard analyzer/analyzer.mk),)
 include analyzer/analyzer.mk

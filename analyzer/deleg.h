@@ -13,6 +13,7 @@ enum deleg_origin {
     ORIGIN_DELEGATE,    /* a declared delegation (addition `delegate`) */
     ORIGIN_NAME_RACE,   /* the name service may hand out a rival's endpoint (flat naming) */
     ORIGIN_NAME_LOOKUP, /* anyone may look a registered service up (flat naming) */
+    ORIGIN_PARENT,      /* a declared parent's copy of a name given to its child (origin_idx) */
 };
 
 /* `holder` holds a right to `entity`, which lets it send to `target`; with `give` it may
@@ -47,6 +48,13 @@ void deleg_add(struct deleg *g, uint32_t holder, uint32_t target, uint32_t entit
  * passed on. Nothing under hierarchical naming (a parent answers only declared lookups). */
 void deleg_add_flat_lookups(struct deleg *g, const struct scn *s, uint32_t svc_base,
                             uint32_t claim_base, bool give);
+/* Every right the loader hands a task through its declared parent (deleg_parent.c), and the
+ * endpoints of the task's services (entity svc_base + service), also held by that parent
+ * (without give: a trusted creator): call after every other hold is added. */
+void deleg_add_parent_copies(struct deleg *g, const struct scn *s, uint32_t svc_base);
+/* Describes an ORIGIN_PARENT hold; `what` names the entity ("gate g", "port p"). */
+void deleg_parent_desc(const struct scn *s, const struct deleg_hold *h, const char *what,
+                       struct an_buf *out);
 /* Fills perm; must be called once before explain/can_hold. Linear in tasks + holds + output. */
 void deleg_closure(struct deleg *g, struct bitmat *perm);
 uint32_t deleg_find(struct deleg *g, uint32_t x);

@@ -75,6 +75,8 @@ static void *capgate_derive(const struct scn *s)
                           ORIGIN_DELEGATE, i);
         }
     }
+    /* a service's own gate (label 0x100 + service): after the channels, additions and claims */
+    deleg_add_parent_copies(&su->g, s, s->nchannels + s->nadds + s->nclaims);
     return su;
 }
 
@@ -104,6 +106,9 @@ static void capgate_desc(const struct scn *s, const struct deleg_hold *h, struct
         an_buf_printf(out,
                       "a capability [%s] to gate g%u (extra, bound to %s; policy capgate line %u)",
                       rights, h->entity, s->tasks[h->target].name, s->adds[h->origin_idx].pos.line);
+        break;
+    case ORIGIN_PARENT:
+        deleg_parent_desc(s, h, "gate g", out);
         break;
     case ORIGIN_NAME_RACE:
         an_buf_printf(out,

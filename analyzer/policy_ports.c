@@ -55,6 +55,7 @@ static void *ports_derive(const struct scn *s)
                 deleg_add(&su->g, a->args[2].idx, c->to, c->service.idx, true, ORIGIN_DELEGATE, i);
         }
     }
+    deleg_add_parent_copies(&su->g, s, 0); /* a service's port is its index */
     return su;
 }
 
@@ -67,6 +68,10 @@ static void ports_free(void *p)
 
 static void ports_desc(const struct scn *s, const struct deleg_hold *h, struct an_buf *out)
 {
+    if (h->origin == ORIGIN_PARENT) {
+        deleg_parent_desc(s, h, "port p", out);
+        return;
+    }
     if (h->origin == ORIGIN_NAME_RACE) {
         an_buf_printf(out,
                       "a send right to %s's port p%u, which a flat name service hands out "

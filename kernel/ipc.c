@@ -118,6 +118,7 @@ static inline __attribute__((always_inline)) enum status ipc_send(struct thread 
     if (ipc_waits_for(to, r->as ? r->as : cur)) {
         enum status s = ipc_transfer(cur, to, tag);
         trace_ipc(op, cur, dest, to, r->label, tag, s == OK ? TRACE_DELIVERED : TRACE_DENIED, s);
+        trace_orig(r->as);
         ipc_landed(to, tag, r->label, r->intended, r->actual, is_call);
         ipc_end_wait(to, s);
         if (s == OK) policy_sent(cur, dest);
@@ -165,6 +166,7 @@ static enum status pick_up(struct thread *cur, struct thread *snd)
     enum status s = ipc_transfer(snd, cur, snd->ipc_tag);
     trace_ipc(snd->ipc_is_call ? IPC_CALL : IPC_SEND, snd, snd->ipc_dest, cur, snd->ipc_label,
               snd->ipc_tag, s == OK ? TRACE_DELIVERED : TRACE_DENIED, s);
+    trace_orig(snd->ipc_as);
     ipc_landed(cur, snd->ipc_tag, snd->ipc_label, snd->ipc_intended, snd->ipc_actual,
                snd->ipc_is_call);
     if (s == OK) policy_sent(snd, snd->ipc_dest);

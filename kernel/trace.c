@@ -13,6 +13,7 @@ struct trace_rec {
     uint64_t time;
     word_t dest, label, tag; /* authority records: obj, arg, unused */
     uint32_t from_task, from_thread, to_task, to_thread;
+    uint32_t orig_task, orig_thread; /* a deceiving send: in whose name (0: its own) */
     uint8_t op, outcome;
     uint16_t status;
 };
@@ -70,9 +71,10 @@ static void write_record(const struct trace_rec *r)
     out("ipc t=%lu op=%s from=%u.%u dest=0x%lx", r->time, op, r->from_task, r->from_thread,
         r->dest);
     write_thread("to", r->to_task, r->to_thread, r->to_thread != 0);
-    out(" label=0x%lx proto=0x%lx words=%u items=%u outcome=%s status=%s\n", r->label,
-        MSGTAG_LABEL(r->tag), MSGTAG_WORDS(r->tag), MSGTAG_ITEMS(r->tag), outcome_names[r->outcome],
-        status_name(r->status));
+    out(" label=0x%lx proto=0x%lx", r->label, MSGTAG_LABEL(r->tag));
+    if (r->orig_thread) out(" orig=%u.%u", r->orig_task, r->orig_thread);
+    out(" words=%u items=%u outcome=%s status=%s\n", MSGTAG_WORDS(r->tag), MSGTAG_ITEMS(r->tag),
+        outcome_names[r->outcome], status_name(r->status));
 }
 
 /*
@@ -116,6 +118,18 @@ void trace_ipc_record(word_t op, struct thread *from, word_t dest, struct thread
     r->tag = tag;
     r->outcome = (uint8_t)outcome;
     r->status = (uint16_t)status;
+    r->orig_task = r->orig_thread = 0;
+}
+
+/* The record just made is still in the ring (nothing is written between the two calls). A
+ * message redirected on its way (to a chief) is the forwarder's own send as far as that stop
+ * goes: only its delivery to the receiver it was meant for says in whose name it travels. */
+void trace_orig_record(struct thread *as)
+{
+    struct trace_rec *r = &ring[(nrec - 1) % TRACE_RECORDS];
+    if (MSGTAG_FLAGS(r->tag) & MSGTAG_F_REDIRECTED) return;
+    r->orig_task = as->task ? as->task->id : 0;
+    r->orig_thread = as->id;
 }
 
 void trace_auth_record(enum trace_op op, struct thread *by, struct task *to_task, struct thread *to,

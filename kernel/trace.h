@@ -40,6 +40,7 @@ enum trace_outcome {
 
 void trace_ipc_record(word_t op, struct thread *from, word_t dest, struct thread *to, word_t label,
                       word_t tag, enum trace_outcome outcome, enum status status);
+void trace_orig_record(struct thread *as);
 void trace_auth_record(enum trace_op op, struct thread *by, struct task *to_task, struct thread *to,
                        word_t obj, word_t arg, enum status status);
 void trace_task_record(struct task *t);
@@ -49,6 +50,14 @@ static inline void trace_ipc(word_t op, struct thread *from, word_t dest, struct
                              word_t label, word_t tag, enum trace_outcome outcome, enum status st)
 {
     if (CONFIG_IPC_TRACE) trace_ipc_record(op, from, dest, to, label, tag, outcome, st);
+}
+
+/* The IPC record just made was delivered in the name of `as` (a deceiving send: a chief
+ * forwarding, clans): the record says so (`orig=`), so a reader sees who the message is from;
+ * not where the message only stops on its way (redirected to a chief). */
+static inline void trace_orig(struct thread *as)
+{
+    if (CONFIG_IPC_TRACE && as) trace_orig_record(as);
 }
 
 /*

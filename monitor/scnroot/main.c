@@ -270,6 +270,7 @@ int main(void)
         long n = give_endpoint(o, o->thread, 0x100 + (word_t)i, NAME_FULL, &services[i].ep);
         if (n < 0) fail("a service endpoint", n);
         add(o, "svc:%s=%ld;", services[i].name, n);
+        if (services[i].regname[0]) add(o, "reg:%s=%s;", services[i].name, services[i].regname);
         if (gate_labels) add(o, "from:%u=name:%s;", 0x100 + i, services[i].regname);
         /* ports: every channel to the service arrives with its port's label; hierarchical
          * naming says which channel below, flat naming only which name */
@@ -278,6 +279,7 @@ int main(void)
     for (int i = 0; i < nchans; i++) {
         struct schannel *c = &chans[i];
         struct stask *from = &tasks[c->from];
+        if (c->regname[0] && !from->is_self) add(from, "lk:%s=%s;", c->name, c->regname);
         if (c->service < 0) continue; /* a lookup of a name nobody provides */
         struct stask *to = &tasks[services[c->service].owner];
         if (to->is_self) continue;

@@ -280,6 +280,36 @@ const char *scn_channel_at(unsigned i)
     return NULL;
 }
 
+/* The i-th "PREFIX KEY=VALUE;" item of the setup: KEY into key, VALUE into val. */
+static bool setup_item_at(const char *prefix, unsigned i, char *key, size_t klen, char *val,
+                          size_t vlen)
+{
+    char pat[16];
+    snprintf(pat, sizeof(pat), ";%s", prefix);
+    for (const char *p = setup; (p = strstr_at(p, pat)) != NULL; p++) {
+        if (i-- > 0) continue;
+        const char *s = p + strlen(pat), *eq = strchr(s, '='), *end = eq ? strchr(eq, ';') : NULL;
+        if (!end || (size_t)(eq - s) >= klen || (size_t)(end - eq - 1) >= vlen) return false;
+        memcpy(key, s, (size_t)(eq - s));
+        key[eq - s] = 0;
+        memcpy(val, eq + 1, (size_t)(end - eq - 1));
+        val[end - eq - 1] = 0;
+        return true;
+    }
+    return false;
+}
+
+bool scn_lookup_at(unsigned i, char *regname, size_t len)
+{
+    char ch[64];
+    return setup_item_at("lk:", i, ch, sizeof(ch), regname, len);
+}
+
+bool scn_regname_at(unsigned i, char *svc, size_t slen, char *regname, size_t rlen)
+{
+    return setup_item_at("reg:", i, svc, slen, regname, rlen);
+}
+
 long scn_service(const char *svc)
 {
     return setup_number("svc:", svc);

@@ -38,6 +38,14 @@ const char *scn_channel_at(unsigned i);
  * thread, for registering with a name service or handing on; -E_NOENT if not its service. */
 long scn_service(const char *svc);
 
+/* The i-th name this task's declared lookup channels look up (`A -> name "x"`), into
+ * regname; false past the last. */
+bool scn_lookup_at(unsigned i, char *regname, size_t len);
+
+/* The i-th service of this task that is registered under a name (`service S ... name "x"`):
+ * the service into svc, the name into regname; false past the last. */
+bool scn_regname_at(unsigned i, char *svc, size_t slen, char *regname, size_t rlen);
+
 /* Which declared channel a message that arrived with `label` came through, as this receiver
  * can tell (scn_backend()->label: the gate label, or the sender's thread id); NULL if none. */
 const char *scn_sender(word_t label);
