@@ -59,6 +59,15 @@ static void json_observed(const struct analysis *an, const struct pol_result *r,
             fputs("null", out);
         else
             js(out, s->channels[k->as.idx].name);
+        fputs(", \"via\": ", out);
+        task_or_null(out, s, k->via.idx);
+        fputs(", \"phase\": ", out);
+        if (k->phase == PHASE_ALL) {
+            fputs("null", out);
+        } else {
+            fprintf(out, "\"%s ", scn_phase_names[k->phase]);
+            fprintf(out, "%s\"", k->phase_task.name);
+        }
         fprintf(out, ", \"verdict\": \"%s\", \"reason\": ", scn_verdict_name(o->verdict));
         js(out, o->reason.s);
         fputs(", \"evidence\": [", out);

@@ -69,6 +69,7 @@ enum an_status report_setup(const struct scn *s, enum an_policy_id p, struct an_
     (void)d; /* names were checked with the declaration (scn_check), the same way */
     an_buf_printf(out, "# ipcsec scenario setup v1\nscenario %s\npolicy %s\nnaming %s\n", s->name,
                   an_policy_names[p], s->naming == NAMING_FLAT ? "flat" : "hierarchical");
+    if (s->run_ms) an_buf_printf(out, "run_us %llu\n", (unsigned long long)s->run_ms * 1000);
     for (uint32_t i = 0; i < s->ntasks; i++) {
         const struct scn_task *t = &s->tasks[i];
         an_buf_printf(out, "task %s %s %s%s%s%s%s\n", t->name, t->program,
