@@ -431,8 +431,8 @@ static bool predict_attack(struct analysis *an, struct pol_result *r, const stru
         an_buf_printf(why,
                       global ? "names are global ids: %s can designate %s without holding a right, "
                                "and %s %s reach it"
-                             : "a designation is a task-local right: %s holds none for %s to hand "
-                               "%s, whatever %s may reach",
+                             : "a designation is a task-local right: %s holds no right to %s to hand "
+                               "%s, whatever %s itself may reach",
                       s->tasks[a].name, s->tasks[b].name, s->tasks[d].name,
                       global ? (reach ? "may" : "may not") : s->tasks[d].name);
         return global && reach;
