@@ -22,8 +22,8 @@ int main(word_t arg)
     sleep_us(2000); /* the owner waits for the request */
     word_t tag, label;
     scn_accept_names();
-    long r = ipc_call((word_t)own, MSGTAG(RPC_REQ, 0, 0, 0), RPC_IDLE_US, RPC_IDLE_US, &tag,
-                      &label);
+    long r =
+        ipc_call((word_t)own, MSGTAG(RPC_REQ, 0, 0, 0), RPC_IDLE_US, RPC_IDLE_US, &tag, &label);
     long got = r < 0 ? r : scn_got_name(tag);
     if (got < 0) {
         scn_record("no right from the owner: %s", status_text(got));
