@@ -429,10 +429,11 @@ static bool predict_attack(struct analysis *an, struct pol_result *r, const stru
         uint32_t d = k->via.idx;
         bool global = be->desc->names == BACKEND_NAMES_GLOBAL, reach = bitmat_get(&r->perm, d, b);
         an_buf_printf(why,
-                      global ? "names are global ids: %s can designate %s without holding a right, "
-                               "and %s %s reach it"
-                             : "a designation is a task-local right: %s holds no right to %s to hand "
-                               "%s, whatever %s itself may reach",
+                      global
+                          ? "names are global ids: %s can designate %s without holding a right, "
+                            "and %s %s reach it"
+                          : "a designation is a task-local right: %s holds no right to %s to hand "
+                            "%s, whatever %s itself may reach",
                       s->tasks[a].name, s->tasks[b].name, s->tasks[d].name,
                       global ? (reach ? "may" : "may not") : s->tasks[d].name);
         return global && reach;
@@ -446,9 +447,21 @@ static bool predict_attack(struct analysis *an, struct pol_result *r, const stru
 /* The verdict predicted for an attack under its phase: after a revocation only a backend that
  * cannot take a delegated right back lets the attacker go on (Mach: a copied send right is the
  * holder's own; only the port's receiver can destroy the port). */
-static bool predict_phase(struct pol_result *r, const struct scn_attack *k, bool ok,
-                          struct an_buf *why)
+static bool predict_phase(const struct scn *s, struct pol_result *r, const struct scn_attack *k,
+                          bool ok, struct an_buf *why)
 {
+    if (k->phase == PHASE_AFTER_DEATH && k->kind == ATTACK_HIJACK && ok) {
+        /* A claim races the provider's registration; once the provider has registered and
+         * died, the name service still holds its registration (first come, first served). */
+        for (uint32_t v = 0; v < s->nservices; v++) {
+            if (s->services[v].owner.idx != k->phase_task.idx || !s->services[v].regname) continue;
+            an_buf_printf(why,
+                          "; after death %s: its registration of \"%s\" outlives it, so a later "
+                          "claim is refused",
+                          k->phase_task.name, s->services[v].regname);
+            return false;
+        }
+    }
     if (k->phase != PHASE_UNTIL_REVOKE || !ok) return ok;
     const struct backend_desc *d = r->be->desc;
     bool takes_back = d->revocable && d->label != BACKEND_LABEL_PORT;
@@ -468,7 +481,7 @@ static void predict(struct analysis *an, int p, struct pol_result *r)
         const struct scn_attack *k = &s->attacks[i];
         struct an_buf why;
         an_buf_init(&why);
-        bool ok = predict_phase(r, k, predict_attack(an, r, k, &why), &why);
+        bool ok = predict_phase(s, r, k, predict_attack(an, r, k, &why), &why);
         an_buf_printf(&r->verdict_why, "%s%s %s%s%s: %s (%s)", i ? "; " : "",
                       scn_attack_names[k->kind], k->attacker.name,
                       k->target.idx != SCN_NONE ? " -> " : "",

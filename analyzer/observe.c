@@ -513,6 +513,17 @@ static void obs_hijack(struct ctx *c)
                           name(c, c->b));
         cite(c->o, i, OBS_CITE_MAX);
     }
+    /* in a phase: what became of the target's messages once it began */
+    uint32_t lost = 0;
+    for (uint32_t i = c->from; c->from && i < c->t->nev; i++) {
+        const struct tr_event *e = &c->t->ev[i];
+        if (sender(e) != c->b || !is_request(e->op) || delivered(e)) continue;
+        if (lost++ == 0)
+            an_buf_printf(&c->o->reason, "; %s's requests in the phase were refused or not taken",
+                          name(c, c->b));
+        cite(c->o, i, OBS_CITE_MAX);
+    }
+    fine += lost;
     if (!fine) cite_refusals(c, SCN_NONE);
 }
 
