@@ -577,12 +577,19 @@ static uint32_t phase_marker(const struct trace *t, const struct scn_attack *k)
     return SCN_NONE;
 }
 
-/* Whether task x ended in the trace (a `task_exit` record of its task). */
-static bool task_ended(const struct trace *t, uint32_t x)
+/* Whether task x was still running when the trace ended: its start is recorded (a
+ * `task_create` record of its task) and its end is not (`task_exit`). A trace without x's
+ * lifecycle records says nothing either way: false. */
+static bool task_running(const struct trace *t, uint32_t x)
 {
-    for (uint32_t i = 0; i < t->nev; i++)
-        if (t->ev[i].op == TOP_TASK_EXIT && t->ev[i].has_to && t->ev[i].to == x) return true;
-    return false;
+    bool created = false;
+    for (uint32_t i = 0; i < t->nev && x != SCN_NONE; i++) {
+        const struct tr_event *e = &t->ev[i];
+        if (!e->has_to || e->to != x) continue;
+        if (e->op == TOP_TASK_EXIT) return false;
+        created |= e->op == TOP_TASK_CREATE;
+    }
+    return created;
 }
 
 static void sort_cites(struct obs_attack *o)
@@ -669,8 +676,8 @@ void observe_attack(const struct scn *s, const struct trace *t, const struct bit
     /* A blocked attack whose attacker and target were both still running when the run ended
      * (the deadline) is not over: a slower attack could still succeed. Once the target has
      * ended, nothing more can happen to it. */
-    if (o->verdict == VERDICT_BLOCKED && !task_ended(t, c.a) &&
-        (c.b == SCN_NONE || !task_ended(t, c.b))) {
+    if (o->verdict == VERDICT_BLOCKED && task_running(t, c.a) &&
+        (c.b == SCN_NONE || task_running(t, c.b))) {
         o->verdict = VERDICT_INCONCLUSIVE;
         an_buf_printf(&o->reason,
                       "; but %s%s%s %s still running when the run ended (no task_exit record): "
