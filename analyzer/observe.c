@@ -561,8 +561,9 @@ static void obs_deputy(struct ctx *c)
 }
 
 /* The record that starts an attack's phase: the phase task's first revocation (a `revoke` or
- * `name_drop` record it caused, whatever its status: the attempt is the moment) or its end (the
- * `task_exit` record of its task). SCN_NONE if the trace has none. */
+ * `name_drop` record it caused, whatever its status: the attempt is the moment), its end (the
+ * `task_exit` record of its task), or its first binding of an endpoint (a `bind` record it
+ * caused, any status; not the runtime's probe of ENDPOINT_REDIRECTS). SCN_NONE if none. */
 static uint32_t phase_marker(const struct trace *t, const struct scn_attack *k)
 {
     uint32_t who = k->phase_task.idx;
@@ -572,6 +573,9 @@ static uint32_t phase_marker(const struct trace *t, const struct scn_attack *k)
             e->has_from && e->from == who)
             return i;
         if (k->phase == PHASE_AFTER_DEATH && e->op == TOP_TASK_EXIT && e->has_to && e->to == who)
+            return i;
+        if (k->phase == PHASE_AFTER_REBIND && e->op == TOP_BIND && e->has_from && e->from == who &&
+            e->dest != UINT64_MAX /* ENDPOINT_REDIRECTS (abi/syscall.h) */)
             return i;
     }
     return SCN_NONE;
@@ -623,11 +627,12 @@ void observe_attack(const struct scn *s, const struct trace *t, const struct bit
         if (marker == SCN_NONE) {
             /* the attack is about what happens after that record: without it, nothing is */
             o->verdict = VERDICT_INCONCLUSIVE;
+            const char *rec = k->phase == PHASE_AFTER_DEATH    ? "task_exit"
+                              : k->phase == PHASE_AFTER_REBIND ? "bind"
+                                                               : "revoke or name_drop";
             an_buf_printf(&o->reason, "the phase never began: %s %s left no %s record",
-                          scn_phase_names[k->phase], k->phase_task.name,
-                          k->phase == PHASE_AFTER_DEATH ? "task_exit" : "revoke or name_drop");
-            snprintf(o->note, sizeof(o->note), "no %s record of %s in the trace",
-                     k->phase == PHASE_AFTER_DEATH ? "task_exit" : "revoke or name_drop",
+                          scn_phase_names[k->phase], k->phase_task.name, rec);
+            snprintf(o->note, sizeof(o->note), "no %s record of %s in the trace", rec,
                      k->phase_task.name);
             return;
         }

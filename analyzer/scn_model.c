@@ -9,7 +9,8 @@ const char *const an_policy_names[POL_COUNT] = {"none", "clans", "ports", "refmo
 
 const char *const scn_attack_names[ATTACK_COUNT] = {
     "reach", "probe", "enumerate", "spoof", "dos", "late_reply", "third_reply", "hijack", "deputy"};
-const char *const scn_phase_names[PHASE_COUNT] = {"", "until revoke", "after death"};
+const char *const scn_phase_names[PHASE_COUNT] = {"", "until revoke", "after death",
+                                                  "after rebind"};
 
 enum an_policy_id an_policy_lookup(const char *name)
 {

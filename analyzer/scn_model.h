@@ -150,10 +150,17 @@ enum scn_attack_kind {
 };
 extern const char *const scn_attack_names[ATTACK_COUNT];
 
-/* When an attack counts (scenarios/README.md, "Phases"): over the whole run, or only on the
- * trace records after a marker record of task `phase_task`: its first revocation (`until
- * revoke T`: the attack may succeed before, not after) or its end (`after death T`). */
-enum scn_phase { PHASE_ALL, PHASE_UNTIL_REVOKE, PHASE_AFTER_DEATH, PHASE_COUNT };
+/* When an attack counts (scenarios/README.md, "Time and phases"): over the whole run, or only
+ * on the trace records after a marker record of task `phase_task`: its first revocation (`until
+ * revoke T`: the attack may succeed before, not after), its end (`after death T`) or its first
+ * binding of an endpoint (`after rebind T`). */
+enum scn_phase {
+    PHASE_ALL,
+    PHASE_UNTIL_REVOKE,
+    PHASE_AFTER_DEATH,
+    PHASE_AFTER_REBIND,
+    PHASE_COUNT
+};
 extern const char *const scn_phase_names[PHASE_COUNT];
 
 struct scn_attack {

@@ -479,7 +479,8 @@ static bool parse_expect(struct parser *p)
     return end_of_statement(p);
 }
 
-/* An attack's optional phase: `until revoke TASK` or `after death TASK` (scn_model.h). */
+/* An attack's optional phase: `until revoke TASK`, `after death TASK` or `after rebind TASK`
+ * (scn_model.h). */
 static bool parse_phase(struct parser *p, struct scn_attack *a)
 {
     if (at(p, TOK_NL) || at(p, TOK_EOF)) return end_of_statement(p);
@@ -489,11 +490,22 @@ static bool parse_phase(struct parser *p, struct scn_attack *a)
         a->phase = PHASE_UNTIL_REVOKE;
         if (!take_ref(p, "the revoking task's name", &a->phase_task)) return false;
     } else if (at_word(p, "after")) {
-        if (!advance(p) || !eat_word(p, "death")) return false;
-        a->phase = PHASE_AFTER_DEATH;
-        if (!take_ref(p, "the name of the task that dies", &a->phase_task)) return false;
+        if (!advance(p)) return false;
+        if (at_word(p, "death"))
+            a->phase = PHASE_AFTER_DEATH;
+        else if (at_word(p, "rebind"))
+            a->phase = PHASE_AFTER_REBIND;
+        else
+            return expected(p, "'death' or 'rebind'");
+        if (!advance(p) ||
+            !take_ref(p,
+                      a->phase == PHASE_AFTER_DEATH ? "the name of the task that dies"
+                                                    : "the name of the task that rebinds",
+                      &a->phase_task))
+            return false;
     } else {
-        return expected(p, "'until revoke TASK', 'after death TASK' or end of line");
+        return expected(p, "'until revoke TASK', 'after death TASK', 'after rebind TASK' or end "
+                           "of line");
     }
     return end_of_statement(p);
 }

@@ -52,9 +52,12 @@ static void test_phases_parsed(void **state)
     struct scn s;
     parse_ok(TASKS "attack reach evil -> server until revoke owner\n"
                    "attack hijack evil -> owner after death server\n"
-                   "attack deputy evil via owner -> server\n" EXPECT,
+                   "attack deputy evil via owner -> server\n"
+                   "attack hijack evil -> owner after rebind evil\n" EXPECT,
              &s);
-    assert_int_equal(s.nattacks, 3);
+    assert_int_equal(s.nattacks, 4);
+    assert_int_equal(s.attacks[3].phase, PHASE_AFTER_REBIND);
+    assert_int_equal(s.attacks[3].phase_task.idx, scn_task_find(&s, "evil"));
     assert_int_equal(s.attacks[0].phase, PHASE_UNTIL_REVOKE);
     assert_int_equal(s.attacks[0].phase_task.idx, scn_task_find(&s, "owner"));
     assert_int_equal(s.attacks[1].phase, PHASE_AFTER_DEATH);
@@ -83,9 +86,10 @@ static void test_time_errors(void **state)
         {TASKS "run 2 s\nrun 2 s\n", 22, 5, "'run' given twice"},
         {TASKS "run 2 min\n", 21, 7, "expected a unit"},
         {TASKS "attack reach evil -> server until death owner\n", 21, 35, "expected 'revoke'"},
-        {TASKS "attack reach evil -> server after revoke owner\n", 21, 35, "expected 'death'"},
+        {TASKS "attack reach evil -> server after revoke owner\n", 21, 35,
+         "expected 'death' or 'rebind'"},
         {TASKS "attack reach evil -> server during owner\n", 21, 29,
-         "expected 'until revoke TASK', 'after death TASK' or end of line"},
+         "expected 'until revoke TASK', 'after death TASK', 'after rebind TASK' or end of line"},
         {TASKS "attack reach evil -> server until revoke\n", 21, 41,
          "expected the revoking task's name"},
         {TASKS "attack reach evil -> server until revoke nobody\n" EXPECT, 21, 42,
@@ -253,6 +257,27 @@ static void test_after_death(void **state)
     run_free(&r);
 }
 
+/* `after rebind evil`: counted from the attacker's first bind of an endpoint (any status);
+ * the runtime's probe of ENDPOINT_REDIRECTS is no rebind. */
+static void test_after_rebind(void **state)
+{
+    (void)state;
+    static const char scn[] = TASKS "attack hijack evil -> owner after rebind evil\n" EXPECT;
+#define PROBE_BIND                                                                                 \
+    "auth t=2 op=bind from=4.6 to=4.0 obj=0xffffffffffffffff arg=0x0 status=E_NOTSUP\n"
+#define REBIND "auth t=20 op=bind from=4.6 to=4.0 obj=0x40 arg=0x6 status=OK\n"
+#define OWNER_CALL_EVIL(t)                                                                         \
+    "ipc t=" t " op=call from=3.5 dest=0x40 to=4.6 label=0x77 outcome=delivered status=OK\n"
+    struct run r;
+    run(&r, scn, HDR("capgate") PROBE_BIND REBIND OWNER_CALL_EVIL("30"));
+    expect_obs(&r, 0, VERDICT_SUCCEEDED, LINES(7, 8),
+               "(after rebind evil: counted from trace line 7 on)");
+    run_free(&r);
+    run(&r, scn, HDR("capgate") PROBE_BIND OWNER_CALL_EVIL("30"));
+    expect_obs(&r, 0, VERDICT_INCONCLUSIVE, LINES(0), "after rebind evil left no bind record");
+    run_free(&r);
+}
+
 /* A blocked attack whose attacker and target were both still running when the trace ended
  * (their task_create records, no task_exit) is inconclusive; once either has ended, or where
  * the trace records no lifecycles, blocked stands. A success never becomes inconclusive. */
@@ -359,6 +384,7 @@ int main(void)
         cmocka_unit_test(test_time_errors),
         cmocka_unit_test(test_until_revoke),
         cmocka_unit_test(test_after_death),
+        cmocka_unit_test(test_after_rebind),
         cmocka_unit_test(test_inconclusive_at_deadline),
         cmocka_unit_test(test_deputy),
         cmocka_unit_test(test_predictions),
