@@ -47,6 +47,12 @@ void deleg_add(struct deleg *g, uint32_t holder, uint32_t target, uint32_t entit
  * passed on. Nothing under hierarchical naming (a parent answers only declared lookups). */
 void deleg_add_flat_lookups(struct deleg *g, const struct scn *s, uint32_t svc_base,
                             uint32_t claim_base, bool give);
+/* A receiver the declaration lets come to hold an endpoint (capgate `bind TASK SERVICE`,
+ * ports `receive TASK SERVICE`): every hold so far of a right to an entity e with
+ * of_service[e] gets a twin (entity alias + e) aimed at `task`, and `task` holds alias +
+ * self_entity itself, to hand out. ORIGIN_ADDITION, origin_idx the addition. */
+void deleg_add_receiver(struct deleg *g, uint32_t task, uint32_t alias, const bool *of_service,
+                        uint32_t nentities, uint32_t self_entity, uint32_t origin_idx);
 /* Fills perm; must be called once before explain/can_hold. Linear in tasks + holds + output. */
 void deleg_closure(struct deleg *g, struct bitmat *perm);
 uint32_t deleg_find(struct deleg *g, uint32_t x);

@@ -42,7 +42,9 @@ static void additions(const struct scn *s, enum an_policy_id p, struct an_buf *o
     for (uint32_t i = 0; i < s->nadds; i++) {
         const struct scn_addition *a = &s->adds[i];
         if (a->policy != p) continue;
-        if (p == POL_CAPGATE && strcmp(a->verb, "cap") == 0) {
+        if (p == POL_CAPGATE && strcmp(a->verb, "bind") == 0) {
+            continue; /* done by the programs at run time: the loader sets nothing up */
+        } else if (p == POL_CAPGATE && strcmp(a->verb, "cap") == 0) {
             an_buf_printf(out, "cap %s %s%s\n", a->args[0].s, a->args[1].s,
                           a->nargs == 3 ? " give" : "");
         } else if (p == POL_CAPGATE) { /* delegate CHANNEL to TASK [give] */

@@ -376,6 +376,51 @@ static void test_predictions(void **state)
     an_buf_free(&err);
 }
 
+/* capgate `bind TASK SERVICE` and ports `receive TASK SERVICE`: whoever may send to the
+ * service may then reach TASK (the analyzer's model of a delegated bind or receive right). */
+static void test_receiver_additions(void **state)
+{
+    (void)state;
+    static const char base[] =
+        "scenario t\nnaming hierarchical\ntask root program root\n"
+        "task server program s parent root\ntask client program c parent root\n"
+        "task evil program e parent root attacker\nservice svc task server\n" RPC
+        "channel c_svc client -> svc contract rpc\n";
+    for (int with = 0; with < 2; with++) {
+        char text[2048];
+        snprintf(text, sizeof(text), "%s%s" EXPECT, base,
+                 with
+                     ? "policy capgate {\n bind evil svc\n}\npolicy ports {\n receive evil svc\n}\n"
+                     : "");
+        struct scn s;
+        parse_ok(text, &s);
+        struct analysis an;
+        struct analysis_opts o = {.use_z3 = false, .max_list = 0};
+        struct an_buf err;
+        an_buf_init(&err);
+        analysis_init(&an, &s, &o);
+        assert_int_equal(analysis_contracts(&an, &o, &err), AN_OK);
+        uint32_t client = scn_task_find(&s, "client"), evil = scn_task_find(&s, "evil");
+        for (int p = 0; p < POL_COUNT; p++) {
+            if (p != POL_CAPGATE && p != POL_PORTS) continue;
+            assert_int_equal(analysis_policy(&an, (enum an_policy_id)p, &o, &err), AN_OK);
+            assert_int_equal(bitmat_get(&an.pol[p].perm, client, evil), with);
+        }
+        analysis_free(&an);
+        an_buf_free(&err);
+        scn_free(&s);
+    }
+    /* a wrong argument is an error at its line and column */
+    struct scn s;
+    struct an_diag d;
+    assert_int_equal(
+        parse_text("scenario t\ntask a program b\npolicy capgate {\n bind a\n}\n" EXPECT, &s, &d),
+        AN_E_SEMANTIC);
+    assert_non_null(strstr(d.e[0].msg, "expected 'bind TASK SERVICE' (capgate)"));
+    assert_int_equal(d.e[0].line, 4);
+    assert_int_equal(d.e[0].col, 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -388,6 +433,7 @@ int main(void)
         cmocka_unit_test(test_inconclusive_at_deadline),
         cmocka_unit_test(test_deputy),
         cmocka_unit_test(test_predictions),
+        cmocka_unit_test(test_receiver_additions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
