@@ -4,7 +4,7 @@
 #define SCN_FULL_RIGHTS_H
 
 #include "scn.h"
-#include "../../policies/ports/ports_abi.h" /* the receive right's disposition */
+#include "abi/ports.h" /* the receive right's disposition */
 
 #define GRANT_REQ 7 /* contract grant_rpc: the request for rights, and the answer */
 #define GRANT_RESP 8
