@@ -289,6 +289,9 @@ static void compare_trace(struct analysis *an, int p, struct pol_result *r)
         observe_attack(s, t, &an->declared, (enum an_policy_id)p, &s->attacks[i], &r->obs[i]);
         if (r->obs[i].verdict == VERDICT_SUCCEEDED) r->observed = VERDICT_SUCCEEDED;
     }
+    /* no success, but an attack whose end the run did not see: not blocked */
+    for (uint32_t i = 0; i < s->nattacks && r->observed == VERDICT_BLOCKED; i++)
+        if (r->obs[i].verdict == VERDICT_INCONCLUSIVE) r->observed = VERDICT_INCONCLUSIVE;
     if (!t->complete) r->observed = VERDICT_INCOMPLETE; /* never a guess from a lossy trace */
 }
 
@@ -420,10 +423,54 @@ static bool predict_attack(struct analysis *an, struct pol_result *r, const stru
                             "gate's creator, a send or give right is not enough");
         return false;
     }
+    case ATTACK_DEPUTY: {
+        /* The deputy acts with its own right on a name the attacker designates: where a name is
+         * a right (task-local), the attacker has none for the target to hand over. */
+        uint32_t d = k->via.idx;
+        bool global = be->desc->names == BACKEND_NAMES_GLOBAL, reach = bitmat_get(&r->perm, d, b);
+        an_buf_printf(why,
+                      global
+                          ? "names are global ids: %s can designate %s without holding a right, "
+                            "and %s %s reach it"
+                          : "a designation is a task-local right: %s holds no right to %s to hand "
+                            "%s, whatever %s itself may reach",
+                      s->tasks[a].name, s->tasks[b].name, s->tasks[d].name,
+                      global ? (reach ? "may" : "may not") : s->tasks[d].name);
+        return global && reach;
+    }
     case ATTACK_COUNT:
         break;
     }
     return false;
+}
+
+/* The verdict predicted for an attack under its phase: after a revocation only a backend that
+ * cannot take a delegated right back lets the attacker go on (Mach: a copied send right is the
+ * holder's own; only the port's receiver can destroy the port). */
+static bool predict_phase(const struct scn *s, struct pol_result *r, const struct scn_attack *k,
+                          bool ok, struct an_buf *why)
+{
+    if (k->phase == PHASE_AFTER_DEATH && k->kind == ATTACK_HIJACK && ok) {
+        /* A claim races the provider's registration; once the provider has registered and
+         * died, the name service still holds its registration (first come, first served). */
+        for (uint32_t v = 0; v < s->nservices; v++) {
+            if (s->services[v].owner.idx != k->phase_task.idx || !s->services[v].regname) continue;
+            an_buf_printf(why,
+                          "; after death %s: its registration of \"%s\" outlives it, so a later "
+                          "claim is refused",
+                          k->phase_task.name, s->services[v].regname);
+            return false;
+        }
+    }
+    if (k->phase != PHASE_UNTIL_REVOKE || !ok) return ok;
+    const struct backend_desc *d = r->be->desc;
+    bool takes_back = d->revocable && d->label != BACKEND_LABEL_PORT;
+    an_buf_printf(why, "; %s %s: %s", scn_phase_names[k->phase], k->phase_task.name,
+                  takes_back     ? "revoking takes the delegated right back, a blocked send with it"
+                  : d->revocable ? "a copied send right is its holder's own; only the port's "
+                                   "receiver can destroy the port"
+                                 : "names cannot be revoked");
+    return !takes_back;
 }
 
 static void predict(struct analysis *an, int p, struct pol_result *r)
@@ -434,7 +481,7 @@ static void predict(struct analysis *an, int p, struct pol_result *r)
         const struct scn_attack *k = &s->attacks[i];
         struct an_buf why;
         an_buf_init(&why);
-        bool ok = predict_attack(an, r, k, &why);
+        bool ok = predict_phase(s, r, k, predict_attack(an, r, k, &why), &why);
         an_buf_printf(&r->verdict_why, "%s%s %s%s%s: %s (%s)", i ? "; " : "",
                       scn_attack_names[k->kind], k->attacker.name,
                       k->target.idx != SCN_NONE ? " -> " : "",
@@ -450,7 +497,8 @@ static void predict(struct analysis *an, int p, struct pol_result *r)
             "expected %s under %s, but the derived setup predicts %s", scn_verdict_name(e),
             an_policy_names[p], scn_verdict_name(r->predicted));
     if (an->trace && an->trace_policy == p &&
-        (e == VERDICT_BLOCKED || e == VERDICT_SUCCEEDED || r->observed == VERDICT_INCOMPLETE) &&
+        (e == VERDICT_BLOCKED || e == VERDICT_SUCCEEDED || r->observed == VERDICT_INCOMPLETE ||
+         r->observed == VERDICT_INCONCLUSIVE) &&
         r->observed != VERDICT_NA && e != r->observed && want(an, FD_VERDICT_RUN, p)) {
         struct an_buf why;
         an_buf_init(&why);

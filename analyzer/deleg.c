@@ -49,6 +49,18 @@ void deleg_add_flat_lookups(struct deleg *g, const struct scn *s, uint32_t svc_b
     }
 }
 
+void deleg_add_receiver(struct deleg *g, uint32_t task, uint32_t alias, const bool *of_service,
+                        uint32_t nentities, uint32_t self_entity, uint32_t origin_idx)
+{
+    uint32_t n = g->nholds; /* the holds so far; the twins added here are not twinned again */
+    for (uint32_t i = 0; i < n; i++) {
+        const struct deleg_hold h = g->holds[i];
+        if (h.entity < nentities && of_service[h.entity] && h.holder != task)
+            deleg_add(g, h.holder, task, alias + h.entity, h.give, ORIGIN_ADDITION, origin_idx);
+    }
+    deleg_add(g, task, task, alias + self_entity, true, ORIGIN_ADDITION, origin_idx);
+}
+
 uint32_t deleg_find(struct deleg *g, uint32_t x)
 {
     uint32_t r = x;

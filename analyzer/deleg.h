@@ -55,6 +55,12 @@ void deleg_add_parent_copies(struct deleg *g, const struct scn *s, uint32_t svc_
 /* Describes an ORIGIN_PARENT hold; `what` names the entity ("gate g", "port p"). */
 void deleg_parent_desc(const struct scn *s, const struct deleg_hold *h, const char *what,
                        struct an_buf *out);
+/* A receiver the declaration lets come to hold an endpoint (capgate `bind TASK SERVICE`,
+ * ports `receive TASK SERVICE`): every hold so far of a right to an entity e with
+ * of_service[e] gets a twin (entity alias + e) aimed at `task`, and `task` holds alias +
+ * self_entity itself, to hand out. ORIGIN_ADDITION, origin_idx the addition. */
+void deleg_add_receiver(struct deleg *g, uint32_t task, uint32_t alias, const bool *of_service,
+                        uint32_t nentities, uint32_t self_entity, uint32_t origin_idx);
 /* Fills perm; must be called once before explain/can_hold. Linear in tasks + holds + output. */
 void deleg_closure(struct deleg *g, struct bitmat *perm);
 uint32_t deleg_find(struct deleg *g, uint32_t x);

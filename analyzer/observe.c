@@ -17,6 +17,8 @@ struct ctx {
     const struct scn_attack *k;
     uint32_t a, b; /* attacker, target (SCN_NONE if the kind has none) */
     struct obs_attack *o;
+    uint32_t from;   /* the phase: only successes decided at records from here on count */
+    uint32_t before; /* successes before the phase began (allowed, only counted) */
 };
 
 static const char *name(const struct ctx *c, uint32_t task)
@@ -74,6 +76,13 @@ static void cite(struct obs_attack *o, uint32_t ev, uint32_t limit)
 static bool succeed(struct ctx *c, const uint32_t *evs, uint32_t n)
 {
     struct obs_attack *o = c->o;
+    uint32_t last = 0; /* the decisive record: the latest of them */
+    for (uint32_t i = 0; i < n; i++)
+        if (evs[i] != SCN_NONE && evs[i] > last) last = evs[i];
+    if (last < c->from) {
+        c->before++;
+        return false;
+    }
     if (o->verdict == VERDICT_SUCCEEDED) {
         o->more++;
         return false;
@@ -504,7 +513,87 @@ static void obs_hijack(struct ctx *c)
                           name(c, c->b));
         cite(c->o, i, OBS_CITE_MAX);
     }
+    /* in a phase: what became of the target's messages once it began */
+    uint32_t lost = 0;
+    for (uint32_t i = c->from; c->from && i < c->t->nev; i++) {
+        const struct tr_event *e = &c->t->ev[i];
+        if (sender(e) != c->b || !is_request(e->op) || delivered(e)) continue;
+        if (lost++ == 0)
+            an_buf_printf(&c->o->reason, "; %s's requests in the phase were refused or not taken",
+                          name(c, c->b));
+        cite(c->o, i, OBS_CITE_MAX);
+    }
+    fine += lost;
     if (!fine) cite_refusals(c, SCN_NONE);
+}
+
+/* The attacker has the deputy act on the target for it: a request of the deputy, in its own
+ * name (the target's record shows the deputy as sender), is delivered to the target while the
+ * deputy serves a call of the attacker (after the attacker's delivered call, before the
+ * deputy's reply to it), and no channel lets the attacker reach the target itself. */
+static void obs_deputy(struct ctx *c)
+{
+    uint32_t d = c->k->via.idx, call = SCN_NONE, served = 0;
+    for (uint32_t i = 0; i < c->t->nev; i++) {
+        const struct tr_event *e = &c->t->ev[i];
+        if (!is_message(e->op) || !delivered(e)) continue;
+        if (sender(e) == c->a && e->op == TOP_CALL && e->to == d) {
+            call = i;
+            served++;
+        } else if (sender(e) == d && is_reply(e->op) && e->to == c->a) {
+            call = SCN_NONE;
+        } else if (sender(e) == d && is_request(e->op) && e->to == c->b && call != SCN_NONE &&
+                   !declared(c, c->a, c->b)) {
+            uint32_t evs[2] = {call, i};
+            if (succeed(c, evs, 2))
+                an_buf_printf(&c->o->reason,
+                              "%s's %s was delivered to %s, which sees it as %s's, while %s served "
+                              "%s's call; no channel declares %s -> %s",
+                              name(c, d), tr_op_names[e->op], name(c, c->b), name(c, d), name(c, d),
+                              name(c, c->a), name(c, c->a), name(c, c->b));
+        }
+    }
+    if (c->o->verdict == VERDICT_SUCCEEDED) return;
+    an_buf_printf(&c->o->reason,
+                  "nothing %s sent reached %s while it served a call of %s (%u call%s served)",
+                  name(c, d), name(c, c->b), name(c, c->a), served, served == 1 ? "" : "s");
+    cite_refusals(c, d);
+}
+
+/* The record that starts an attack's phase: the phase task's first revocation (a `revoke` or
+ * `name_drop` record it caused, whatever its status: the attempt is the moment), its end (the
+ * `task_exit` record of its task), or its first binding of an endpoint (a `bind` record it
+ * caused, any status; not the runtime's probe of ENDPOINT_REDIRECTS). SCN_NONE if none. */
+static uint32_t phase_marker(const struct trace *t, const struct scn_attack *k)
+{
+    uint32_t who = k->phase_task.idx;
+    for (uint32_t i = 0; i < t->nev; i++) {
+        const struct tr_event *e = &t->ev[i];
+        if (k->phase == PHASE_UNTIL_REVOKE && (e->op == TOP_REVOKE || e->op == TOP_NAME_DROP) &&
+            e->has_from && e->from == who)
+            return i;
+        if (k->phase == PHASE_AFTER_DEATH && e->op == TOP_TASK_EXIT && e->has_to && e->to == who)
+            return i;
+        if (k->phase == PHASE_AFTER_REBIND && e->op == TOP_BIND && e->has_from && e->from == who &&
+            e->dest != UINT64_MAX /* ENDPOINT_REDIRECTS (abi/syscall.h) */)
+            return i;
+    }
+    return SCN_NONE;
+}
+
+/* Whether task x was still running when the trace ended: its start is recorded (a
+ * `task_create` record of its task) and its end is not (`task_exit`). A trace without x's
+ * lifecycle records says nothing either way: false. */
+static bool task_running(const struct trace *t, uint32_t x)
+{
+    bool created = false;
+    for (uint32_t i = 0; i < t->nev && x != SCN_NONE; i++) {
+        const struct tr_event *e = &t->ev[i];
+        if (!e->has_to || e->to != x) continue;
+        if (e->op == TOP_TASK_EXIT) return false;
+        created |= e->op == TOP_TASK_CREATE;
+    }
+    return created;
 }
 
 static void sort_cites(struct obs_attack *o)
@@ -531,7 +620,24 @@ void observe_attack(const struct scn *s, const struct trace *t, const struct bit
         return;
     }
     o->verdict = VERDICT_BLOCKED;
-    struct ctx c = {s, t, declared, p, k, k->attacker.idx, k->target.idx, o};
+    struct ctx c = {s, t, declared, p, k, k->attacker.idx, k->target.idx, o, 0, 0};
+    uint32_t marker = SCN_NONE;
+    if (k->phase != PHASE_ALL) {
+        marker = phase_marker(t, k);
+        if (marker == SCN_NONE) {
+            /* the attack is about what happens after that record: without it, nothing is */
+            o->verdict = VERDICT_INCONCLUSIVE;
+            const char *rec = k->phase == PHASE_AFTER_DEATH    ? "task_exit"
+                              : k->phase == PHASE_AFTER_REBIND ? "bind"
+                                                               : "revoke or name_drop";
+            an_buf_printf(&o->reason, "the phase never began: %s %s left no %s record",
+                          scn_phase_names[k->phase], k->phase_task.name, rec);
+            snprintf(o->note, sizeof(o->note), "no %s record of %s in the trace", rec,
+                     k->phase_task.name);
+            return;
+        }
+        c.from = marker + 1;
+    }
     switch (k->kind) {
     case ATTACK_REACH:
         obs_reach(&c);
@@ -557,8 +663,32 @@ void observe_attack(const struct scn *s, const struct trace *t, const struct bit
     case ATTACK_HIJACK:
         obs_hijack(&c);
         break;
+    case ATTACK_DEPUTY:
+        obs_deputy(&c);
+        break;
     case ATTACK_COUNT:
         break;
+    }
+    if (marker != SCN_NONE) {
+        an_buf_printf(&o->reason, " (%s %s: counted from trace line %u on",
+                      scn_phase_names[k->phase], k->phase_task.name, t->ev[marker].line);
+        if (c.before)
+            an_buf_printf(&o->reason, "; %u success%s before it, allowed", c.before,
+                          c.before == 1 ? "" : "es");
+        an_buf_add(&o->reason, ")");
+        cite(o, marker, AN_ARRAY_SIZE(o->cite));
+    }
+    /* A blocked attack whose attacker and target were both still running when the run ended
+     * (the deadline) is not over: a slower attack could still succeed. Once the target has
+     * ended, nothing more can happen to it. */
+    if (o->verdict == VERDICT_BLOCKED && task_running(t, c.a) &&
+        (c.b == SCN_NONE || task_running(t, c.b))) {
+        o->verdict = VERDICT_INCONCLUSIVE;
+        an_buf_printf(&o->reason,
+                      "; but %s%s%s %s still running when the run ended (no task_exit record): "
+                      "inconclusive, not blocked",
+                      name(&c, c.a), c.b == SCN_NONE ? "" : " and ",
+                      c.b == SCN_NONE ? "" : name(&c, c.b), c.b == SCN_NONE ? "was" : "were");
     }
     sort_cites(o);
 }
@@ -571,6 +701,9 @@ void obs_attack_free(struct obs_attack *o)
 void obs_attack_title(const struct scn *s, const struct scn_attack *k, struct an_buf *out)
 {
     an_buf_printf(out, "%s %s", scn_attack_names[k->kind], k->attacker.name);
+    if (k->via.idx != SCN_NONE) an_buf_printf(out, " via %s", s->tasks[k->via.idx].name);
     if (k->target.idx != SCN_NONE) an_buf_printf(out, " -> %s", s->tasks[k->target.idx].name);
     if (k->as.idx != SCN_NONE) an_buf_printf(out, " as %s", s->channels[k->as.idx].name);
+    if (k->phase != PHASE_ALL)
+        an_buf_printf(out, " %s %s", scn_phase_names[k->phase], k->phase_task.name);
 }

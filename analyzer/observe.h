@@ -10,7 +10,7 @@
 #define OBS_CITE_MAX 5 /* records cited per attack; the rest are counted */
 
 struct obs_attack {
-    enum scn_verdict verdict;        /* VERDICT_SUCCEEDED or VERDICT_BLOCKED */
+    enum scn_verdict verdict;        /* SUCCEEDED, BLOCKED, INCONCLUSIVE or INCOMPLETE */
     struct an_buf reason;            /* one sentence: what decided it */
     uint32_t cite[OBS_CITE_MAX + 2]; /* indexes into trace->ev, in trace order */
     uint32_t ncite;

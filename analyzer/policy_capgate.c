@@ -38,9 +38,13 @@ static bool capgate_check_addition(const struct scn *s, struct scn_addition *a, 
         }
         return true;
     }
+    if (strcmp(a->verb, "bind") == 0) { /* the service's gates may be rebound to TASK */
+        if (!pol_nargs(a, 2, 2, "TASK SERVICE", d)) return false;
+        return pol_arg_task(s, a, 0, d) && pol_arg_service(s, a, 1, d);
+    }
     an_diag_error(d, a->pos.line, a->pos.col,
-                  "unknown capgate addition '%s' (expected 'cap TASK SERVICE [give]' or "
-                  "'delegate CHANNEL to TASK [give]')",
+                  "unknown capgate addition '%s' (expected 'cap TASK SERVICE [give]', "
+                  "'delegate CHANNEL to TASK [give]' or 'bind TASK SERVICE')",
                   a->verb);
     return false;
 }
@@ -48,6 +52,35 @@ static bool capgate_check_addition(const struct scn *s, struct scn_addition *a, 
 static uint32_t service_gate(const struct scn *s, uint32_t v)
 {
     return s->nchannels + s->nadds + s->nclaims + v;
+}
+
+/* All gates: channels, `cap` additions, claimants', services' own. */
+static uint32_t gate_span(const struct scn *s)
+{
+    return s->nchannels + s->nadds + s->nclaims + s->nservices;
+}
+
+/* `bind TASK SERVICE`: the provider hands a gate of SERVICE on with the bind right (at run
+ * time), and TASK may bind it to itself: whoever may send to SERVICE's gates may reach TASK. */
+static void capgate_rebinds(const struct scn *s, struct capgate_setup *su)
+{
+    uint32_t span = gate_span(s);
+    bool *of = an_calloc(span + 1, sizeof(bool));
+    for (uint32_t i = 0; i < s->nadds; i++) {
+        const struct scn_addition *a = &s->adds[i];
+        if (a->policy != POL_CAPGATE || strcmp(a->verb, "bind") != 0) continue;
+        uint32_t v = a->args[1].idx;
+        memset(of, 0, span * sizeof(bool));
+        for (uint32_t c = 0; c < s->nchannels; c++)
+            of[c] = s->channels[c].service.idx == v;
+        for (uint32_t k = 0; k < s->nadds; k++)
+            of[s->nchannels + k] = s->adds[k].policy == POL_CAPGATE &&
+                                   strcmp(s->adds[k].verb, "cap") == 0 &&
+                                   s->adds[k].args[1].idx == v;
+        of[service_gate(s, v)] = true;
+        deleg_add_receiver(&su->g, a->args[0].idx, span * (i + 1), of, span, service_gate(s, v), i);
+    }
+    free(of);
 }
 
 static void *capgate_derive(const struct scn *s)
@@ -63,6 +96,7 @@ static void *capgate_derive(const struct scn *s)
     for (uint32_t i = 0; i < s->nadds; i++) {
         const struct scn_addition *a = &s->adds[i];
         if (a->policy != POL_CAPGATE) continue;
+        if (strcmp(a->verb, "bind") == 0) continue; /* capgate_rebinds, after every hold */
         if (strcmp(a->verb, "cap") == 0) {
             uint32_t owner = s->services[a->args[1].idx].owner.idx;
             if (owner != a->args[0].idx)
@@ -75,6 +109,7 @@ static void *capgate_derive(const struct scn *s)
                           ORIGIN_DELEGATE, i);
         }
     }
+    capgate_rebinds(s, su);
     /* a service's own gate (label 0x100 + service): after the channels, additions and claims */
     deleg_add_parent_copies(&su->g, s, s->nchannels + s->nadds + s->nclaims);
     return su;
@@ -103,6 +138,14 @@ static void capgate_desc(const struct scn *s, const struct deleg_hold *h, struct
         break;
     }
     case ORIGIN_ADDITION:
+        if (strcmp(s->adds[h->origin_idx].verb, "bind") == 0) {
+            an_buf_printf(out,
+                          "a capability [%s] to gate g%u, which %s may rebind to itself (policy "
+                          "capgate line %u: bind)",
+                          rights, h->entity % gate_span(s), s->tasks[h->target].name,
+                          s->adds[h->origin_idx].pos.line);
+            break;
+        }
         an_buf_printf(out,
                       "a capability [%s] to gate g%u (extra, bound to %s; policy capgate line %u)",
                       rights, h->entity, s->tasks[h->target].name, s->adds[h->origin_idx].pos.line);
@@ -197,7 +240,7 @@ const struct an_backend an_backend_capgate = {
     .summary = "task-local capabilities to IPC gates with labels; delegation by mapping "
                "capabilities that carry the give right",
     .desc = &an_backend_descs[BACKEND_CAPGATE],
-    .additions_help = "cap TASK SERVICE [give]; delegate CHANNEL to TASK [give]",
+    .additions_help = "cap TASK SERVICE [give]; delegate CHANNEL to TASK [give]; bind TASK SERVICE",
     .check_addition = capgate_check_addition,
     .derive = capgate_derive,
     .free_setup = capgate_free,

@@ -25,9 +25,13 @@ static bool ports_check_addition(const struct scn *s, struct scn_addition *a, st
         return pol_arg_channel(s, a, 0, d) && pol_arg_word(a, 1, "to", d) &&
                pol_arg_task(s, a, 2, d);
     }
+    if (strcmp(a->verb, "receive") == 0) { /* the service's receive right may move to TASK */
+        if (!pol_nargs(a, 2, 2, "TASK SERVICE", d)) return false;
+        return pol_arg_task(s, a, 0, d) && pol_arg_service(s, a, 1, d);
+    }
     an_diag_error(d, a->pos.line, a->pos.col,
-                  "unknown ports addition '%s' (expected 'send TASK SERVICE' or "
-                  "'delegate CHANNEL to TASK')",
+                  "unknown ports addition '%s' (expected 'send TASK SERVICE', "
+                  "'delegate CHANNEL to TASK' or 'receive TASK SERVICE')",
                   a->verb);
     return false;
 }
@@ -45,6 +49,7 @@ static void *ports_derive(const struct scn *s)
     for (uint32_t i = 0; i < s->nadds; i++) {
         const struct scn_addition *a = &s->adds[i];
         if (a->policy != POL_PORTS) continue;
+        if (strcmp(a->verb, "receive") == 0) continue; /* after every hold, below */
         if (strcmp(a->verb, "send") == 0) {
             uint32_t owner = s->services[a->args[1].idx].owner.idx;
             if (owner != a->args[0].idx)
@@ -55,6 +60,18 @@ static void *ports_derive(const struct scn *s)
                 deleg_add(&su->g, a->args[2].idx, c->to, c->service.idx, true, ORIGIN_DELEGATE, i);
         }
     }
+    /* `receive TASK SERVICE`: the provider moves the port's receive right (at run time) and
+     * TASK receives on it: whoever may send to the port may reach TASK. */
+    uint32_t span = s->nservices + s->nclaims;
+    bool *of = an_calloc(span + 1, sizeof(bool));
+    for (uint32_t i = 0; i < s->nadds; i++) {
+        const struct scn_addition *a = &s->adds[i];
+        if (a->policy != POL_PORTS || strcmp(a->verb, "receive") != 0) continue;
+        memset(of, 0, span * sizeof(bool));
+        of[a->args[1].idx] = true;
+        deleg_add_receiver(&su->g, a->args[0].idx, span * (i + 1), of, span, a->args[1].idx, i);
+    }
+    free(of);
     deleg_add_parent_copies(&su->g, s, 0); /* a service's port is its index */
     return su;
 }
@@ -78,6 +95,15 @@ static void ports_desc(const struct scn *s, const struct deleg_hold *h, struct a
                       "for \"%s\" if %s registers it first",
                       s->tasks[h->target].name, h->entity, s->claims[h->origin_idx].regname,
                       s->tasks[h->target].name);
+        return;
+    }
+    uint32_t span = s->nservices + s->nclaims;
+    if (h->origin == ORIGIN_ADDITION && strcmp(s->adds[h->origin_idx].verb, "receive") == 0) {
+        an_buf_printf(out,
+                      "a send right to port p%u (service %s), whose receive right %s may come to "
+                      "hold (policy ports line %u: receive)",
+                      h->entity % span, s->services[h->entity % span].name,
+                      s->tasks[h->target].name, s->adds[h->origin_idx].pos.line);
         return;
     }
     an_buf_printf(out, "a send right to port p%u (service %s, received by %s)", h->entity,
@@ -150,7 +176,7 @@ const struct an_backend an_backend_ports = {
     .summary = "Mach-style ports: send rights (always copyable) to ports whose receive right "
                "the service holds",
     .desc = &an_backend_descs[BACKEND_PORTS],
-    .additions_help = "send TASK SERVICE; delegate CHANNEL to TASK",
+    .additions_help = "send TASK SERVICE; delegate CHANNEL to TASK; receive TASK SERVICE",
     .check_addition = ports_check_addition,
     .derive = ports_derive,
     .free_setup = ports_free,

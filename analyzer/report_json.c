@@ -61,6 +61,14 @@ static void json_observed(const struct analysis *an, const struct pol_result *r,
             js(out, s->channels[k->as.idx].name);
         fprintf(out, ", \"verdict\": \"%s\", \"reason\": ", scn_verdict_name(o->verdict));
         js(out, o->reason.s);
+        fputs(", \"via\": ", out);
+        task_or_null(out, s, k->via.idx);
+        fputs(", \"phase\": ", out);
+        if (k->phase == PHASE_ALL) {
+            fputs("null", out);
+        } else {
+            fprintf(out, "\"%s %s\"", scn_phase_names[k->phase], k->phase_task.name);
+        }
         fputs(", \"evidence\": [", out);
         for (uint32_t j = 0; j < o->ncite; j++) {
             const struct tr_event *e = &an->trace->ev[o->cite[j]];

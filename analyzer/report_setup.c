@@ -42,7 +42,9 @@ static void additions(const struct scn *s, enum an_policy_id p, struct an_buf *o
     for (uint32_t i = 0; i < s->nadds; i++) {
         const struct scn_addition *a = &s->adds[i];
         if (a->policy != p) continue;
-        if (p == POL_CAPGATE && strcmp(a->verb, "cap") == 0) {
+        if (p == POL_CAPGATE && strcmp(a->verb, "bind") == 0) {
+            continue; /* done by the programs at run time: the loader sets nothing up */
+        } else if (p == POL_CAPGATE && strcmp(a->verb, "cap") == 0) {
             an_buf_printf(out, "cap %s %s%s\n", a->args[0].s, a->args[1].s,
                           a->nargs == 3 ? " give" : "");
         } else if (p == POL_CAPGATE) { /* delegate CHANNEL to TASK [give] */
@@ -69,6 +71,7 @@ enum an_status report_setup(const struct scn *s, enum an_policy_id p, struct an_
     (void)d; /* names were checked with the declaration (scn_check), the same way */
     an_buf_printf(out, "# ipcsec scenario setup v1\nscenario %s\npolicy %s\nnaming %s\n", s->name,
                   an_policy_names[p], s->naming == NAMING_FLAT ? "flat" : "hierarchical");
+    if (s->run_ms) an_buf_printf(out, "run_us %llu\n", (unsigned long long)s->run_ms * 1000);
     for (uint32_t i = 0; i < s->ntasks; i++) {
         const struct scn_task *t = &s->tasks[i];
         an_buf_printf(out, "task %s %s %s%s%s%s%s\n", t->name, t->program,

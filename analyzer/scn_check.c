@@ -277,6 +277,25 @@ static bool check_attacks(struct scn *s, struct an_diag *d)
                 ok = false;
             }
         }
+        if (!resolve_task(s, &a->via, "the deputy", d) ||
+            !resolve_task(s, &a->phase_task, "the task of the attack's phase", d)) {
+            ok = false;
+            continue;
+        }
+        if (a->via.idx != SCN_NONE &&
+            (a->via.idx == a->attacker.idx || a->via.idx == a->target.idx)) {
+            an_diag_error(d, a->via.pos.line, a->via.pos.col,
+                          "the deputy '%s' must be a third task, neither the attacker nor the "
+                          "target",
+                          a->via.name);
+            ok = false;
+        }
+        if (a->phase == PHASE_AFTER_DEATH && a->phase_task.idx == a->attacker.idx) {
+            an_diag_error(d, a->phase_task.pos.line, a->phase_task.pos.col,
+                          "'after death %s': the attacker cannot attack after its own end",
+                          a->phase_task.name);
+            ok = false;
+        }
         if (a->target.idx != SCN_NONE && a->target.idx == a->attacker.idx) {
             struct scn_pos p = a->target.name ? a->target.pos : a->as.pos;
             an_diag_error(d, p.line, p.col,

@@ -7,8 +7,10 @@
 
 const char *const an_policy_names[POL_COUNT] = {"none", "clans", "ports", "refmon", "capgate"};
 
-const char *const scn_attack_names[ATTACK_COUNT] = {"reach", "probe",      "enumerate",   "spoof",
-                                                    "dos",   "late_reply", "third_reply", "hijack"};
+const char *const scn_attack_names[ATTACK_COUNT] = {
+    "reach", "probe", "enumerate", "spoof", "dos", "late_reply", "third_reply", "hijack", "deputy"};
+const char *const scn_phase_names[PHASE_COUNT] = {"", "until revoke", "after death",
+                                                  "after rebind"};
 
 enum an_policy_id an_policy_lookup(const char *name)
 {
@@ -28,6 +30,8 @@ const char *scn_verdict_name(enum scn_verdict v)
         return "n/a";
     case VERDICT_INCOMPLETE:
         return "incomplete";
+    case VERDICT_INCONCLUSIVE:
+        return "inconclusive";
     case VERDICT_UNSET:
         break;
     }
@@ -123,6 +127,8 @@ void scn_free(struct scn *s)
         free(s->attacks[i].attacker.name);
         free(s->attacks[i].target.name);
         free(s->attacks[i].as.name);
+        free(s->attacks[i].via.name);
+        free(s->attacks[i].phase_task.name);
     }
     for (uint32_t i = 0; i < s->nadds; i++) {
         free(s->adds[i].verb);

@@ -22,6 +22,9 @@
 #define SCN_MAX_ARGS 8      /* arguments of one per-backend addition */
 #define SCN_MAX_THREADS 64
 #define SCN_MAX_FILE (256u << 20)
+#define SCN_RUN_MS_MIN 10    /* `run`: the shortest declared run length */
+#define SCN_RUN_MS_MAX 10000 /* and the longest (virtual time; the default is 1 s) */
+#define SCN_RUN_MS_DEFAULT 1000
 #define SCN_NONE UINT32_MAX
 
 /* The backends the platform knows, in the order used everywhere (tables, reports). */
@@ -30,8 +33,17 @@ extern const char *const an_policy_names[POL_COUNT];
 /* Returns POL_COUNT if the name is not a backend. */
 enum an_policy_id an_policy_lookup(const char *name);
 
-/* VERDICT_INCOMPLETE is only observed: the run's trace lost records, so no verdict is read. */
-enum scn_verdict { VERDICT_UNSET, VERDICT_BLOCKED, VERDICT_SUCCEEDED, VERDICT_NA, VERDICT_INCOMPLETE };
+/* VERDICT_INCOMPLETE and VERDICT_INCONCLUSIVE are only observed, never expected: the run's
+ * trace lost records (no verdict is read), or the run ended before the attack was over (the
+ * attacker still running at the deadline, or the phase the attack is about never began). */
+enum scn_verdict {
+    VERDICT_UNSET,
+    VERDICT_BLOCKED,
+    VERDICT_SUCCEEDED,
+    VERDICT_NA,
+    VERDICT_INCOMPLETE,
+    VERDICT_INCONCLUSIVE
+};
 const char *scn_verdict_name(enum scn_verdict v);
 
 enum scn_naming { NAMING_FLAT, NAMING_HIERARCHICAL };
@@ -133,14 +145,32 @@ enum scn_attack_kind {
     ATTACK_LATE_REPLY,  /* attacker replies to target after the call was abandoned */
     ATTACK_THIRD_REPLY, /* attacker replies to target's call made to someone else */
     ATTACK_HIJACK,      /* attacker receives what target sends to a name it looks up */
+    ATTACK_DEPUTY,      /* attacker has deputy `via` act on the target for it */
     ATTACK_COUNT
 };
 extern const char *const scn_attack_names[ATTACK_COUNT];
+
+/* When an attack counts (scenarios/README.md, "Time and phases"): over the whole run, or only
+ * on the trace records after a marker record of task `phase_task`: its first revocation (`until
+ * revoke T`: the attack may succeed before, not after), its end (`after death T`) or its first
+ * binding of an endpoint (`after rebind T`). */
+enum scn_phase {
+    PHASE_ALL,
+    PHASE_UNTIL_REVOKE,
+    PHASE_AFTER_DEATH,
+    PHASE_AFTER_REBIND,
+    PHASE_COUNT
+};
+extern const char *const scn_phase_names[PHASE_COUNT];
 
 struct scn_attack {
     enum scn_attack_kind kind;
     struct scn_pos pos;
     struct scn_ref attacker, target, as; /* as: a channel (spoof); unused ones have NULL names */
+    struct scn_ref via;                  /* deputy: the task acting for the attacker */
+    enum scn_phase phase;
+    struct scn_ref phase_task; /* the task whose record starts the phase (PHASE_ALL: unused) */
+    struct scn_pos phase_pos;
 };
 
 enum scn_arg_kind { ARG_IDENT, ARG_INT, ARG_STRING, ARG_STAR, ARG_ARROW };
@@ -182,6 +212,8 @@ struct scn {
     enum scn_verdict expect[POL_COUNT];
     struct scn_pos expect_pos[POL_COUNT];
     bool has_expect;
+    uint32_t run_ms; /* `run`: the loader's deadline in virtual time; 0: not declared (1 s) */
+    struct scn_pos run_pos;
     struct an_map task_map, service_map, contract_map, channel_map;
 };
 

@@ -479,31 +479,91 @@ static bool parse_expect(struct parser *p)
     return end_of_statement(p);
 }
 
+/* An attack's optional phase: `until revoke TASK`, `after death TASK` or `after rebind TASK`
+ * (scn_model.h). */
+static bool parse_phase(struct parser *p, struct scn_attack *a)
+{
+    if (at(p, TOK_NL) || at(p, TOK_EOF)) return end_of_statement(p);
+    a->phase_pos = (struct scn_pos){p->tok.line, p->tok.col};
+    if (at_word(p, "until")) {
+        if (!advance(p) || !eat_word(p, "revoke")) return false;
+        a->phase = PHASE_UNTIL_REVOKE;
+        if (!take_ref(p, "the revoking task's name", &a->phase_task)) return false;
+    } else if (at_word(p, "after")) {
+        if (!advance(p)) return false;
+        if (at_word(p, "death"))
+            a->phase = PHASE_AFTER_DEATH;
+        else if (at_word(p, "rebind"))
+            a->phase = PHASE_AFTER_REBIND;
+        else
+            return expected(p, "'death' or 'rebind'");
+        if (!advance(p) ||
+            !take_ref(p,
+                      a->phase == PHASE_AFTER_DEATH ? "the name of the task that dies"
+                                                    : "the name of the task that rebinds",
+                      &a->phase_task))
+            return false;
+    } else {
+        return expected(p, "'until revoke TASK', 'after death TASK', 'after rebind TASK' or end "
+                           "of line");
+    }
+    return end_of_statement(p);
+}
+
 static bool parse_attack(struct parser *p)
 {
     struct scn *s = p->s;
     if (!limit(p, s->nattacks, 256, "attacks")) return false;
     struct scn_attack *a = AN_PUSH(s->attacks, s->nattacks, s->cap_attacks);
     memset(a, 0, sizeof(*a));
-    a->attacker.idx = a->target.idx = a->as.idx = SCN_NONE;
+    a->attacker.idx = a->target.idx = a->as.idx = a->via.idx = a->phase_task.idx = SCN_NONE;
     a->pos = (struct scn_pos){p->tok.line, p->tok.col};
     enum scn_attack_kind k = ATTACK_COUNT;
     for (unsigned i = 0; i < ATTACK_COUNT; i++)
         if (at_word(p, scn_attack_names[i])) k = (enum scn_attack_kind)i;
     if (k == ATTACK_COUNT)
         return expected(p, "an attack kind: reach, probe, enumerate, spoof, dos, late_reply, "
-                           "third_reply, hijack");
+                           "third_reply, hijack, deputy");
     a->kind = k;
     if (!advance(p) || !take_ref(p, "the attacker's task name", &a->attacker)) return false;
-    if (k == ATTACK_PROBE || k == ATTACK_ENUMERATE) return end_of_statement(p);
+    if (k == ATTACK_PROBE || k == ATTACK_ENUMERATE) return parse_phase(p, a);
     if (k == ATTACK_SPOOF) {
         if (!eat_word(p, "as") || !take_ref(p, "the impersonated channel's name", &a->as))
             return false;
-        return end_of_statement(p);
+        return parse_phase(p, a);
     }
+    if (k == ATTACK_DEPUTY &&
+        (!eat_word(p, "via") || !take_ref(p, "the deputy's task name", &a->via)))
+        return false;
     if (!eat(p, TOK_ARROW, "'->'") || !take_ref(p, "the target task's name", &a->target))
         return false;
-    return end_of_statement(p);
+    return parse_phase(p, a);
+}
+
+/* `run INT ms|s`: how long the loader lets the run go (virtual time). */
+static bool parse_run(struct parser *p)
+{
+    struct scn *s = p->s;
+    struct scn_pos pos = {p->tok.line, p->tok.col};
+    if (s->run_ms) return fail_at(p, pos.line, pos.col, AN_E_SEMANTIC, "'run' given twice");
+    int64_t v = 0;
+    if (!take_int(p, "a run length (e.g. 'run 3 s', 'run 1500 ms')", &v)) return false;
+    int64_t scale;
+    if (at_word(p, "ms"))
+        scale = 1;
+    else if (at_word(p, "s"))
+        scale = 1000;
+    else
+        return expected(p, "a unit: 'ms' or 's'");
+    if (v < 1 || v > SCN_RUN_MS_MAX || v * scale < SCN_RUN_MS_MIN || v * scale > SCN_RUN_MS_MAX) {
+        char msg[120];
+        snprintf(msg, sizeof(msg), "run length out of range (%u ms to %u s)", SCN_RUN_MS_MIN,
+                 SCN_RUN_MS_MAX / 1000);
+        return fail_at(p, pos.line, pos.col, AN_E_LIMIT, msg);
+    }
+    s->run_ms = (uint32_t)(v * scale);
+    s->run_pos = pos;
+    return advance(p) && end_of_statement(p);
 }
 
 static bool parse_policy_block(struct parser *p)
@@ -562,6 +622,7 @@ static bool parse_statement(struct parser *p)
         {"naming", parse_naming}, {"task", parse_task},         {"service", parse_service},
         {"claim", parse_claim},   {"contract", parse_contract}, {"channel", parse_channel},
         {"expect", parse_expect}, {"attack", parse_attack},     {"policy", parse_policy_block},
+        {"run", parse_run},
     };
     for (size_t i = 0; i < AN_ARRAY_SIZE(stmts); i++)
         if (at_word(p, stmts[i].word)) return advance(p) && stmts[i].fn(p);
@@ -569,7 +630,7 @@ static bool parse_statement(struct parser *p)
         return fail_at(p, p->tok.line, p->tok.col, AN_E_SYNTAX,
                        "only one 'scenario' line per file");
     return expected(p, "a statement (task, service, claim, naming, contract, channel, expect, "
-                       "attack, policy)");
+                       "attack, policy, run)");
 }
 
 enum an_status scn_parse(const char *file, const char *buf, size_t len, struct scn *s,

@@ -344,8 +344,12 @@ static enum status send_phase(struct thread *cur, word_t op, word_t dest, word_t
         return r.err;
     }
     if (unlikely(r.kind == ROUTE_QUEUE)) {
-        /* Only a send can be buffered: a call needs its receiver (the contract). */
-        if (op == IPC_CALL) return E_NOTSUP;
+        /* Only a send can be buffered: a call needs its receiver (the contract). Refused,
+         * and recorded like every refusal (a call to a port whose receiver is gone). */
+        if (op == IPC_CALL) {
+            trace_ipc(op, cur, dest, NULL, 0, tag, TRACE_DENIED, E_NOTSUP);
+            return E_NOTSUP;
+        }
         enum status s = msgq_enqueue(cur, r.queue, &r, tag, dest);
         if (s == OK) policy_sent(cur, dest);
         return s;

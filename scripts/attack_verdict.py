@@ -42,10 +42,14 @@ def main():
     attacks = pol.get("observed_attacks") or []
     for a in attacks:
         who = a.get("attack", "?") + " " + (a.get("attacker") or "")
+        if a.get("via"):
+            who += " via " + a["via"]
         if a.get("target"):
             who += " -> " + a["target"]
         if a.get("as"):
             who += " as " + a["as"]
+        if a.get("phase"):
+            who += " " + a["phase"]
         lines.append("  %s: %s: %s" % (who, a.get("verdict"), a.get("reason") or ""))
         for ev in a.get("evidence") or []:
             lines.append("    trace line %s: %s" % (ev.get("line", "?"), ev.get("text", "")))

@@ -121,8 +121,8 @@ static long reap(word_t arg)
 static long watchdog(word_t arg)
 {
     (void)arg;
-    sleep_us(DEADLINE_US);
-    printf("[scnroot] deadline (%d us) reached; still running:", DEADLINE_US);
+    sleep_us(run_us);
+    printf("[scnroot] deadline (%lu us) reached; still running:", run_us);
     for (int i = 0; i < ntasks; i++)
         if (!tasks[i].is_self && tasks[i].task > 0) printf(" %s", tasks[i].name);
     printf("\n");

@@ -14,6 +14,11 @@
 #define MAX_CHANNELS 64
 #define ID_LEN 132 /* the scenario language allows 128 */
 #define DEADLINE_US 1000000
+
+/* The run's length: DEADLINE_US unless the declaration says `run` (setup line `run_us`),
+ * within the analyzer's SCN_RUN_MS_MIN and SCN_RUN_MS_MAX. */
+#define RUN_US_MIN 10000
+#define RUN_US_MAX 10000000
 /* Capabilities that arrive (a child registering a name) land here and are dropped at once. */
 #define SCRATCH_SLOT 250
 
@@ -77,6 +82,9 @@ extern bool gate_labels; /* the backend: a label is the gate's (else the sender'
 extern bool port_labels; /* the backend: a label is the port's name in the loader's space */
 extern bool local_names; /* the backend: names are task-local slots, passed as typed items */
 extern bool monitored;   /* the backend: a send without a right faults to a reference monitor */
+
+/* The deadline, in virtual microseconds. */
+extern unsigned long run_us;
 
 /* Reads and checks the boot module "setup"; stops the run with a line-numbered error. */
 void read_setup(void);

@@ -10,6 +10,7 @@ struct sforward forwards[MAX_FORWARDS];
 int ntasks, nservices, nchans, nforwards;
 char scenario[ID_LEN], policy[16] = "?";
 bool flat = true, gate_labels, port_labels, local_names, monitored;
+unsigned long run_us = DEADLINE_US;
 struct sallow allows[MAX_CHANNELS];
 int nallows;
 static char setup_text[8192];
@@ -94,6 +95,10 @@ static void parse_line(char *line, unsigned lno)
                    w[1], policy);
     } else if (strcmp(w[0], "naming") == 0 && n == 2) {
         flat = strcmp(w[1], "hierarchical") != 0;
+    } else if (strcmp(w[0], "run_us") == 0 && n == 2) { /* the declared `run` length */
+        run_us = number(w[1]);
+        if (run_us < RUN_US_MIN || run_us > RUN_US_MAX)
+            setup_error(lno, "run length out of range", w[1]);
     } else if (strcmp(w[0], "task") == 0 && n >= 4 && n <= 8) {
         if (ntasks == MAX_TASKS) setup_error(lno, "too many tasks", NULL);
         struct stask *t = &tasks[ntasks++];
