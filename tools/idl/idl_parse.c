@@ -331,7 +331,12 @@ static bool parse_op(struct lex *l, struct idl_iface *it, unsigned *auto_op)
             return err(l, "operation '%s' declared twice", op->name);
         }
     op->opcode = explicit_op ? (unsigned)opcode : *auto_op;
+    op->oplabel = it->oplabel;
     if (explicit_op && opcode > 0xffff) return err(l, "opcode above 0xffff");
+    if (it->oplabel && (op->opcode > 0xff || it->proto + op->opcode >= 0xfff0)) {
+        l->tline = nline, l->tcol = ncol;
+        return err(l, "with oplabel an opcode is 0..255 and proto + opcode below 0xfff0");
+    }
     for (unsigned i = 0; i < it->nops; i++)
         if (it->op[i].opcode == op->opcode) {
             l->tline = nline, l->tcol = ncol;
@@ -399,6 +404,9 @@ static bool parse_iface(struct lex *l, struct idl_file *f)
         } else if (is(l, "reply")) {
             if (!next(l) || !want_int(l, "a reply label", &it->reply)) return false;
             has_reply = true;
+        } else if (is(l, "oplabel")) {
+            it->oplabel = true;
+            if (!next(l)) return false;
         } else {
             break;
         }
@@ -467,7 +475,7 @@ static unsigned param_words(const struct idl_param *p)
 
 unsigned idl_request_words(const struct idl_op *op)
 {
-    unsigned n = 1;
+    unsigned n = op->oplabel ? 0 : 1; /* the opcode word */
     for (unsigned i = 0; i < op->np; i++)
         if (idl_is_in(&op->p[i])) n += param_words(&op->p[i]);
     return n;
