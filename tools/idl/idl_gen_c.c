@@ -371,8 +371,7 @@ static void put_param(FILE *o, const struct idl_param *p, const char *val)
         fprintf(o, "    ipc_put_map(&w, %s%s, 0);\n", deref, val);
         break;
     case K_CAP:
-        fprintf(o, "    ipc_put_map_kind(&w, ITEM_MAP, FPAGE_KIND_BACKEND, %s%s, 0);\n", deref,
-                val);
+        fprintf(o, "    ipc_put_name(&w, %s%s);\n", deref, val);
         break;
     }
 }
@@ -445,12 +444,7 @@ static void get_param(FILE *o, const struct idl_param *p)
                 p->name);
         break;
     case K_CAP:
-        fprintf(o,
-                "    {\n        word_t hot = 0;\n        unsigned kind = 0;\n"
-                "        ipc_get_map_kind(&r, &kind, &l_%s, &hot);\n"
-                "        if (ipc_reader_error(&r) == OK && kind == FPAGE_KIND_MEM) bad = E_INVAL;\n"
-                "    }\n",
-                p->name);
+        fprintf(o, "    ipc_get_name(&r, &l_%s);\n", p->name);
         break;
     }
 }
@@ -701,12 +695,9 @@ void idl_gen_user(FILE *o, const struct idl_file *f, const struct idl_iface *it)
         fprintf(o, "long %s_%s_call_to(word_t dest, uint32_t timeout", n, op->name);
         client_params(o, op);
         fprintf(o, ")\n{\n    struct utcb *u = utcb();\n    word_t tag;\n");
-        bool windows = false;
-        for (unsigned j = 0; j < op->np; j++) {
+        for (unsigned j = 0; j < op->np; j++) { /* only these windows: the rest is the caller's */
             const struct idl_param *p = &op->p[j];
             if (idl_is_out(p) && (p->kind == K_FPAGE || p->kind == K_CAP)) {
-                if (!windows) fprintf(o, "    ipc_buffers_clear(u);\n");
-                windows = true;
                 fprintf(o, "    u->br[%s] = *%s; /* the receive window */\n",
                         p->kind == K_FPAGE ? "BR_MAP_WINDOW" : "BR_OBJ_WINDOW", p->name);
             }

@@ -67,7 +67,8 @@ static void wire_text(FILE *o, const struct idl_op *op, const struct idl_param *
         fprintf(o, "a map item of memory (`FPAGE_KIND_MEM`)");
         break;
     case K_CAP:
-        fprintf(o, "a map item of the backend's names (`FPAGE_KIND_BACKEND`)");
+        fprintf(o, "a backend name `FPAGE(name << 12, 0, rights)`: a map item "
+                   "(`FPAGE_KIND_BACKEND`) where names are task-local, else one word");
         break;
     }
 }
