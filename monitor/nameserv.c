@@ -1,26 +1,27 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The flat, global name server (`naming flat`): a user-level policy server the scenario loader
- * starts before the scenario's tasks; every task reaches it through scn_ns(). Protocol in
- * user/lib/scn.h:
+ * starts before the scenario's tasks; every task reaches it through scn_ns(). Its interface is
+ * idl/nameserv.idl; the generated dispatch (nameserv_dispatch) checks every request and calls
+ * the three functions below:
  *
- *   NS_REGISTER  mr[0..3] = name (NUL-terminated, at most NS_NAME_MAX bytes), then the name to
- *                register as scn_put_name() puts it (capgate: an object flexpage with the give
- *                right; none: the last untyped word)         -> mr[0] = 0 or -status
- *   NS_LOOKUP    mr[0..3] = name                               -> mr[0] = 0, the name after it
- *                                                                 (a send-only copy), or -status
- *   NS_LIST      (nothing)                                     -> mr[0] = count, "a,b,c" from mr[1]
+ *   enter   (label NS_REGISTER) a name string (at most NS_NAME_MAX bytes) and the name to
+ *           register (capgate, ports: an object flexpage with the give right; none, clans,
+ *           refmon: a word)                                  -> 0 or -status
+ *   lookup  (label NS_LOOKUP) a name string                   -> 0 and the name (a send-only copy)
+ *   list    (label NS_LIST)                                   -> a count, "a,b,c"
  *
  * First come, first served: a taken name is refused with E_EXISTS, and anyone may look up or
  * list anything. That is the point of the scenarios using it (name_race, name_enum): whoever
  * registers first is who every client reaches, and the whole name space is visible to all.
  *
- * Every request is checked; a bad one gets a specific status and changes nothing:
- *   E_INVAL     wrong number of words or items, unknown operation, empty name or a byte outside
- *               [A-Za-z0-9_.-] (',' separates names in a list)
- *   E_RANGE     the name string has no NUL within its 32 bytes (longer than NS_NAME_MAX)
- *   E_NOENT     lookup: no such name; register: the message carries no name to register
- *   E_WRONGTYPE register: the typed item is not an object flexpage
+ * Every request is checked; a bad one gets a specific status and changes nothing. The generated
+ * dispatch refuses a malformed message (another label E_WRONGTYPE, an unknown operation E_NOSYS,
+ * too short or a string over its bound E_RANGE, too long, a NUL in a string or memory for a name
+ * E_INVAL); then:
+ *   E_INVAL     an empty name or a byte outside [A-Za-z0-9_.-]; register: the name did not land
+ *               in the window
+ *   E_NOENT     lookup: no such name
  *   E_PERM      register: the name cannot be handed on (capgate: no give right, or nothing
  *               arrived because the sender had no give right itself)
  *   E_EXISTS    register: the name is taken
@@ -31,12 +32,12 @@
  * capability that arrives with a refused request is dropped again at once. Under none the
  * window is ignored by the kernel and names are plain words.
  */
+#include "nameserv_idl.h"
 #include "scn.h"
 
 #define NS_MAX 64
 #define NS_SLOT0 64                    /* table entry i keeps its capability in slot 64+i */
 #define NS_SCRATCH (NS_SLOT0 + NS_MAX) /* where a name lands while the table is full */
-#define NS_STR_WORDS ((NS_NAME_MAX + 1) / sizeof(word_t))
 #define NS_IDLE_US 150000 /* the loader waits for this task too: end when nobody asks */
 
 struct entry {
@@ -76,98 +77,83 @@ static struct entry *find(const char *name)
 /* Whether the capability that may have landed in the window this time was kept. */
 static bool window_kept;
 
-static word_t do_register(word_t tag, word_t label)
+/* enter: `ep` is the flexpage the name arrived as (in the window, or the word itself). */
+static long do_register(void *ctx, word_t label, const char *name, word_t fp)
 {
-    unsigned words = MSGTAG_WORDS(tag), items = MSGTAG_ITEMS(tag);
-    /* the name travels as one object flexpage (capgate) or one extra word (none) */
-    if (words == NS_STR_WORDS && items == 0) return ns_status_reply(-E_NOENT);
-    if (!((words == NS_STR_WORDS && items == 1) || (words == NS_STR_WORDS + 1 && items == 0)))
-        return ns_status_reply(-E_INVAL);
-    if (items == 1) {
-        word_t hdr = utcb()->mr[words];
-        if ((ITEM_TYPE(hdr) != ITEM_MAP && ITEM_TYPE(hdr) != ITEM_GRANT) ||
-            ITEM_MAP_KIND(hdr) != FPAGE_KIND_BACKEND)
-            return ns_status_reply(-E_WRONGTYPE);
+    (void)ctx;
+    if (!ns_name_ok(name)) return -E_INVAL;
+    word_t ep = FPAGE_BASE(fp) >> 12;
+    if (!ipc_stream_names_are_global()) { /* it arrived as an item: where did it land? */
+        if (names_chosen_by_kernel) arrived = ep;
+        if (ep != arrived) return -E_INVAL;
     }
-    long ep = scn_got_name(tag); /* read before the string check: both are in the MRs */
-    char name[NS_NAME_MAX + 1];
-    long s = ns_get_string(tag, name);
-    if (s < 0) return ns_status_reply(s);
-    if (ep < 0) return ns_status_reply(-E_NOENT);
-    if (items == 1 && names_chosen_by_kernel) arrived = (word_t)ep;
-    if (items == 1 && (word_t)ep != arrived) return ns_status_reply(-E_INVAL);
     /* Only a name that can be handed on is worth keeping: give a copy to ourselves and drop it
      * (capgate: needs a capability with the give right; none: names are global words). */
-    long probe = name_give(self_task(), (word_t)ep, NAME_SEND);
+    long probe = name_give(self_task(), ep, NAME_SEND);
     if (probe < 0) {
         printf("nameserv: refused \"%s\" (label 0x%lx): the name cannot be handed on: %s\n", name,
                label, status_text(probe));
-        return ns_status_reply(-E_PERM);
+        return -E_PERM;
     }
-    if (probe != ep) name_drop((word_t)probe);
+    if ((word_t)probe != ep) name_drop((word_t)probe);
     struct entry *e = find(name);
     if (e) {
         printf("nameserv: refused \"%s\" (label 0x%lx): already registered\n", name, label);
-        return ns_status_reply(-E_EXISTS);
+        return -E_EXISTS;
     }
     if (window_slot == NS_SCRATCH) {
         printf("nameserv: refused \"%s\" (label 0x%lx): the table is full\n", name, label);
-        return ns_status_reply(-E_NOMEM);
+        return -E_NOMEM;
     }
     e = &table[window_slot - NS_SLOT0];
     e->used = true;
-    memcpy(e->name, name, sizeof(e->name));
-    e->ep = (word_t)ep;
+    snprintf(e->name, sizeof(e->name), "%s", name);
+    e->ep = ep;
     e->owner = label;
     window_kept = true;
     printf("nameserv: registered \"%s\" (label 0x%lx)\n", name, label);
-    return ns_status_reply(0);
+    return 0;
 }
 
-static word_t do_lookup(word_t tag, word_t label)
+static long do_lookup(void *ctx, word_t label, const char *name, word_t *ep)
 {
-    if (MSGTAG_WORDS(tag) != NS_STR_WORDS || MSGTAG_ITEMS(tag) != 0)
-        return ns_status_reply(-E_INVAL);
-    char name[NS_NAME_MAX + 1];
-    long s = ns_get_string(tag, name);
-    if (s < 0) return ns_status_reply(s);
+    (void)ctx;
+    if (!ns_name_ok(name)) return -E_INVAL;
     struct entry *e = find(name);
     if (!e) {
         printf("nameserv: lookup \"%s\" (label 0x%lx): no such name\n", name, label);
-        return ns_status_reply(-E_NOENT);
+        return -E_NOENT;
     }
     printf("nameserv: lookup \"%s\" (label 0x%lx): handed on\n", name, label);
-    utcb()->mr[0] = 0;
-    unsigned w, it;
-    scn_put_name(1, e->ep, false, &w, &it); /* a send-only copy */
-    return MSGTAG(0, w, it, 0);
+    *ep = FPAGE(e->ep << 12, 0, FPAGE_R); /* a send-only copy */
+    return 0;
 }
 
-static word_t do_list(word_t tag, word_t label)
+/* As many whole names as fit into `names` (nameserv_list_names_MAX bytes); *count says how many. */
+static long do_list(void *ctx, word_t label, uint32_t *count, char *names)
 {
-    if (MSGTAG_WORDS(tag) != 0 || MSGTAG_ITEMS(tag) != 0) return ns_status_reply(-E_INVAL);
-    /* as many whole names as fit in mr[1..]; count says how many the string holds */
-    char list[(UTCB_MRS - 1) * sizeof(word_t)];
-    memset(list, 0, sizeof(list));
-    size_t len = 0;
-    long count = 0, total = 0;
+    (void)ctx;
+    size_t len = 0, cap = nameserv_list_names_MAX;
+    uint32_t n_listed = 0, total = 0;
+    names[0] = 0;
     for (unsigned i = 0; i < NS_MAX; i++) {
         if (!table[i].used) continue;
         total++;
         size_t n = strlen(table[i].name);
-        if (len + (len ? 1 : 0) + n + 1 > sizeof(list)) continue;
-        if (len) list[len++] = ',';
-        memcpy(list + len, table[i].name, n);
+        if (len + (len ? 1 : 0) + n > cap) continue;
+        if (len) names[len++] = ',';
+        memcpy(names + len, table[i].name, n);
         len += n;
-        count++;
+        names[len] = 0;
+        n_listed++;
     }
-    printf("nameserv: list (label 0x%lx): %ld of %ld names\n", label, count, total);
-    struct utcb *u = utcb();
-    u->mr[0] = (word_t)count;
-    size_t words = (len + 1 + sizeof(word_t) - 1) / sizeof(word_t);
-    memcpy(&u->mr[1], list, words * sizeof(word_t));
-    return MSGTAG(0, 1 + words, 0, 0);
+    printf("nameserv: list (label 0x%lx): %u of %u names\n", label, n_listed, total);
+    *count = n_listed;
+    return 0;
 }
+
+static const struct nameserv_server ns_server = {
+    .enter = do_register, .lookup = do_lookup, .list = do_list};
 
 static word_t serve(word_t tag, word_t label)
 {
@@ -178,20 +164,7 @@ static word_t serve(word_t tag, word_t label)
          * forwarded one is its claimed sender's request */
         reply = ~0ul;
     } else {
-        switch (MSGTAG_LABEL(tag)) {
-        case NS_REGISTER:
-            reply = do_register(tag, label);
-            break;
-        case NS_LOOKUP:
-            reply = do_lookup(tag, label);
-            break;
-        case NS_LIST:
-            reply = do_list(tag, label);
-            break;
-        default:
-            reply = ns_status_reply(-E_INVAL);
-            break;
-        }
+        reply = nameserv_dispatch(&ns_server, NULL, utcb(), tag, label);
     }
     /* A capability that arrived with a refused (or any other) request does not stay. */
     if (!window_kept && MSGTAG_ITEMS(tag) != 0) name_drop(arrived);

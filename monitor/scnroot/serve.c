@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The scenario loader's serving thread: each task's setup, and the parent name service of
  * hierarchical naming. */
+#include "nameserv_idl.h"
 #include "scnroot.h"
 
 /* Which task sent a message that arrived with `label`. */
@@ -29,52 +30,56 @@ static word_t reply_setup(const struct stask *t)
 }
 
 /*
- * Hierarchical naming: the parent answers its children from the declaration alone. A child
- * sees the names its declared lookup channels use, nothing else; registrations are refused,
- * since the parent registers each name for the task it started.
+ * Hierarchical naming: the parent answers its children from the declaration alone, through the
+ * name service's generated dispatch (idl/nameserv.idl, as monitor/nameserv.c). A child sees the
+ * names its declared lookup channels use, nothing else; registrations are refused, since the
+ * parent registers each name for the task it started. ctx: the asking task's index.
  */
-static word_t parent_ns(int who, word_t tag)
+static long parent_enter(void *ctx, word_t label, const char *name, word_t ep)
 {
-    struct utcb *u = utcb();
-    if (MSGTAG_LABEL(tag) == NS_REGISTER) {
-        char name[NS_NAME_MAX + 1];
-        printf("[scnroot] refused '%s' registering '%s': the parent registers names\n",
-               tasks[who].name, ns_get_string(tag, name) == 0 ? name : "?");
-        return ns_status_reply(-E_PERM);
-    }
-    if (MSGTAG_LABEL(tag) == NS_LIST) {
-        char list[(UTCB_MRS - 1) * sizeof(word_t)] = {0};
-        size_t len = 0;
-        long count = 0;
-        for (int i = 0; i < nchans; i++) {
-            const struct schannel *c = &chans[i];
-            size_t n = strlen(c->regname);
-            if (c->from != who || n == 0 || len + n + 2 > sizeof(list)) continue;
-            if (len) list[len++] = ',';
-            memcpy(list + len, c->regname, n);
-            len += n;
-            count++;
-        }
-        u->mr[0] = (word_t)count;
-        memcpy(&u->mr[1], list, len + 1);
-        return MSGTAG(0, 1 + (len + sizeof(word_t)) / sizeof(word_t), 0, 0);
-    }
-    if (MSGTAG_LABEL(tag) == NS_LOOKUP) {
-        char name[NS_NAME_MAX + 1];
-        long bad = ns_get_string(tag, name);
-        if (bad < 0) return ns_status_reply(bad);
-        for (int i = 0; i < nchans; i++) {
-            const struct schannel *c = &chans[i];
-            if (c->from != who || strcmp(c->regname, name) != 0 || c->ep <= 0) continue;
-            u->mr[0] = 0;
-            unsigned w, it;
-            scn_put_name(1, (word_t)c->ep, c->give, &w, &it);
-            return MSGTAG(0, w, it, 0);
-        }
-        return ns_status_reply(-E_NOENT);
-    }
-    return ns_status_reply(-E_INVAL);
+    (void)label, (void)ep;
+    printf("[scnroot] refused '%s' registering '%s': the parent registers names\n",
+           tasks[*(int *)ctx].name, name);
+    return -E_PERM;
 }
+
+static long parent_lookup(void *ctx, word_t label, const char *name, word_t *ep)
+{
+    (void)label;
+    int who = *(int *)ctx;
+    if (!ns_name_ok(name)) return -E_INVAL;
+    for (int i = 0; i < nchans; i++) {
+        const struct schannel *c = &chans[i];
+        if (c->from != who || strcmp(c->regname, name) != 0 || c->ep <= 0) continue;
+        *ep = FPAGE((word_t)c->ep << 12, 0, c->give ? (FPAGE_R | FPAGE_W) : FPAGE_R);
+        return 0;
+    }
+    return -E_NOENT;
+}
+
+static long parent_list(void *ctx, word_t label, uint32_t *count, char *names)
+{
+    (void)label;
+    int who = *(int *)ctx;
+    size_t len = 0;
+    uint32_t n_listed = 0;
+    names[0] = 0;
+    for (int i = 0; i < nchans; i++) {
+        const struct schannel *c = &chans[i];
+        size_t n = strlen(c->regname);
+        if (c->from != who || n == 0 || len + (len ? 1 : 0) + n > nameserv_list_names_MAX) continue;
+        if (len) names[len++] = ',';
+        memcpy(names + len, c->regname, n);
+        len += n;
+        names[len] = 0;
+        n_listed++;
+    }
+    *count = n_listed;
+    return 0;
+}
+
+static const struct nameserv_server parent_ns = {
+    .enter = parent_enter, .lookup = parent_lookup, .list = parent_list};
 
 static word_t serve_one(word_t tag, word_t label)
 {
@@ -83,7 +88,7 @@ static word_t serve_one(word_t tag, word_t label)
     if (who < 0) return ns_status_reply(-E_PERM);
     if (MSGTAG_LABEL(tag) == SCN_SETUP_GET && MSGTAG_WORDS(tag) >= 1)
         return reply_setup(&tasks[who]);
-    if (!flat) return parent_ns(who, tag);
+    if (!flat) return nameserv_dispatch(&parent_ns, &who, utcb(), tag, label);
     return ns_status_reply(-E_INVAL);
 }
 
@@ -94,6 +99,7 @@ long setup_server(word_t arg)
     long r = ipc_recv(arg, TIMEOUT_NEVER, &tag, &label);
     if (r < 0) fail("the setup server waiting to open", r);
     if (local_names) utcb()->br[BR_OBJ_WINDOW] = FPAGE((word_t)SCRATCH_SLOT << 12, 0, FPAGE_RWX);
+    ipc_stream_names_global(!local_names); /* names in the generated stubs' replies */
     while (true)
         scn_serve(TIMEOUT_NEVER, serve_one);
     return 0;

@@ -92,6 +92,11 @@ static void test_errors(void **state)
         {"interface a {\n  int f(in int32 x) $\n}\n", ":2:21: error: unexpected character '$'",
          NULL},
         {"interface a {\n}\n", ":1:11: error: interface 'a' has no operations", NULL},
+        /* names become C identifiers; with oplabel an opcode is the low byte of the label */
+        {"interface a {\n  int register(in int32 x);\n}\n",
+         ":2:7: error: 'register' is a C keyword", NULL},
+        {"interface a oplabel {\n  [opcode(256)] int f();\n}\n",
+         ":2:21: error: with oplabel an opcode is 0..255", NULL},
         {"", ":1:1: error: expected 'interface NAME", NULL},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {

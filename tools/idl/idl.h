@@ -49,6 +49,7 @@ struct idl_op {
     char name[IDL_NAME_MAX];
     unsigned opcode;
     bool oneway;
+    bool oplabel; /* the interface's: the opcode is in the request's label, not in mr[0] */
     struct idl_param p[IDL_MAX_PARAMS];
     unsigned np;
     unsigned line, col;
@@ -57,6 +58,7 @@ struct idl_op {
 struct idl_iface {
     char name[IDL_NAME_MAX];
     uint64_t proto, reply; /* tag labels of requests and replies */
+    bool oplabel;          /* requests carry label proto + opcode and no opcode word */
     struct idl_op op[IDL_MAX_OPS];
     unsigned nops;
 };

@@ -88,10 +88,28 @@ static bool op_is_flat(const struct idl_op *op)
     return true;
 }
 
-/* Words of the flat request / reply, the opcode or status word included. */
+/* Where a request's inputs start: after the opcode word, or at mr[0] (oplabel). Replies always
+ * start with the status word. */
+static unsigned first_word(const struct idl_op *op, bool outs)
+{
+    return outs || !op->oplabel ? 1 : 0;
+}
+
+/* The request label of op as a C expression. */
+static const char *req_label(const struct idl_iface *it, const struct idl_op *op)
+{
+    static char buf[3 * IDL_NAME_MAX + 16];
+    if (it->oplabel)
+        snprintf(buf, sizeof(buf), "(%s_PROTO + %s_OP_%s)", it->name, it->name, op->name);
+    else
+        snprintf(buf, sizeof(buf), "%s_PROTO", it->name);
+    return buf;
+}
+
+/* Words of the flat request / reply, the opcode (unless oplabel) or status word included. */
 static unsigned flat_words(const struct idl_op *op, bool outs)
 {
-    unsigned n = 1;
+    unsigned n = first_word(op, outs);
     for (unsigned i = 0; i < op->np; i++)
         if (outs ? idl_is_out(&op->p[i]) : idl_is_in(&op->p[i])) n++;
     return n;
@@ -100,7 +118,7 @@ static unsigned flat_words(const struct idl_op *op, bool outs)
 /* " && <each narrow integer of the message is within its type>", reading mr[]. */
 static void flat_range_ok(FILE *o, const struct idl_op *op, bool outs)
 {
-    unsigned pos = 1;
+    unsigned pos = first_word(op, outs);
     for (unsigned i = 0; i < op->np; i++) {
         const struct idl_param *p = &op->p[i];
         if (outs ? !idl_is_out(p) : !idl_is_in(p)) continue;
@@ -117,23 +135,115 @@ static void flat_range_ok(FILE *o, const struct idl_op *op, bool outs)
 
 static void gen_marshal(FILE *o, const struct idl_iface *it, const struct idl_op *op);
 
+/* The server half of a flat operation whose request has the exact shape: the inputs straight
+ * from the registers, the function, the outputs straight into them (no stream, no copies). */
+static void flat_body(FILE *o, const struct idl_iface *it, const struct idl_op *op, const char *in)
+{
+    unsigned pos = first_word(op, false);
+    for (unsigned i = 0; i < op->np; i++) {
+        const struct idl_param *p = &op->p[i];
+        fprintf(o, "%s%s f_%s = ", in, p->type->c, p->name);
+        if (idl_is_in(p))
+            fprintf(o, "(%s)u->mr[%u];\n", p->type->c, pos++);
+        else
+            fprintf(o, "0;\n");
+    }
+    fprintf(o, "%slong st = srv->%s(ctx, label", in, op->name);
+    for (unsigned i = 0; i < op->np; i++)
+        fprintf(o, ", %sf_%s", op->p[i].dir == DIR_IN ? "" : "&", op->p[i].name);
+    fprintf(o, ");\n%sif (st < 0) return %s_status_reply(u, st);\n", in, it->name);
+    fprintf(o, "%su->mr[0] = 0;\n", in);
+    pos = 1;
+    for (unsigned i = 0; i < op->np; i++)
+        if (idl_is_out(&op->p[i]))
+            fprintf(o, "%su->mr[%u] = (word_t)f_%s;\n", in, pos++, op->p[i].name);
+    fprintf(o, "%sreturn MSGTAG(%s_REPLY, %u, 0, 0);\n", in, it->name, pos);
+}
+
+/* The header's inline server dispatch: the flat operations of the exact shape in one switch
+ * (a jump table or a few compares), everything else through NAME_dispatch. */
+static void gen_dispatch_inline(FILE *o, const struct idl_iface *it)
+{
+    const char *n = it->name;
+    fprintf(o,
+            "/* Server side: as %s_dispatch, with the integer-only operations inline (the "
+            "exact request\n * shape: one switch; the rest, and every error, through "
+            "%s_dispatch). */\n",
+            n, n);
+    fprintf(o,
+            "static inline word_t %s_dispatch_inline(const struct %s_server *srv, void *ctx, "
+            "struct utcb *u,\n                                       word_t tag, word_t label)"
+            "\n{\n",
+            n, n);
+    bool any = false;
+    for (unsigned i = 0; i < it->nops; i++)
+        any |= op_is_flat(&it->op[i]) && !it->op[i].oneway;
+    if (any && it->oplabel) {
+        fprintf(o, "    switch (tag) {\n");
+        for (unsigned i = 0; i < it->nops; i++) {
+            const struct idl_op *op = &it->op[i];
+            if (!op_is_flat(op) || op->oneway) continue;
+            fprintf(o, "    case MSGTAG(%s, %u, 0, 0):\n        if (srv->%s", req_label(it, op),
+                    flat_words(op, false), op->name);
+            flat_range_ok(o, op, false);
+            fprintf(o, ") {\n");
+            flat_body(o, it, op, "            ");
+            fprintf(o, "        }\n        break;\n");
+        }
+        fprintf(o, "    default:\n        break;\n    }\n");
+    } else if (any) {
+        fprintf(o,
+                "    if (MSGTAG_LABEL(tag) == %s_PROTO && MSGTAG_WORDS(tag) >= 1) {\n"
+                "        switch (u->mr[0]) {\n",
+                n);
+        for (unsigned i = 0; i < it->nops; i++) {
+            const struct idl_op *op = &it->op[i];
+            if (!op_is_flat(op) || op->oneway) continue;
+            fprintf(o,
+                    "        case %s_OP_%s:\n            if (tag == MSGTAG(%s_PROTO, %u, 0, 0) "
+                    "&& srv->%s",
+                    n, op->name, n, flat_words(op, false), op->name);
+            flat_range_ok(o, op, false);
+            fprintf(o, ") {\n");
+            flat_body(o, it, op, "                ");
+            fprintf(o, "            }\n            break;\n");
+        }
+        fprintf(o, "        default:\n            break;\n        }\n    }\n");
+    }
+    fprintf(o, "    return %s_dispatch(srv, ctx, u, tag, label);\n}\n\n", n);
+}
+
 void idl_gen_header(FILE *o, const struct idl_file *f, const struct idl_iface *it)
 {
     const char *n = it->name;
     banner(o, f, "Interface stubs");
     fprintf(o,
             "#ifndef IDL_%s_H\n#define IDL_%s_H\n\n#include \"abi/ipc.h\"\n#include "
-            "\"abi/status.h\"\n#include \"ipc_stream.h\"\n\n",
+            "\"abi/status.h\"\n#include \"ipc_stream.h\"\n#ifndef IDL_NO_CALLS /* ring 3: "
+            "the calls are inline */\n#include \"ipc.h\"\n#endif\n\n",
             n, n);
-    fprintf(o,
-            "/* Requests carry tag label %s_PROTO and the opcode in mr[0]; replies carry label "
-            "%s_REPLY\n * and a status in mr[0] (0, or -E_x: then nothing else), then the outputs. "
-            "*/\n",
-            n, n);
+    if (it->oplabel)
+        fprintf(o,
+                "/* Requests carry tag label %s_PROTO + opcode and the inputs from mr[0]; replies "
+                "carry label\n * %s_REPLY and a status in mr[0] (0, or -E_x: then nothing else), "
+                "then the outputs. */\n",
+                n, n);
+    else
+        fprintf(o,
+                "/* Requests carry tag label %s_PROTO and the opcode in mr[0]; replies carry label "
+                "%s_REPLY\n * and a status in mr[0] (0, or -E_x: then nothing else), then the "
+                "outputs. */\n",
+                n, n);
     fprintf(o, "#define %s_PROTO 0x%llxUL\n#define %s_REPLY 0x%llxUL\n", n,
             (unsigned long long)it->proto, n, (unsigned long long)it->reply);
     fprintf(o, "#ifndef IDL_NO_REPLY\n#define IDL_NO_REPLY (~0UL) /* dispatch: send no reply */\n"
                "#endif\n\n");
+    fprintf(o,
+            "/* A reply carrying only a status: st (-E_x), E_INVAL for a value that is no status."
+            " */\nstatic inline word_t %s_status_reply(struct utcb *u, long st)\n{\n"
+            "    u->mr[0] = (word_t)(st < -(long)STATUS_COUNT ? -(long)E_INVAL : st);\n"
+            "    return MSGTAG(%s_REPLY, 1, 0, 0);\n}\n\n",
+            n, n);
     fprintf(o, "enum %s_opcode {\n", n);
     for (unsigned i = 0; i < it->nops; i++)
         fprintf(o, "    %s_OP_%s = %u,\n", n, it->op[i].name, it->op[i].opcode);
@@ -204,17 +314,40 @@ void idl_gen_header(FILE *o, const struct idl_file *f, const struct idl_iface *i
             arg_list(o, op, false, true);
             fprintf(o, ");\n}\n");
         }
-        fprintf(o, "long %s_%s_call_to(word_t dest, uint32_t timeout", n, op->name);
-        client_params(o, op);
-        fprintf(o, ");\n");
+        if (op_is_flat(op)) { /* the call inline: a tag, the registers, ipc_call, one check */
+            fprintf(o, "#ifndef IDL_NO_CALLS\n");
+            fprintf(o, "static inline long %s_%s_call_to(word_t dest, uint32_t timeout", n,
+                    op->name);
+            client_params(o, op);
+            fprintf(o, ")\n{\n    struct utcb *u = utcb();\n    word_t tag;\n");
+            fprintf(o, "    %s_%s_marshal(u, &tag", n, op->name);
+            arg_list(o, op, true, false);
+            fprintf(o, ");\n");
+            if (op->oneway) {
+                fprintf(o, "    return ipc_send(dest, tag, timeout);\n}\n");
+            } else {
+                fprintf(o, "    word_t rtag = 0;\n    long r = ipc_call(dest, tag, timeout, "
+                           "timeout, &rtag, 0);\n    if (r < 0) return r;\n");
+                fprintf(o, "    return %s_%s_reply(u, rtag", n, op->name);
+                arg_list(o, op, false, true);
+                fprintf(o, ");\n}\n");
+            }
+        } else {
+            fprintf(o, "long %s_%s_call_to(word_t dest, uint32_t timeout", n, op->name);
+            client_params(o, op);
+            fprintf(o, ");\n");
+        }
         fprintf(o, "static inline long %s_%s_call(word_t dest", n, op->name);
         client_params(o, op);
         fprintf(o, ")\n{\n    return %s_%s_call_to(dest, TIMEOUT_NEVER", n, op->name);
         for (unsigned j = 0; j < op->np; j++)
             fprintf(o, ", %s", op->p[j].name);
         fprintf(o, ");\n}\n");
+        if (op_is_flat(op)) fprintf(o, "#endif\n");
     }
-    fprintf(o, "\n#endif\n");
+    fprintf(o, "\n");
+    gen_dispatch_inline(o, it);
+    fprintf(o, "#endif\n");
 }
 
 /* Marshals parameter p (an input) into writer w. */
@@ -238,8 +371,7 @@ static void put_param(FILE *o, const struct idl_param *p, const char *val)
         fprintf(o, "    ipc_put_map(&w, %s%s, 0);\n", deref, val);
         break;
     case K_CAP:
-        fprintf(o, "    ipc_put_map_kind(&w, ITEM_MAP, FPAGE_KIND_BACKEND, %s%s, 0);\n", deref,
-                val);
+        fprintf(o, "    ipc_put_name(&w, %s%s);\n", deref, val);
         break;
     }
 }
@@ -312,12 +444,7 @@ static void get_param(FILE *o, const struct idl_param *p)
                 p->name);
         break;
     case K_CAP:
-        fprintf(o,
-                "    {\n        word_t hot = 0;\n        unsigned kind = 0;\n"
-                "        ipc_get_map_kind(&r, &kind, &l_%s, &hot);\n"
-                "        if (ipc_reader_error(&r) == OK && kind == FPAGE_KIND_MEM) bad = E_INVAL;\n"
-                "    }\n",
-                p->name);
+        fprintf(o, "    ipc_get_name(&r, &l_%s);\n", p->name);
         break;
     }
 }
@@ -347,12 +474,17 @@ static void gen_marshal(FILE *o, const struct idl_iface *it, const struct idl_op
         fprintf(o, "static inline long %s_%s_marshal(struct utcb *u, word_t *tag", it->name,
                 op->name);
         in_params(o, op);
-        fprintf(o, ")\n{\n    u->mr[0] = %s_OP_%s;\n", it->name, op->name);
-        unsigned pos = 1;
+        fprintf(o, ")\n{\n");
+        if (op->oplabel)
+            fprintf(o, "    (void)u;\n");
+        else
+            fprintf(o, "    u->mr[0] = %s_OP_%s;\n", it->name, op->name);
+        unsigned pos = first_word(op, false);
         for (unsigned i = 0; i < op->np; i++)
             if (idl_is_in(&op->p[i]))
                 fprintf(o, "    u->mr[%u] = (word_t)%s;\n", pos++, op->p[i].name);
-        fprintf(o, "    *tag = MSGTAG(%s_PROTO, %u, 0, 0);\n    return 0;\n}\n\n", it->name, pos);
+        fprintf(o, "    *tag = MSGTAG(%s, %u, 0, 0);\n    return 0;\n}\n\n", req_label(it, op),
+                pos);
         return;
     }
     const char *n = it->name;
@@ -360,8 +492,8 @@ static void gen_marshal(FILE *o, const struct idl_iface *it, const struct idl_op
     in_params(o, op);
     fprintf(o, ")\n{\n");
     check_var_bounds(o, it, op, false, "return -E_RANGE;");
-    fprintf(o, "    struct ipc_writer w;\n    ipc_writer_init(&w, u, %s_PROTO);\n", n);
-    fprintf(o, "    ipc_put_word(&w, %s_OP_%s);\n", n, op->name);
+    fprintf(o, "    struct ipc_writer w;\n    ipc_writer_init(&w, u, %s);\n", req_label(it, op));
+    if (!op->oplabel) fprintf(o, "    ipc_put_word(&w, %s_OP_%s);\n", n, op->name);
     for (unsigned i = 0; i < op->np; i++) {
         struct idl_param q = op->p[i];
         if (!idl_is_in(&q)) continue;
@@ -443,33 +575,16 @@ static void gen_serve_op(FILE *o, const struct idl_iface *it, const struct idl_o
             "word_t tag,\n                    word_t label)\n{\n",
             op->name, n);
     if (op_is_flat(op) && !op->oneway) {
-        fprintf(o, "    if (tag == MSGTAG(%s_PROTO, %u, 0, 0) && srv->%s", n, flat_words(op, false),
-                op->name);
+        fprintf(o, "    if (tag == MSGTAG(%s, %u, 0, 0) && srv->%s", req_label(it, op),
+                flat_words(op, false), op->name);
         flat_range_ok(o, op, false);
         fprintf(o, ") { /* the exact shape, every integer in range */\n");
-        unsigned pos = 1;
-        for (unsigned i = 0; i < op->np; i++) {
-            const struct idl_param *p = &op->p[i];
-            fprintf(o, "        %s f_%s = ", p->type->c, p->name);
-            if (idl_is_in(p))
-                fprintf(o, "(%s)u->mr[%u];\n", p->type->c, pos++);
-            else
-                fprintf(o, "0;\n");
-        }
-        fprintf(o, "        long st = srv->%s(ctx, label", op->name);
-        for (unsigned i = 0; i < op->np; i++)
-            fprintf(o, ", %sf_%s", op->p[i].dir == DIR_IN ? "" : "&", op->p[i].name);
-        fprintf(o, ");\n        if (st < 0) return error_reply(u, st < -(long)STATUS_COUNT ? "
-                   "E_INVAL : (enum status)-st);\n");
-        fprintf(o, "        u->mr[0] = 0;\n");
-        pos = 1;
-        for (unsigned i = 0; i < op->np; i++)
-            if (idl_is_out(&op->p[i]))
-                fprintf(o, "        u->mr[%u] = (word_t)f_%s;\n", pos++, op->p[i].name);
-        fprintf(o, "        return MSGTAG(%s_REPLY, %u, 0, 0);\n    }\n", n, pos);
+        flat_body(o, it, op, "        ");
+        fprintf(o, "    }\n");
     }
-    fprintf(o, "    struct ipc_reader r;\n    ipc_reader_init(&r, u, tag);\n    word_t op = 0;\n"
-               "    ipc_get_word(&r, &op);\n    enum status bad = OK;\n");
+    fprintf(o, "    struct ipc_reader r;\n    ipc_reader_init(&r, u, tag);\n");
+    if (!op->oplabel) fprintf(o, "    word_t op = 0;\n    ipc_get_word(&r, &op);\n");
+    fprintf(o, "    enum status bad = OK;\n");
     for (unsigned i = 0; i < op->np; i++)
         get_param_decl(o, &op->p[i]);
     for (unsigned i = 0; i < op->np; i++)
@@ -525,7 +640,7 @@ void idl_gen_stubs(FILE *o, const struct idl_file *f, const struct idl_iface *it
 {
     const char *n = it->name;
     banner(o, f, "Marshalling and dispatch (host and guest)");
-    fprintf(o, "#include \"%s_idl.h\"\n#include \"lib/mem.h\"\n\n", n);
+    fprintf(o, "#define IDL_NO_CALLS\n#include \"%s_idl.h\"\n#include \"lib/mem.h\"\n\n", n);
     fprintf(o,
             "/* A reply carrying only -status. */\nstatic word_t error_reply(struct utcb *u, "
             "enum status s)\n{\n    u->mr[0] = (word_t) - (long)s;\n"
@@ -550,10 +665,19 @@ void idl_gen_stubs(FILE *o, const struct idl_file *f, const struct idl_iface *it
             "word_t tag,\n                   word_t label)\n{\n",
             n, n);
     fprintf(o, "    if (MSGTAG_FLAGS(tag) & MSGTAG_F_NOTIFY) return IDL_NO_REPLY;\n");
-    fprintf(o, "    if (MSGTAG_LABEL(tag) != %s_PROTO) return error_reply(u, E_WRONGTYPE);\n", n);
-    fprintf(o, "    if (MSGTAG_WORDS(tag) < 1 || MSGTAG_WORDS(tag) > UTCB_MRS) return "
-               "error_reply(u, E_RANGE);\n");
-    fprintf(o, "    switch (u->mr[0]) {\n");
+    if (it->oplabel) {
+        fprintf(
+            o, "    if (MSGTAG_LABEL(tag) - %s_PROTO > 0xff) return error_reply(u, E_WRONGTYPE);\n",
+            n);
+        fprintf(o, "    if (MSGTAG_WORDS(tag) > UTCB_MRS) return error_reply(u, E_RANGE);\n");
+        fprintf(o, "    switch (MSGTAG_LABEL(tag) - %s_PROTO) {\n", n);
+    } else {
+        fprintf(o, "    if (MSGTAG_LABEL(tag) != %s_PROTO) return error_reply(u, E_WRONGTYPE);\n",
+                n);
+        fprintf(o, "    if (MSGTAG_WORDS(tag) < 1 || MSGTAG_WORDS(tag) > UTCB_MRS) return "
+                   "error_reply(u, E_RANGE);\n");
+        fprintf(o, "    switch (u->mr[0]) {\n");
+    }
     for (unsigned i = 0; i < it->nops; i++)
         fprintf(o, "    case %s_OP_%s:\n        return serve_%s(srv, ctx, u, tag, label);\n", n,
                 it->op[i].name, it->op[i].name);
@@ -567,15 +691,13 @@ void idl_gen_user(FILE *o, const struct idl_file *f, const struct idl_iface *it)
     fprintf(o, "#include \"%s_idl.h\"\n#include \"ulib.h\"\n\n", n);
     for (unsigned i = 0; i < it->nops; i++) {
         const struct idl_op *op = &it->op[i];
+        if (op_is_flat(op)) continue; /* inline in the header */
         fprintf(o, "long %s_%s_call_to(word_t dest, uint32_t timeout", n, op->name);
         client_params(o, op);
         fprintf(o, ")\n{\n    struct utcb *u = utcb();\n    word_t tag;\n");
-        bool windows = false;
-        for (unsigned j = 0; j < op->np; j++) {
+        for (unsigned j = 0; j < op->np; j++) { /* only these windows: the rest is the caller's */
             const struct idl_param *p = &op->p[j];
             if (idl_is_out(p) && (p->kind == K_FPAGE || p->kind == K_CAP)) {
-                if (!windows) fprintf(o, "    ipc_buffers_clear(u);\n");
-                windows = true;
                 fprintf(o, "    u->br[%s] = *%s; /* the receive window */\n",
                         p->kind == K_FPAGE ? "BR_MAP_WINDOW" : "BR_OBJ_WINDOW", p->name);
             }
@@ -605,8 +727,9 @@ void idl_gen_user(FILE *o, const struct idl_file *f, const struct idl_iface *it)
             "    for (int errors = 0; r != -E_RECV_TIMEOUT && errors < 64;) {\n"
             "        if (r < 0) {\n            errors++;\n            %s_prepare(srv, u);\n"
             "            r = ipc_wait(idle_us, &tag, &label);\n            continue;\n        }\n"
-            "        n++;\n        word_t reply = %s_dispatch(srv, ctx, u, tag, label);\n"
-            "        %s_prepare(srv, u);\n"
+            "        n++;\n        word_t reply = %s_dispatch_inline(srv, ctx, u, tag, label);\n"
+            "        if (MSGTAG_ITEMS(tag)) %s_prepare(srv, u); /* an item may have used a window "
+            "*/\n"
             "        if (reply != IDL_NO_REPLY) {\n"
             "            r = ipc_reply_wait(reply, idle_us, &tag, &label);\n"
             "            if (r == 0 || r == -E_RECV_TIMEOUT) continue;\n        }\n"

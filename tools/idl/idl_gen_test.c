@@ -205,7 +205,7 @@ static void unmarshal_args(FILE *o, const struct idl_op *op)
 /* Word position of each input in the request at the test values (items are not counted). */
 static unsigned in_pos(const struct idl_op *op, unsigned j)
 {
-    unsigned pos = 1;
+    unsigned pos = op->oplabel ? 0 : 1; /* after the opcode word, if there is one */
     for (unsigned i = 0; i < j; i++) {
         const struct idl_param *p = &op->p[i];
         if (!idl_is_in(p)) continue;
@@ -285,15 +285,29 @@ static void gen_op_tests(FILE *o, const struct idl_iface *it, const struct idl_o
             "    tag = build_%s();\n    tag = MSGTAG(%s_PROTO ^ 0x100, MSGTAG_WORDS(tag), "
             "MSGTAG_ITEMS(tag), 0);\n    expect_error(serve_once(tag, true, %s), E_WRONGTYPE);\n",
             op->name, n, d);
-    fprintf(o,
-            "    tag = build_%s();\n    u->mr[0] = 0x10000;\n    expect_error(serve_once(tag, "
-            "true, %s), "
-            "E_NOSYS);\n",
-            op->name, d);
-    fprintf(o,
-            "    tag = build_%s();\n    tag = MSGTAG_ITEMS(tag) ? tag - (1u << 7) : tag - 1;\n"
-            "    expect_error(serve_once(tag, true, %s), E_RANGE); /* too short */\n",
-            op->name, d);
+    if (it->oplabel) { /* an opcode no operation has, in the label */
+        unsigned unused = 0;
+        for (bool used = true; used; unused += used) {
+            used = false;
+            for (unsigned i = 0; i < it->nops; i++)
+                used |= it->op[i].opcode == unused;
+        }
+        fprintf(o,
+                "    tag = build_%s();\n    tag = MSGTAG(%s_PROTO + %u, MSGTAG_WORDS(tag), "
+                "MSGTAG_ITEMS(tag), 0);\n    expect_error(serve_once(tag, true, %s), E_NOSYS);\n",
+                op->name, n, unused, d);
+    } else {
+        fprintf(o,
+                "    tag = build_%s();\n    u->mr[0] = 0x10000;\n    expect_error(serve_once(tag, "
+                "true, %s), "
+                "E_NOSYS);\n",
+                op->name, d);
+    }
+    if (idl_request_words(op) > 0) /* else nothing can be missing */
+        fprintf(o,
+                "    tag = build_%s();\n    tag = MSGTAG_ITEMS(tag) ? tag - (1u << 7) : tag - 1;\n"
+                "    expect_error(serve_once(tag, true, %s), E_RANGE); /* too short */\n",
+                op->name, d);
     fprintf(o,
             "    tag = build_%s();\n    expect_error(serve_once(longer(tag), true, %s), E_INVAL); "
             "/* too long */\n",
@@ -408,7 +422,7 @@ void idl_gen_test(FILE *o, const struct idl_file *f, const struct idl_iface *it0
     fprintf(o,
             "#include <setjmp.h>\n#include <stdarg.h>\n#include <stddef.h>\n#include <stdlib.h>\n"
             "#include <string.h>\n#include <cmocka.h>\n\n#include \"host_kernel.h\"\n"
-            "#include \"%s_idl.h\"\n\n",
+            "#define IDL_NO_CALLS\n#include \"%s_idl.h\"\n\n",
             n);
     fprintf(o, "#define PRIO 10\n#define NEVER IPC_TIMEOUTS(TIMEOUT_NEVER, TIMEOUT_NEVER)\n"
                "#define SAMPLE(j, k) (0x0123456789abcdefULL * ((j) + 1) + (k))\n"

@@ -119,9 +119,34 @@ static bool want_int(struct lex *l, const char *what, uint64_t *v)
     return next(l);
 }
 
+/* Names become C identifiers in the generated code: a C keyword would not compile there. */
+static bool is_c_keyword(const char *s)
+{
+    static const char *const kw[] = {
+        "auto",     "break",  "case",   "char",     "const",    "continue", "default",  "do",
+        "double",   "else",   "enum",   "extern",   "float",    "for",      "goto",     "if",
+        "inline",   "int",    "long",   "register", "restrict", "return",   "short",    "signed",
+        "sizeof",   "static", "struct", "switch",   "typedef",  "union",    "unsigned", "void",
+        "volatile", "while",  "bool",   "_Bool",    "true",     "false"};
+    for (size_t i = 0; i < sizeof(kw) / sizeof(kw[0]); i++)
+        if (strcmp(kw[i], s) == 0) return true;
+    return false;
+}
+
+/* A type's spelling: "int", "unsigned" and "char" are words of the IDL too. */
+static bool want_type_word(struct lex *l, const char *what, char *out)
+{
+    if (l->t != T_IDENT) return err(l, "expected %s, found '%s'", what, l->text);
+    strcpy(out, l->text);
+    return next(l);
+}
+
 static bool want_ident(struct lex *l, const char *what, char *out)
 {
     if (l->t != T_IDENT) return err(l, "expected %s, found '%s'", what, l->text);
+    if (is_c_keyword(l->text))
+        return err(l, "'%s' is a C keyword: it cannot name %s in the generated code", l->text,
+                   what);
     strcpy(out, l->text);
     return next(l);
 }
@@ -194,10 +219,10 @@ static bool parse_param(struct lex *l, struct idl_op *op, char sizes[][IDL_NAME_
     p->line = l->tline, p->col = l->tcol;
     p->size_is = -1;
     char tname[IDL_NAME_MAX];
-    if (!want_ident(l,
-                    "a type (int8..int64, uint8..uint64, int, unsigned, long, char, word, "
-                    "string, fpage, cap)",
-                    tname))
+    if (!want_type_word(l,
+                        "a type (int8..int64, uint8..uint64, int, unsigned, long, char, word, "
+                        "string, fpage, cap)",
+                        tname))
         return false;
     bool ptr = false;
     if (is(l, "*")) {
@@ -331,7 +356,12 @@ static bool parse_op(struct lex *l, struct idl_iface *it, unsigned *auto_op)
             return err(l, "operation '%s' declared twice", op->name);
         }
     op->opcode = explicit_op ? (unsigned)opcode : *auto_op;
+    op->oplabel = it->oplabel;
     if (explicit_op && opcode > 0xffff) return err(l, "opcode above 0xffff");
+    if (it->oplabel && (op->opcode > 0xff || it->proto + op->opcode >= 0xfff0)) {
+        l->tline = nline, l->tcol = ncol;
+        return err(l, "with oplabel an opcode is 0..255 and proto + opcode below 0xfff0");
+    }
     for (unsigned i = 0; i < it->nops; i++)
         if (it->op[i].opcode == op->opcode) {
             l->tline = nline, l->tcol = ncol;
@@ -399,6 +429,9 @@ static bool parse_iface(struct lex *l, struct idl_file *f)
         } else if (is(l, "reply")) {
             if (!next(l) || !want_int(l, "a reply label", &it->reply)) return false;
             has_reply = true;
+        } else if (is(l, "oplabel")) {
+            it->oplabel = true;
+            if (!next(l)) return false;
         } else {
             break;
         }
@@ -467,7 +500,7 @@ static unsigned param_words(const struct idl_param *p)
 
 unsigned idl_request_words(const struct idl_op *op)
 {
-    unsigned n = 1;
+    unsigned n = op->oplabel ? 0 : 1; /* the opcode word */
     for (unsigned i = 0; i < op->np; i++)
         if (idl_is_in(&op->p[i])) n += param_words(&op->p[i]);
     return n;

@@ -14,14 +14,15 @@ static void expect(const char *what, long got, long want)
     if (got != want) failures++;
 }
 
-/* A raw request: `words` words of `fill`, no items; returns the server's status word. */
-static long raw(word_t op, unsigned words, word_t fill)
+/* A raw request with label `label` and the given words, no items; returns the server's status
+ * word (the generated dispatch answers every malformed message with one). */
+static long raw(word_t label, unsigned words, const word_t *w)
 {
     for (unsigned i = 0; i < words; i++)
-        utcb()->mr[i] = fill;
+        utcb()->mr[i] = w[i];
     word_t tag;
-    long r =
-        ipc_call((word_t)scn_ns(), MSGTAG(op, words, 0, 0), TIMEOUT_NEVER, TIMEOUT_NEVER, &tag, 0);
+    long r = ipc_call((word_t)scn_ns(), MSGTAG(label, words, 0, 0), TIMEOUT_NEVER, TIMEOUT_NEVER,
+                      &tag, 0);
     return r < 0 ? r : (long)utcb()->mr[0];
 }
 
@@ -35,10 +36,15 @@ int main(word_t arg)
     long found = ns_lookup("alpha");
     expect("looking up 'alpha'", found < 0 ? found : 0, 0);
     expect("looking up 'nope'", ns_lookup("nope"), -E_NOENT);
-    expect("a registration of two words", raw(NS_REGISTER, 2, 0x61), -E_INVAL);
-    expect("a lookup whose name has no terminator", raw(NS_LOOKUP, 4, 0x7878787878787878UL),
-           -E_RANGE);
-    expect("an unknown operation", raw(0x4e77, 0, 0), -E_INVAL);
+    /* the wire of idl/nameserv.idl: a string is a length word and the bytes packed */
+    static const word_t over[] = {32, 0, 0, 0, 0}, nul[] = {3, 0x630061}, longer[] = {1, 'a', 7},
+                        alone[] = {1, 'a'};
+    expect("a lookup whose name is over 31 bytes", raw(NS_LOOKUP, 5, over), -E_RANGE);
+    expect("a lookup whose name holds a NUL", raw(NS_LOOKUP, 2, nul), -E_INVAL);
+    expect("a lookup with a word too many", raw(NS_LOOKUP, 3, longer), -E_INVAL);
+    expect("a registration without the name to register", raw(NS_REGISTER, 2, alone), -E_RANGE);
+    expect("an unknown operation", raw(0x4e77, 0, 0), -E_NOSYS);
+    expect("another protocol", raw(0x4f01, 0, 0), -E_WRONGTYPE);
     char list[256];
     long n = ns_list(list, sizeof(list));
     printf("nstest: list -> %ld name(s): %s\n", n, n >= 0 ? list : "");

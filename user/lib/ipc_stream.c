@@ -85,6 +85,27 @@ void ipc_put_grant(struct ipc_writer *w, word_t fpage, word_t hotspot)
     ipc_put_map_kind(w, ITEM_GRANT, FPAGE_KIND_MEM, fpage, hotspot);
 }
 
+/* How backend names travel (ipc_put_name): set once by the runtime (scn_init). */
+static bool names_global;
+
+void ipc_stream_names_global(bool global)
+{
+    names_global = global;
+}
+
+bool ipc_stream_names_are_global(void)
+{
+    return names_global;
+}
+
+void ipc_put_name(struct ipc_writer *w, word_t fpage)
+{
+    if (names_global)
+        ipc_put_word(w, fpage);
+    else
+        ipc_put_map_kind(w, ITEM_MAP, FPAGE_KIND_BACKEND, fpage, 0);
+}
+
 word_t ipc_writer_tag(struct ipc_writer *w)
 {
     if (w->err != OK) return IPC_STREAM_BAD_TAG;
@@ -186,6 +207,23 @@ void ipc_get_map(struct ipc_reader *r, word_t *fpage, word_t *hotspot)
     }
     unsigned kind;
     ipc_get_map_kind(r, &kind, fpage, hotspot);
+}
+
+void ipc_get_name(struct ipc_reader *r, word_t *fpage)
+{
+    if (names_global) {
+        ipc_get_word(r, fpage);
+        return;
+    }
+    unsigned kind = FPAGE_KIND_MEM;
+    word_t hot = 0, fp = 0;
+    ipc_get_map_kind(r, &kind, &fp, &hot);
+    if (r->err != OK) return;
+    if (kind == FPAGE_KIND_MEM) {
+        r->err = E_INVAL; /* memory is not a name */
+        return;
+    }
+    *fpage = fp;
 }
 
 bool ipc_reader_done(const struct ipc_reader *r)

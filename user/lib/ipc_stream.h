@@ -62,6 +62,16 @@ void ipc_put_grant(struct ipc_writer *w, word_t fpage, word_t hotspot);
 void ipc_put_map_kind(struct ipc_writer *w, unsigned type, unsigned kind, word_t fpage,
                       word_t hotspot);
 /*
+ * A backend name (IDL `cap`), given as a flexpage FPAGE(name << 12, 0, rights): where names are
+ * task-local (capgate, ports) a map item of kind FPAGE_KIND_BACKEND, which the kernel transfers;
+ * where they are global (none, clans, refmon) the flexpage word itself among the words, as
+ * scn_put_name does. The default is the item; the runtime says which once it knows the backend.
+ */
+void ipc_stream_names_global(bool global);
+bool ipc_stream_names_are_global(void);
+void ipc_put_name(struct ipc_writer *w, word_t fpage);
+
+/*
  * Lays the items out after the words and returns the message tag. After an error it returns
  * IPC_STREAM_BAD_TAG, a tag the kernel refuses (E_INVAL), so a half-built message can never
  * be sent by mistake (an empty tag would be a valid message, and as a fault reply a resume).
@@ -82,6 +92,8 @@ void ipc_get_string(struct ipc_reader *r, word_t *addr, size_t *len);
 /* A map or grant item of memory; an item of another kind is E_INVAL (use ipc_get_map_kind). */
 void ipc_get_map(struct ipc_reader *r, word_t *fpage, word_t *hotspot);
 void ipc_get_map_kind(struct ipc_reader *r, unsigned *kind, word_t *fpage, word_t *hotspot);
+/* A backend name as ipc_put_name sends it; an item of memory is E_INVAL. */
+void ipc_get_name(struct ipc_reader *r, word_t *fpage);
 static inline enum status ipc_reader_error(const struct ipc_reader *r)
 {
     return r->err;

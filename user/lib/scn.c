@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* The scenario runtime (scn.h): a task's setup from the loader, names in messages, serving. */
 #include "chief.h"
+#include "ipc_stream.h"
+#include "nameserv_idl.h"
 #include "scn.h"
 #include "scn_proto.h"
 
@@ -244,6 +246,7 @@ const struct backend_desc *scn_backend(void)
             sys_task_exit(3, 0, 0, 0, 0);
         }
         objects = backend.names == BACKEND_NAMES_LOCAL;
+        ipc_stream_names_global(!objects); /* how generated stubs pass a `cap` (as scn_put_name) */
     }
     return &backend;
 }
@@ -386,75 +389,63 @@ long scn_got_name(word_t tag)
     return (long)slot;
 }
 
-/* Packs a name string into mr[from..]; returns the number of words used. */
-static unsigned put_string(unsigned from, const char *s)
-{
-    size_t n = strlen(s);
-    if (n > NS_NAME_MAX) n = NS_NAME_MAX;
-    char buf[NS_NAME_MAX + 1] = {0};
-    memcpy(buf, s, n);
-    memcpy(&utcb()->mr[from], buf, sizeof(buf));
-    return sizeof(buf) / sizeof(word_t);
-}
-
 word_t ns_status_reply(long status)
 {
     utcb()->mr[0] = (word_t)status;
     return MSGTAG(0, 1, 0, 0);
 }
 
-long ns_get_string(word_t tag, char out[NS_NAME_MAX + 1])
+bool ns_name_ok(const char *name)
 {
-    if (MSGTAG_WORDS(tag) < (NS_NAME_MAX + 1) / sizeof(word_t)) return -E_INVAL;
-    memcpy(out, utcb()->mr, NS_NAME_MAX + 1);
-    size_t n = strnlen(out, NS_NAME_MAX + 1);
-    if (n > NS_NAME_MAX) return -E_RANGE;
-    if (n == 0) return -E_INVAL;
-    for (size_t i = 0; i < n; i++) {
-        char c = out[i];
+    if (!name[0]) return false;
+    for (const char *p = name; *p; p++) {
+        char c = *p;
         bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
                   c == '_' || c == '.' || c == '-';
-        if (!ok) return -E_INVAL;
+        if (!ok) return false;
     }
-    return 0;
+    return true;
 }
+
+/* The name service's clients: the stubs generated from idl/nameserv.idl. A name travels as a
+ * flexpage FPAGE(name << 12, 0, rights), as an item or a word (ipc_put_name, set by
+ * scn_backend()); the name that arrives is what scn_got_name would have returned. */
+_Static_assert(NS_REGISTER == nameserv_PROTO + nameserv_OP_enter &&
+                   NS_LOOKUP == nameserv_PROTO + nameserv_OP_lookup &&
+                   NS_LIST == nameserv_PROTO + nameserv_OP_list &&
+                   NS_NAME_MAX == nameserv_enter_name_MAX,
+               "idl/nameserv.idl and scn.h agree");
 
 long ns_register(const char *name, word_t endpoint)
 {
-    unsigned w, it;
-    scn_put_name(put_string(0, name), endpoint, true, &w, &it);
-    word_t tag;
-    long r =
-        ipc_call(scn_ns(), MSGTAG(NS_REGISTER, w, it, 0), TIMEOUT_NEVER, TIMEOUT_NEVER, &tag, 0);
-    if (r < 0) return r;
-    return MSGTAG_WORDS(tag) ? (long)utcb()->mr[0] : -E_INVAL;
+    scn_backend();
+    return nameserv_enter_call((word_t)scn_ns(), name, FPAGE(endpoint << 12, 0, FPAGE_R | FPAGE_W));
 }
 
 long ns_lookup(const char *name)
 {
-    unsigned w = put_string(0, name);
-    scn_accept_names();
-    word_t tag;
-    long r = ipc_call(scn_ns(), MSGTAG(NS_LOOKUP, w, 0, 0), TIMEOUT_NEVER, TIMEOUT_NEVER, &tag, 0);
+    scn_backend();
+    word_t ep = objects ? FPAGE(next_slot << 12, 0, FPAGE_RWX) : 0; /* the window */
+    long r = nameserv_lookup_call((word_t)scn_ns(), name, &ep);
     if (r < 0) return r;
-    if (MSGTAG_WORDS(tag) == 0) return -E_INVAL;
-    if ((long)utcb()->mr[0] < 0) return (long)utcb()->mr[0];
-    return scn_got_name(tag);
+    word_t slot = FPAGE_BASE(ep) >> 12;
+    if (objects && slot == next_slot) next_slot++;
+    return (long)slot;
 }
 
 long ns_list(char *buf, size_t len)
 {
-    word_t tag;
-    long r = ipc_call(scn_ns(), MSGTAG(NS_LIST, 0, 0, 0), TIMEOUT_NEVER, TIMEOUT_NEVER, &tag, 0);
+    uint32_t count = 0;
+    char names[nameserv_list_names_MAX + 1];
+    long r = nameserv_list_call((word_t)scn_ns(), &count, names);
     if (r < 0) return r;
-    unsigned words = MSGTAG_WORDS(tag);
-    if (words == 0) return -E_INVAL;
-    size_t n = (words - 1) * sizeof(word_t);
-    if (len == 0) return (long)utcb()->mr[0];
-    if (n > len - 1) n = len - 1;
-    memcpy(buf, &utcb()->mr[1], n);
-    buf[n] = 0;
-    return (long)utcb()->mr[0];
+    if (len) {
+        size_t n = strnlen(names, nameserv_list_names_MAX);
+        if (n > len - 1) n = len - 1;
+        memcpy(buf, names, n);
+        buf[n] = 0;
+    }
+    return (long)count;
 }
 
 long scn_serve(uint32_t idle_us, word_t (*fn)(word_t tag, word_t label))

@@ -70,10 +70,12 @@ void scn_accept_names(void);
 /* The name that arrived with message `tag` (after scn_accept_names), or -E_NOENT. */
 long scn_got_name(word_t tag);
 
-/* ---- the name service ---- */
-#define NS_REGISTER 0x4e01 /* name string + a name to register; -> status in mr[0] */
-#define NS_LOOKUP 0x4e02   /* name string -> status in mr[0], the name as the last item/word */
-#define NS_LIST 0x4e03     /* -> count in mr[0], then "a,b,c" packed from mr[1] */
+/* ---- the name service ---- *
+ * The interface is idl/nameserv.idl (labels NS_REGISTER.. as always); these call its generated
+ * stubs. Names are at most NS_NAME_MAX bytes of [A-Za-z0-9_.-]. */
+#define NS_REGISTER 0x4e01 /* nameserv_OP_enter: a name string + the name to register */
+#define NS_LOOKUP 0x4e02   /* nameserv_OP_lookup: a name string -> the name (send-only) */
+#define NS_LIST 0x4e03     /* nameserv_OP_list: -> a count, "a,b,c" */
 #define NS_NAME_MAX 31
 
 /* The name service this task uses (flat: the nameserv task; hierarchical: its parent). */
@@ -83,11 +85,11 @@ long ns_lookup(const char *name);                    /* the name, or -status */
 long ns_list(char *buf, size_t len);                 /* count of names, or -status */
 
 /* The serving side (monitor/nameserv.c, the loader's parent name service). */
-/* A reply that carries only a status in mr[0]. */
+/* A reply that carries only a status in mr[0] (label 0, as the name service's). */
 word_t ns_status_reply(long status);
-/* The request's name string (mr[0..3]) into out: 0, or -E_INVAL (too few words, empty, a byte
- * outside [A-Za-z0-9_.-]), -E_RANGE (no NUL within NS_NAME_MAX + 1 bytes). */
-long ns_get_string(word_t tag, char out[NS_NAME_MAX + 1]);
+/* Whether a name is one the name service takes: non-empty, bytes of [A-Za-z0-9_.-] (',' separates
+ * names in a list). */
+bool ns_name_ok(const char *name);
 
 /* ---- serving ---- */
 
