@@ -10,8 +10,8 @@ linux_pipe=""
 [ -s "$out/linux.csv" ] && linux_pipe=$(grep '^linux_pipe' "$out/linux.csv" | head -1 | cut -d, -f2)
 for term in svg pdf; do
     case $term in
-    svg) setterm="set terminal svg size 800,450 font 'Helvetica,14' background '#ffffff'" ;;
-    pdf) setterm="set terminal pdfcairo size 3.4in,2.4in font 'Helvetica,8'" ;;
+    svg) setterm="set terminal svg size 800,450 font 'Helvetica,14' background '#ffffff' noenhanced" ;;
+    pdf) setterm="set terminal pdfcairo size 3.4in,2.4in font 'Helvetica,8' noenhanced" ;;
     esac
     for path in fast general; do
         grep -v '^#' "$out/ipc_words.csv" | awk -F, -v p=$path 'NR==1 || $2==p' > "$out/.words_$path.dat"
@@ -61,11 +61,11 @@ GP
         ncol=$(echo "$head" | tr ',' '\n' | grep -c -v '^wall_s_')
         plot="plot"
         for i in $(seq 2 "$ncol"); do
-            plot="$plot '$out/$f.csv' using 1:$i with linespoints lw 2 pt $((i + 4)) title columnhead($i),"
+            plot="$plot '$out/$f.csv' using 1:$i with linespoints lw 2 pt $((i + 4)) ps 0.8 dt $((i - 1)) title columnhead($i),"
         done
         case $f in
         scale_rights) xl="rights held by the caller (log scale; each series ends at its pool)"
-                      yl="instructions per null round trip"; ys="set yrange [0:*]" ;;
+                      yl="instructions per null round trip"; ys="set offsets 0, 0, 8, 8; set key bottom right" ;;
         revoke_fanout) xl="derived rights revoked (log scale; each series ends at its pool)"
                        yl="instructions per revocation (log scale)"; ys="set logscale y" ;;
         esac

@@ -56,7 +56,7 @@ def drop_wall(header, rows):
 
 def table(caption, label, header, rows, align=None):
     align = align or "l" + "r" * (len(header) - 1)
-    out = ["\\begin{table}[t]", "\\centering\\small", "\\caption{%s}\\label{%s}" % (caption, label),
+    out = ["\\begin{table}[tbp]", "\\centering\\small", "\\caption{%s}\\label{%s}" % (caption, label),
            "\\begin{tabular}{%s}" % align, "\\hline", " & ".join(header) + " \\\\", "\\hline"]
     out += [" & ".join(r) + " \\\\" for r in rows]
     out += ["\\hline", "\\end{tabular}", "\\end{table}", ""]
@@ -136,7 +136,7 @@ def gen_compare(cdir, out, macros):
             f.write(table("Fast-path null round trip (guest instructions) against the number of "
                           "tasks in the system; the measured pair is the same.", "tab:scale-tasks",
                           ["tasks"] + ["\\texttt{%s}" % tex(b) for b in head[1:]], rows))
-            f.write("\\begin{figure}[t]\\centering\\includegraphics[width=0.6\\linewidth]"
+            f.write("\\begin{figure}[tbp]\\centering\\includegraphics[width=0.6\\linewidth]"
                     "{fig/scale_tasks.pdf}\\caption{Null round trip against tasks in the system, "
                     "backends side by side.}\\label{fig:scale-tasks}\\end{figure}\n")
     else:
@@ -205,14 +205,16 @@ def gen_scale(cdir, out, macros):
                 slope = (pts[-1][1] - pts[0][1]) / (pts[-1][0] - pts[0][0])
                 macros.append((macro_name(key, "per right", tag), "%.0f" % slope))
         asked = [c.split(" to ")[-1] for c in com if c.startswith("asked for:")]
-        cap = caption + " " + tex(" ".join(what)) + " Each series asks for 1 to %s and ends " \
+        cap = caption + " " + tex(" ".join(what)) + ". Each series asks for 1 to %s and ends " \
             "where the backend's pool or quota stops it: " % (asked[0] if asked else "?") \
             + limits_text(com) + "."
         macros.append((macro_name(key, "asked"), asked[0] if asked else "?"))
         with open(frag, "w") as f:
+            cap += " n/a: no figure at that point (beyond the backend's pool, or a point of " \
+                "another backend's series)."
             f.write(table(cap, "tab:" + name, [nname] + ["\\texttt{%s}" % tex(b) for b in head[1:]],
                           rows, "r" * len(head)))
-            f.write("\\begin{figure}[t]\\centering\\includegraphics[width=0.7\\linewidth]"
+            f.write("\\begin{figure}[tbp]\\centering\\includegraphics[width=0.7\\linewidth]"
                     "{fig/%s.pdf}\\caption{%s, backends side by side (data: "
                     "Table~\\ref{tab:%s}).}\\label{fig:%s}\\end{figure}\n"
                     % (name, caption.rstrip("."), name, name))
@@ -249,13 +251,17 @@ COST_REVOKE = {
 }
 
 
+def words(n):
+    return "%s word%s" % (n, "" if n == "1" else "s")
+
+
 def cost_case(backend, case):
     m = re.match(r"ipc_call_(\d+)_words$", case)
     if m and backend == "ports":
-        return "call with %s words (handoff, round trip)" % m.group(1)
+        return "call with %s (handoff, round trip)" % words(m.group(1))
     m = re.match(r"queued_send_then_receive_(\d+)_words$", case)
     if m:
-        return "queued send of %s words, then receive" % m.group(1)
+        return "queued send of %s, then receive" % words(m.group(1))
     if case.startswith("revoke_fanout_"):
         return COST_REVOKE.get(backend, tex(case))
     return COST_CASE.get(case, "\\texttt{%s}" % tex(case))
@@ -343,11 +349,35 @@ def gen_analyzer(path, out, macros):
                       "scenarios.", "tab:analyzer", [tex(h) for h in head], rows))
 
 
+def graph_aspect(path):
+    """Height over width of a PDF's first page (its /MediaBox), 0 if it cannot be read: a tall
+    graph gets more of the page, so that its labels stay legible."""
+    try:
+        with open(path, "rb") as f:
+            m = re.search(rb"/MediaBox\s*\[\s*([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)", f.read())
+    except OSError:
+        return 0
+    if not m:
+        return 0
+    x0, y0, x1, y1 = (float(v) for v in m.groups())
+    return (y1 - y0) / (x1 - x0) if x1 > x0 else 0
+
+
 def gen_graphs(backends, out):
+    """One figure per backend's graph at the full text width (a whole figure of several graphs
+    would shrink their labels below legibility); the first and last carry the labels the text
+    refers to (fig:graphs-first, fig:graphs-last)."""
     lines = []
-    for b in backends:
-        lines.append("\\includegraphics[width=\\linewidth,height=7.5cm,keepaspectratio]"
-                     "{fig/graph_%s.pdf}\\\\\\texttt{%s}\\par\\medskip" % (b, tex(b)))
+    for i, b in enumerate(backends):
+        height = "0.62" if graph_aspect(os.path.join(os.path.dirname(out), "fig",
+                                                    "graph_%s.pdf" % b)) > 0.8 else "0.42"
+        label = "\\label{fig:graphs-first}" if i == 0 else ""
+        label += "\\label{fig:graphs-last}" if i == len(backends) - 1 else ""
+        lines.append("\\begin{figure}[tbp]\\centering\\includegraphics[width=\\linewidth,"
+                     "height=%s\\textheight,keepaspectratio]{fig/graph_%s.pdf}"
+                     "\\caption{Scenario \\texttt{unauth\\_send} under \\texttt{%s}: declared, "
+                     "permitted and observed channels (\\texttt{ipcan dot} on the run's trace).}%s"
+                     "\\end{figure}" % (height, b, tex(b), label))
     with open(os.path.join(out, "fig_graphs.tex"), "w") as f:
         f.write("\n".join(lines) + "\n")
 
