@@ -204,6 +204,13 @@ def gen_scale(cdir, out, macros):
             if pts[-1][0] > pts[0][0]:
                 slope = (pts[-1][1] - pts[0][1]) / (pts[-1][0] - pts[0][0])
                 macros.append((macro_name(key, "per right", tag), "%.0f" % slope))
+        if key == "held":  # the verdict the text states, from the data, not typed
+            spreads = []
+            for i in range(1, len(head)):
+                vals = [int(r[i]) for r in rows if r[i].isdigit()]
+                spreads += [max(vals) - min(vals)] if vals else []
+            flat = bool(spreads) and max(spreads) == 0
+            macros.append(("HeldVerdict", "does not change with" if flat else "changes with"))
         asked = [c.split(" to ")[-1] for c in com if c.startswith("asked for:")]
         cap = caption + " " + tex(" ".join(what)) + ". Each series asks for 1 to %s and ends " \
             "where the backend's pool or quota stops it: " % (asked[0] if asked else "?") \
@@ -401,6 +408,7 @@ def main():
         gen_analyzer(a.analyzer, a.out, macros)
     gen_graphs(a.backends.split(), a.out)
     # The macros the text names for backends a run may lack: "--" rather than a LaTeX error.
+    macros.append(("HeldVerdict", "(not measured in this run) against"))
     for key in ("held", "fanout"):
         macros.append((macro_name(key, "asked"), "--"))
         for b in ("capgate", "capgate chain", "ports", "refmon"):

@@ -71,6 +71,7 @@ class PaperGen(unittest.TestCase):
         self.assertIn("\\newcommand{\\HeldSpreadCapgate}{3}", m)
         self.assertIn("\\newcommand{\\HeldMaxNCapgate}{250}", m)
         self.assertIn("\\newcommand{\\HeldAsked}{10000}", m)
+        self.assertIn("\\newcommand{\\HeldVerdict}{changes with}", m)  # 282 .. 285 in the fixture
         # (43987 - 339) / (249 - 1) = 176.0
         self.assertIn("\\newcommand{\\FanoutPerRightCapgate}{176}", m)
         self.assertIn("\\newcommand{\\FanoutPerRightCapgateChain}{173}", m)
