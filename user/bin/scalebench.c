@@ -18,7 +18,7 @@
  */
 #include "abi/backend.h"
 #include "ulib.h"
-#include "../../policies/ports/ports_abi.h"
+#include "abi/ports.h" /* PORTS_RIGHT: a right in a message */
 
 #define WARMUP 50
 #define BATCHES 10
