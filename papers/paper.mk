@@ -4,7 +4,7 @@
 CMP_DIR := $(BUILD)/compare
 PAPER_DIR := papers/build
 GUEST_SOURCES := $(shell find kernel policies user include monitor -name '*.[chS]' 2>/dev/null)
-PAPER_SOURCES := $(GUEST_SOURCES) scripts/bench-ipc.sh scripts/bench-breakdown.sh scripts/compare.sh scripts/compare-plot.sh
+PAPER_SOURCES := $(GUEST_SOURCES) scripts/bench-ipc.sh scripts/bench-breakdown.sh scripts/compare.sh scripts/compare-plot.sh scripts/compare-scale.sh
 PAPER_GRAPH_SCENARIO := unauth_send
 
 .PHONY: compare paper compare-build
@@ -23,7 +23,8 @@ $(BUILD)/attacks/matrix.csv: $(GUEST_SOURCES) $(wildcard scenarios/*.scn scenari
 
 $(PAPER_DIR)/analyzer_bench.csv: $(wildcard analyzer/*.c analyzer/*.h)
 	@mkdir -p $(PAPER_DIR)
-	@$(MAKE) --no-print-directory -s bench-analyzer > $@.tmp && mv $@.tmp $@
+	@$(MAKE) --no-print-directory analyzer
+	@$(MAKE) --no-print-directory -s bench-analyzer > $@.tmp && grep -E '^(tasks,|[0-9])' $@.tmp > $@ && rm -f $@.tmp
 
 # The declared/permitted/observed graph of one scenario per backend, as PDF for LaTeX.
 $(PAPER_DIR)/graphs.stamp: $(BUILD)/attacks/matrix.csv
@@ -45,8 +46,8 @@ $(PAPER_DIR)/paper.pdf: papers/paper.tex papers/refs.bib scripts/paper-gen.py $(
 	@cd $(PAPER_DIR) && { pdflatex -interaction=nonstopmode -halt-on-error paper.tex && bibtex paper \
 		&& pdflatex -interaction=nonstopmode -halt-on-error paper.tex \
 		&& pdflatex -interaction=nonstopmode -halt-on-error paper.tex; } > latex.log 2>&1 \
-		|| { tail -30 $(PAPER_DIR)/latex.log >&2; exit 1; }
+		|| { tail -30 $(CURDIR)/$(PAPER_DIR)/latex.log >&2; exit 1; }
 	@echo "paper: $@"
 
-HELP_LINES += "  compare       every backend's IPC costs (trace compiled out): CSVs + gnuplot plots in $(CMP_DIR)/"
+HELP_LINES += "  compare       every backend's IPC costs, scaling (tasks, rights held, revocation fan-out) and own costs: CSVs + gnuplot plots in $(CMP_DIR)/"
 HELP_LINES += "  paper         papers/build/paper.pdf, every table and figure regenerated from (stale) runs"

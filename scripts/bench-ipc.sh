@@ -4,7 +4,14 @@
 # backend and prints one CSV table, guest instructions per round trip (call + reply-and-wait), a
 # column per backend.
 # usage: bench-ipc.sh BUILD_DIR POLICY [POLICY ...]
+# BENCH_WALL=FILE appends "<policy>,<run>,<host seconds>" per QEMU run (run: fast, general,
+# clanbench): wall time, a secondary figure next to the instruction counts, never the result.
 set -euo pipefail
+wall() { # $1 policy, $2 run, $3 start (date +%s.%N): one line to $BENCH_WALL
+    [ -n "${BENCH_WALL:-}" ] || return 0
+    awk -v a="$3" -v b="$(date +%s.%N)" -v p="$1" -v r="$2" 'BEGIN { printf "%s,%s,%.2f\n", p, r, b - a }' \
+        >> "$BENCH_WALL"
+}
 here=$(cd "$(dirname "$0")" && pwd)
 build=$1; shift
 tmp=$(mktemp -d)
@@ -16,19 +23,23 @@ for p in "$@"; do
     for mode in fast general; do
         append=""; suffix=""
         [ "$mode" = general ] && { append="nofastpath"; suffix="_general_path"; }
+        t0=$(date +%s.%N)
         "$here/qemu-run.sh" --timeout 120 --append "$append" "$d/kernel.bin" "$d/user/root.elf" \
             "$d/user/pingserver.elf" "$d/user/pingclient.elf" > "$tmp/$p.log" 2>&1 || {
             echo "bench-ipc.sh: error: the $p run failed; log:" >&2; cat "$tmp/$p.log" >&2; exit 1; }
+        wall "${p%-notrace}" "$mode" "$t0"
         sed -n "s/^bench,\([^,]*\),\([0-9]*\).*/\1$suffix,\2/p" "$tmp/$p.log" | tr -d '\r' \
             | grep -v "^rdtsc_overhead_general_path," >> "$tmp/$p.csv"
     done
     # Clans & chiefs (user/bin/clanbench): null round trips inside a clan, through one chief and
     # through two (real chief threads forwarding); backends that do not redirect call directly.
     if [ -f "$d/user/clanbench.elf" ]; then
+        t0=$(date +%s.%N)
         "$here/qemu-run.sh" --timeout 120 "$d/kernel.bin" "$d/user/root.elf" \
             "$d/user/clanbench.elf" > "$tmp/$p.log" 2>&1 || {
             echo "bench-ipc.sh: error: the $p clanbench run failed; log:" >&2; cat "$tmp/$p.log" >&2
             exit 1; }
+        wall "${p%-notrace}" clanbench "$t0"
         sed -n "s/^bench,\(clans_[^,]*\),\([0-9-]*\).*/\1,\2/p" "$tmp/$p.log" | tr -d '\r' \
             >> "$tmp/$p.csv"
     fi

@@ -10,8 +10,8 @@ linux_pipe=""
 [ -s "$out/linux.csv" ] && linux_pipe=$(grep '^linux_pipe' "$out/linux.csv" | head -1 | cut -d, -f2)
 for term in svg pdf; do
     case $term in
-    svg) setterm="set terminal svg size 800,450 font 'Helvetica,14' background '#ffffff'" ;;
-    pdf) setterm="set terminal pdfcairo size 3.4in,2.4in font 'Helvetica,8'" ;;
+    svg) setterm="set terminal svg size 800,450 font 'Helvetica,14' background '#ffffff' noenhanced" ;;
+    pdf) setterm="set terminal pdfcairo size 3.4in,2.4in font 'Helvetica,8' noenhanced" ;;
     esac
     for path in fast general; do
         grep -v '^#' "$out/ipc_words.csv" | awk -F, -v p=$path 'NR==1 || $2==p' > "$out/.words_$path.dat"
@@ -54,5 +54,35 @@ set ylabel 'instructions per null round trip'
 ${plot%,}
 GP
     fi
+    # The scaling series (compare-scale.sh): one line per backend column, wall columns left out.
+    for f in scale_rights revoke_fanout; do
+        [ -s "$out/$f.csv" ] || continue
+        head=$(grep -v '^#' "$out/$f.csv" | head -1)
+        ncol=$(echo "$head" | tr ',' '\n' | grep -c -v '^wall_s_')
+        plot="plot"
+        for i in $(seq 2 "$ncol"); do
+            plot="$plot '$out/$f.csv' using 1:$i with linespoints lw 2 pt $((i + 4)) ps 0.8 dt $((i - 1)) title columnhead($i),"
+        done
+        case $f in
+        scale_rights) xl="rights held by the caller (log scale; each series ends at its pool)"
+                      yl="instructions per null round trip"; ys="set offsets 0, 0, 8, 8; set key bottom right" ;;
+        revoke_fanout) xl="derived rights revoked (log scale; each series ends at its pool)"
+                       yl="instructions per revocation (log scale)"; ys="set logscale y" ;;
+        esac
+        gnuplot <<GP
+$setterm
+set output '$out/$f.$term'
+set datafile separator ','
+set datafile missing 'n/a'
+set key top left
+set grid
+set logscale x 2
+set xrange [0.8:*]
+$ys
+set xlabel '$xl'
+set ylabel '$yl'
+${plot%,}
+GP
+    done
 done
 rm -f "$out"/.words_*.dat
