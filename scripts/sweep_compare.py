@@ -12,6 +12,8 @@ redirected message's delivery to a chief on its way (a hop, not its receiver). P
 derivation says why a sweep cannot show it directly:
   delegation  the right must first be passed on ("passes it to"): the sweeper passes no rights
   name-race   only one of the provider and a claimant of a name can win it ("registers it first")
+  rebind      the endpoint must first move to another receiver at run time (capgate `bind`:
+              "may rebind to itself"; ports `receive`: "may come to hold"): the sweeper moves none
 The sweep's result row is tab-separated: name, policy, setups, tasks, permitted, observed,
 observed-not-permitted, permitted-not-observed (unexplained), explained, verdict.
 """
@@ -21,7 +23,8 @@ import sys
 
 SEND_OPS = {"send", "call", "notify"}
 REACHED = {"delivered", "queued"}
-CLASSES = (("delegation", "passes it to"), ("name-race", "registers it first"))
+CLASSES = (("delegation", "passes it to"), ("name-race", "registers it first"),
+           ("rebind", "may rebind to itself"), ("rebind", "may come to hold"))
 
 
 def read_setup(path):
