@@ -20,13 +20,7 @@ enum refmon_verdict refmon_check_slow(struct thread *sender, struct thread *to, 
     return mon && mon->task ? REFMON_FAULT : REFMON_NO_MONITOR;
 }
 
-long policy_endpoint_create(struct thread *cur, word_t thread_name, word_t label)
-{
-    (void)cur, (void)label;
-    struct thread *t = thread_name <= 0xffffffffUL ? thread_lookup((uint32_t)thread_name) : NULL;
-    if (t == NULL || t->task == NULL) return -E_NOENT;
-    return t->id;
-}
+POLICY_GLOBAL_ID_ENDPOINT_CREATE
 
 long policy_endpoint_bind(struct thread *cur, word_t endpoint, word_t thread_name)
 {
@@ -103,20 +97,4 @@ long policy_unmap(struct thread *cur, unsigned kind, word_t fpage, bool self)
     return refmon_unmap(cur->task, base, order, self);
 }
 
-enum status policy_item_take(struct thread *from, struct msg_queue *into, word_t hdr, word_t fpage,
-                             word_t *cookie)
-{
-    (void)from, (void)into, (void)hdr, (void)fpage, (void)cookie;
-    return E_NOTSUP; /* never queues */
-}
-
-enum status policy_item_put(struct thread *to, word_t hdr, word_t cookie, word_t *out)
-{
-    (void)to, (void)hdr, (void)cookie, (void)out;
-    return E_NOTSUP;
-}
-
-void policy_item_drop(word_t hdr, word_t cookie)
-{
-    (void)hdr, (void)cookie;
-}
+POLICY_NEVER_QUEUES_ITEMS
